@@ -1,0 +1,75 @@
+"""Dates and times: the forms people type, ISO 8601 in storage and JSON."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from db.errors import Invalid
+
+_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_RELATIVE = re.compile(r"^\+(\d{1,4})([dw])$")
+DATE_FORMS = "YYYY-MM-DD, today, tomorrow, +3d, +2w or a weekday such as fri"
+DATETIME_FORMS = "YYYY-MM-DD HH:MM (local time), e.g. 2026-11-27 10:00"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def stamp(now: datetime | None = None) -> str:
+    """A timestamp with offset, to the second, for storage."""
+    moment = now or utcnow()
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def parse_stamp(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def parse_date(value: str, *, today: date | None = None) -> date:
+    """Parse a date as people type it; ``Invalid`` names the accepted forms."""
+    text = value.strip().lower()
+    base = today or datetime.now().astimezone().date()
+    if text == "today":
+        return base
+    if text == "tomorrow":
+        return base + timedelta(days=1)
+    match = _RELATIVE.match(text)
+    if match:
+        n = int(match.group(1))
+        return base + timedelta(days=n if match.group(2) == "d" else 7 * n)
+    for i, name in enumerate(_WEEKDAYS):
+        if len(text) >= 3 and name.startswith(text[:3]) and _full_weekday(i).startswith(text):
+            ahead = (i - base.weekday()) % 7 or 7
+            return base + timedelta(days=ahead)
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise Invalid(f"invalid date {value!r}: use {DATE_FORMS}") from None
+
+
+def _full_weekday(i: int) -> str:
+    return ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][i]
+
+
+def parse_datetime(value: str) -> datetime:
+    """Parse ``YYYY-MM-DD HH:MM`` in local time into an aware datetime."""
+    text = value.strip()
+    try:
+        moment = datetime.strptime(text, "%Y-%m-%d %H:%M")
+    except ValueError:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise Invalid(f"invalid date-time {value!r}: use {DATETIME_FORMS}") from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment
+
+
+def local_iso(moment: datetime) -> str:
+    """An aware local time with offset, to the minute (meeting times)."""
+    return moment.astimezone().isoformat(timespec="seconds")

@@ -1,0 +1,120 @@
+"""Decisions: records, never edited in place; a later one may supersede an earlier one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from db import rows
+from db.connection import immediate
+from db.dates import stamp
+from db.errors import ClosedMeeting, Invalid, NotFound, PermissionDenied
+from db.models import Decision, Person
+from db.permissions import require_run_meeting
+from db.text import optional, required, words
+
+
+def get_decision(db: Database, decision_id: int) -> Decision:
+    row = rows.one(db, rows.DECISION_SELECT + " WHERE x.id = ?", [decision_id])
+    if row is None:
+        raise NotFound(f"no decision {decision_id}; `tandem decision list` lists them")
+    return rows.decision(row)
+
+
+def record_decision(
+    db: Database,
+    actor: Person,
+    text: str,
+    *,
+    meeting_id: int | None = None,
+    item_position: int | None = None,
+    task_force: str | int | None = None,
+    rationale: str | None = None,
+    supersedes: int | None = None,
+    now: datetime | None = None,
+) -> Decision:
+    """Record a decision of a meeting (its facilitator, the admin, a task-force meeting's
+    lead) or of a task force outside a meeting (its lead or the admin)."""
+    from db.meetings import get_meeting, item_at
+    from db.taskforces import get_task_force
+
+    body = required(text, "a decision's text", limit=20_000)
+    why = optional(rationale, "the rationale", limit=20_000)
+    if meeting_id is None and task_force is None:
+        raise Invalid("a decision comes from a meeting or a task force; name one")
+    with immediate(db):
+        item_id = None
+        tf_id = None
+        if meeting_id is not None:
+            meeting = get_meeting(db, meeting_id, full=False)
+            require_run_meeting(db, actor, meeting, "record decisions in")
+            if meeting.status == "closed":
+                raise ClosedMeeting(f"meeting {meeting_id} is closed: its minutes are frozen; use `tandem meeting amend`")
+            tf_id = meeting.task_force_id
+            if item_position is not None:
+                item_id = item_at(db, meeting_id, item_position).id
+        elif item_position is not None:
+            raise Invalid("an agenda item belongs to a meeting; name the meeting too")
+        if task_force is not None:
+            tf = get_task_force(db, task_force)
+            if meeting_id is None and not (actor.is_admin or tf.lead_id == actor.id):
+                raise PermissionDenied(f"only the lead of task force {tf.name} ({tf.lead}) or the admin can record its decisions")
+            tf_id = tf.id
+        if supersedes is not None:
+            earlier = get_decision(db, supersedes)
+            if earlier.superseded_by is not None:
+                raise Invalid(
+                    f"decision {supersedes} is already superseded by decision {earlier.superseded_by}; supersede that one"
+                )
+        cur = db.execute(
+            """INSERT INTO decisions (text, rationale, meeting_id, agenda_item_id, task_force_id,
+                                      recorded_by, recorded_at, supersedes_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [body, why, meeting_id, item_id, tf_id, actor.id, stamp(now), supersedes],
+        )
+        assert cur.lastrowid is not None
+        return get_decision(db, cur.lastrowid)
+
+
+def list_decisions(
+    db: Database,
+    *,
+    meeting_id: int | None = None,
+    task_force_id: int | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> list[Decision]:
+    """Decisions by time; ``search`` is full-text over text and rationale (word prefixes)."""
+    where: list[str] = []
+    params: list[object] = []
+    if meeting_id is not None:
+        where.append("x.meeting_id = ?")
+        params.append(meeting_id)
+    if task_force_id is not None:
+        where.append("x.task_force_id = ?")
+        params.append(task_force_id)
+    terms = words(search or "")
+    if search is not None and search.strip() and not terms:
+        return []
+    if terms:
+        where.append("x.id IN (SELECT rowid FROM decisions_fts WHERE decisions_fts MATCH ?)")
+        params.append(" ".join(f'"{t}"*' for t in terms))
+    sql = rows.DECISION_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY x.recorded_at DESC, x.id DESC" if newest_first else " ORDER BY x.recorded_at, x.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [rows.decision(r) for r in rows.rows(db, sql, params)]
+
+
+def chain(db: Database, decision_id: int) -> list[Decision]:
+    """The whole supersedes chain through ``decision_id``, oldest first."""
+    first = get_decision(db, decision_id)
+    while first.supersedes is not None:
+        first = get_decision(db, first.supersedes)
+    out = [first]
+    while out[-1].superseded_by is not None:
+        out.append(get_decision(db, out[-1].superseded_by))
+    return out

@@ -1,0 +1,47 @@
+"""Typed errors: each interface maps them to its own messages and exit codes."""
+
+from __future__ import annotations
+
+
+class TandemError(Exception):
+    """Base of every error Tandem raises on purpose; its message is for people."""
+
+    exit_code = 1
+
+
+class NotFound(TandemError):
+    """An id or name that names nothing."""
+
+
+class Invalid(TandemError):
+    """A value or request that breaks a rule (bad date, closed meeting, ...)."""
+
+
+class ClosedMeeting(Invalid):
+    """The meeting is closed: its record is frozen; only amendments may follow."""
+
+
+class Duplicate(TandemError):
+    """A near-duplicate of an open task or an area, refused unless allowed."""
+
+    def __init__(self, message: str, existing_id: int, existing_title: str, owner: str):
+        super().__init__(message)
+        self.existing_id = existing_id
+        self.existing_title = existing_title
+        self.owner = owner
+
+
+class Conflict(TandemError):
+    """The record changed in another session since it was read (stale edit)."""
+
+
+class PermissionDenied(TandemError):
+    """The acting person may not do this; the message says who may."""
+
+    exit_code = 3
+
+
+class DatabaseUnusable(TandemError):
+    """Missing, foreign, damaged, newer, or still locked after the busy timeout."""
+
+    exit_code = 4

@@ -1,0 +1,248 @@
+"""The schema, as sqlite-utils ``Migrations``. Never edit a shipped migration: add one.
+
+The rules that can live in the schema do: one owner per task (``owner_id NOT
+NULL`` with a foreign key), statuses from a fixed set, and closed meetings
+frozen by triggers, so no interface can break them.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("tandem")
+
+
+def known_names() -> set[str]:
+    """Names of every migration this code knows; any other name means a newer Tandem."""
+    return {m.name for m in MIGRATIONS._migrations}
+
+
+_FROZEN = "SELECT RAISE(ABORT, 'meeting is closed: its minutes are frozen; add an amendment instead')"
+
+
+@MIGRATIONS()
+def m001_core_schema(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE departments (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            head_id INTEGER REFERENCES people(id),
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            department_id INTEGER REFERENCES departments(id),
+            title TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX people_department ON people(department_id);
+
+        CREATE TABLE task_forces (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            problem TEXT NOT NULL,
+            lead_id INTEGER NOT NULL REFERENCES people(id),
+            created_by INTEGER NOT NULL REFERENCES people(id),
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE task_force_members (
+            task_force_id INTEGER NOT NULL REFERENCES task_forces(id),
+            person_id INTEGER NOT NULL REFERENCES people(id),
+            PRIMARY KEY (task_force_id, person_id)
+        );
+        CREATE INDEX task_force_members_person ON task_force_members(person_id);
+
+        CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            at TEXT NOT NULL,
+            minutes INTEGER NOT NULL DEFAULT 60 CHECK (minutes > 0),
+            facilitator_id INTEGER NOT NULL REFERENCES people(id),
+            status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'running', 'closed')),
+            previous_id INTEGER REFERENCES meetings(id),
+            task_force_id INTEGER REFERENCES task_forces(id),
+            started_at TEXT,
+            closed_at TEXT,
+            created_by INTEGER NOT NULL REFERENCES people(id),
+            created_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT,
+            updated_by INTEGER REFERENCES people(id)
+        );
+        CREATE INDEX meetings_at ON meetings(at);
+        CREATE INDEX meetings_previous ON meetings(previous_id);
+        CREATE INDEX meetings_task_force ON meetings(task_force_id);
+        CREATE INDEX meetings_facilitator ON meetings(facilitator_id);
+
+        CREATE TABLE attendance (
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            person_id INTEGER NOT NULL REFERENCES people(id),
+            present INTEGER NOT NULL CHECK (present IN (0, 1)),
+            PRIMARY KEY (meeting_id, person_id)
+        );
+
+        CREATE TABLE agenda_items (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            presenter_id INTEGER REFERENCES people(id),
+            department_id INTEGER REFERENCES departments(id),
+            minutes INTEGER NOT NULL DEFAULT 10 CHECK (minutes >= 0),
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'running', 'ended', 'done')),
+            started_at TEXT,
+            ended_at TEXT,
+            resumed_at TEXT,
+            spent_seconds INTEGER NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT '',
+            carried_from_id INTEGER REFERENCES agenda_items(id),
+            is_review INTEGER NOT NULL DEFAULT 0 CHECK (is_review IN (0, 1)),
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT,
+            updated_by INTEGER REFERENCES people(id),
+            UNIQUE (meeting_id, position)
+        );
+
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            rationale TEXT NOT NULL DEFAULT '',
+            meeting_id INTEGER REFERENCES meetings(id),
+            agenda_item_id INTEGER REFERENCES agenda_items(id),
+            task_force_id INTEGER REFERENCES task_forces(id),
+            recorded_by INTEGER NOT NULL REFERENCES people(id),
+            recorded_at TEXT NOT NULL,
+            supersedes_id INTEGER REFERENCES decisions(id),
+            CHECK (meeting_id IS NOT NULL OR task_force_id IS NOT NULL)
+        );
+        CREATE INDEX decisions_meeting ON decisions(meeting_id);
+        CREATE INDEX decisions_item ON decisions(agenda_item_id);
+        CREATE INDEX decisions_task_force ON decisions(task_force_id);
+        CREATE INDEX decisions_supersedes ON decisions(supersedes_id);
+        CREATE INDEX decisions_recorded_at ON decisions(recorded_at);
+
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            title_key TEXT NOT NULL,
+            owner_id INTEGER NOT NULL REFERENCES people(id),
+            assigned_by INTEGER NOT NULL REFERENCES people(id),
+            due TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+            created_at TEXT NOT NULL,
+            done_at TEXT,
+            done_by INTEGER REFERENCES people(id),
+            meeting_id INTEGER REFERENCES meetings(id),
+            agenda_item_id INTEGER REFERENCES agenda_items(id),
+            decision_id INTEGER REFERENCES decisions(id),
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT,
+            updated_by INTEGER REFERENCES people(id),
+            CHECK ((status = 'done') = (done_at IS NOT NULL))
+        );
+        CREATE INDEX tasks_owner_status_due ON tasks(owner_id, status, due);
+        CREATE INDEX tasks_status_due ON tasks(status, due);
+        CREATE INDEX tasks_meeting ON tasks(meeting_id);
+        CREATE INDEX tasks_decision ON tasks(decision_id);
+        CREATE INDEX tasks_open_title_key ON tasks(title_key) WHERE status = 'open';
+
+        CREATE TABLE task_history (
+            id INTEGER PRIMARY KEY,
+            task_id INTEGER NOT NULL REFERENCES tasks(id),
+            at TEXT NOT NULL,
+            actor_id INTEGER NOT NULL REFERENCES people(id),
+            from_id INTEGER REFERENCES people(id),
+            to_id INTEGER NOT NULL REFERENCES people(id),
+            reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX task_history_task ON task_history(task_id, id);
+
+        CREATE TABLE areas (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            department_id INTEGER NOT NULL REFERENCES departments(id),
+            owner_id INTEGER NOT NULL REFERENCES people(id),
+            assigned_by INTEGER NOT NULL REFERENCES people(id),
+            assigned_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT,
+            updated_by INTEGER REFERENCES people(id)
+        );
+        CREATE INDEX areas_department ON areas(department_id);
+        CREATE INDEX areas_owner ON areas(owner_id);
+        CREATE TABLE area_history (
+            id INTEGER PRIMARY KEY,
+            area_id INTEGER NOT NULL REFERENCES areas(id),
+            at TEXT NOT NULL,
+            actor_id INTEGER NOT NULL REFERENCES people(id),
+            from_id INTEGER REFERENCES people(id),
+            to_id INTEGER NOT NULL REFERENCES people(id)
+        );
+
+        CREATE TABLE amendments (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            text TEXT NOT NULL,
+            author_id INTEGER NOT NULL REFERENCES people(id),
+            at TEXT NOT NULL
+        );
+        CREATE INDEX amendments_meeting ON amendments(meeting_id);
+        """
+    )
+    # Closed meetings are frozen in the schema itself: agenda, attendance and
+    # decisions of a closed meeting can't change, and amendments need one.
+    for table in ("agenda_items", "attendance"):
+        for op, ref in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+            db.execute(
+                f"""CREATE TRIGGER {table}_frozen_{op.lower()} BEFORE {op} ON {table}
+                WHEN (SELECT status FROM meetings WHERE id = {ref}.meeting_id) = 'closed'
+                BEGIN {_FROZEN}; END"""
+            )
+    for op, ref in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+        db.execute(
+            f"""CREATE TRIGGER decisions_frozen_{op.lower()} BEFORE {op} ON decisions
+            WHEN (SELECT status FROM meetings WHERE id = {ref}.meeting_id) = 'closed'
+            BEGIN {_FROZEN}; END"""
+        )
+    db.execute(
+        f"""CREATE TRIGGER meetings_frozen BEFORE UPDATE ON meetings
+        WHEN OLD.status = 'closed'
+        BEGIN {_FROZEN}; END"""
+    )
+    db.execute(
+        f"""CREATE TRIGGER tasks_frozen_insert BEFORE INSERT ON tasks
+        WHEN (SELECT status FROM meetings WHERE id = NEW.meeting_id) = 'closed'
+        BEGIN {_FROZEN}; END"""
+    )
+    db.execute(
+        """CREATE TRIGGER amendments_need_closed BEFORE INSERT ON amendments
+        WHEN (SELECT status FROM meetings WHERE id = NEW.meeting_id) IS NOT 'closed'
+        BEGIN SELECT RAISE(ABORT, 'only a closed meeting takes amendments; edit it directly'); END"""
+    )
+    # Decisions are records: never edited in place, only superseded.
+    db.execute(
+        """CREATE TRIGGER decisions_immutable BEFORE UPDATE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'decisions are records: supersede it with a new decision'); END"""
+    )
+
+
+@MIGRATIONS()
+def m002_full_text_search(db: Database) -> None:
+    # Decisions are searched by text and rationale; task titles are searched to
+    # narrow the candidates of the fuzzy duplicate check at 100,000 tasks.
+    db["decisions"].enable_fts(["text", "rationale"], create_triggers=True, tokenize="unicode61")
+    db["tasks"].enable_fts(["title"], create_triggers=True, tokenize="unicode61")

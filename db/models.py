@@ -1,0 +1,291 @@
+"""Dataclasses returned to callers (never sqlite rows).
+
+``to_json()`` gives each object in the shape ``CONTRACT.md`` promises to
+scripts; the CLI and the JSON minutes both use it, so they can't drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Department:
+    id: int
+    name: str
+    head_id: int | None
+    head: str | None
+    people: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "head": self.head, "people": self.people}
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    department_id: int | None
+    department: str | None
+    title: str
+    email: str
+    is_admin: bool
+    is_head: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "department": self.department,
+            "title": self.title,
+            "email": self.email,
+            "is_head": self.is_head,
+            "is_admin": self.is_admin,
+        }
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    name: str
+    department: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "department": self.department}
+
+
+@dataclass(frozen=True)
+class TaskForce:
+    id: int
+    name: str
+    problem: str
+    lead_id: int
+    lead: str
+    members: tuple[Member, ...]
+    created_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "problem": self.problem,
+            "lead": self.lead,
+            "members": [m.to_json() for m in self.members],
+            "created_at": self.created_at,
+        }
+
+
+@dataclass(frozen=True)
+class Attendee:
+    person_id: int
+    name: str
+    department: str | None
+    present: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "department": self.department, "present": self.present}
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: int
+    meeting_id: int
+    position: int
+    title: str
+    presenter_id: int | None
+    presenter: str | None
+    department_id: int | None
+    department: str | None
+    minutes: int
+    status: str  # pending, running, ended, done
+    started_at: str | None
+    ended_at: str | None
+    resumed_at: str | None
+    spent_seconds: int
+    notes: str
+    carried_from_id: int | None
+    is_review: bool
+    version: int
+
+    def spent(self, now: datetime | None = None) -> int:
+        """Seconds spent on the item, counting the running stretch up to ``now``."""
+        total = self.spent_seconds
+        if self.status == "running" and self.resumed_at:
+            moment = now or datetime.now(timezone.utc)
+            total += max(0, int((moment - datetime.fromisoformat(self.resumed_at)).total_seconds()))
+        return total
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "position": self.position,
+            "title": self.title,
+            "presenter": self.presenter,
+            "department": self.department,
+            "minutes": self.minutes,
+            "status": self.status,
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "spent_minutes": round(self.spent_seconds / 60, 1),
+            "notes": self.notes,
+            "carried_from_id": self.carried_from_id,
+        }
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    title: str
+    at: str
+    minutes: int
+    status: str  # planned, running, closed
+    facilitator_id: int
+    facilitator: str
+    task_force_id: int | None
+    task_force: str | None
+    previous_id: int | None
+    started_at: str | None
+    closed_at: str | None
+    version: int
+    attendees: tuple[Attendee, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "at": self.at,
+            "minutes": self.minutes,
+            "status": self.status,
+            "facilitator": self.facilitator,
+            "task_force": self.task_force,
+            "previous_id": self.previous_id,
+            "started_at": self.started_at,
+            "closed_at": self.closed_at,
+            "attendees": [a.to_json() for a in self.attendees],
+            "agenda": [i.to_json() for i in self.agenda],
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: int
+    text: str
+    rationale: str
+    meeting_id: int | None
+    agenda_item: int | None  # the item's position in its meeting
+    agenda_item_id: int | None
+    task_force_id: int | None
+    task_force: str | None
+    recorded_by: str
+    recorded_at: str
+    supersedes: int | None
+    superseded_by: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "rationale": self.rationale,
+            "meeting_id": self.meeting_id,
+            "agenda_item": self.agenda_item,
+            "task_force": self.task_force,
+            "recorded_by": self.recorded_by,
+            "recorded_at": self.recorded_at,
+            "supersedes": self.supersedes,
+            "superseded_by": self.superseded_by,
+        }
+
+
+@dataclass(frozen=True)
+class Task:
+    id: int
+    title: str
+    owner_id: int
+    owner: str
+    department_id: int | None
+    department: str | None
+    status: str  # open, done
+    due: str | None
+    meeting_id: int | None
+    agenda_item_id: int | None
+    decision_id: int | None
+    assigned_by_id: int
+    assigned_by: str
+    created_at: str
+    done_at: str | None
+    version: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "owner": self.owner,
+            "department": self.department,
+            "status": self.status,
+            "due": self.due,
+            "meeting_id": self.meeting_id,
+            "decision_id": self.decision_id,
+            "assigned_by": self.assigned_by,
+            "created_at": self.created_at,
+            "done_at": self.done_at,
+        }
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: str
+    actor: str
+    from_: str | None
+    to: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"at": self.at, "actor": self.actor, "from": self.from_, "to": self.to, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Area:
+    id: int
+    area: str
+    owner_id: int
+    owner: str
+    department_id: int
+    department: str
+    assigned_by: str
+    assigned_at: str
+    version: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "area": self.area,
+            "owner": self.owner,
+            "department": self.department,
+            "assigned_by": self.assigned_by,
+            "assigned_at": self.assigned_at,
+        }
+
+
+@dataclass(frozen=True)
+class Amendment:
+    id: int
+    meeting_id: int
+    text: str
+    author: str
+    at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "author": self.author, "at": self.at}
+
+
+@dataclass(frozen=True)
+class Overlooked:
+    """What rule 3 says must never be hidden."""
+
+    overdue_tasks: list[Task] = field(default_factory=list)
+    items_without_outcome: list[AgendaItem] = field(default_factory=list)
+    decisions_without_follow_up: list[Decision] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # integrity or invariant damage

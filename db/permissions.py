@@ -1,0 +1,159 @@
+"""The permission table of CONTRACT.md ("Who may do what"), in one place.
+
+Each ``require_*`` raises ``PermissionDenied`` with a message that says who
+may, so every interface can show it as it is.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from db.errors import PermissionDenied
+from db.models import Meeting, Person, Task
+
+
+def head_of(db: Database, department_id: int | None) -> int | None:
+    if department_id is None:
+        return None
+    row = db.execute("SELECT head_id FROM departments WHERE id = ?", [department_id]).fetchone()
+    return row[0] if row else None
+
+
+def is_head_of(db: Database, person: Person, department_id: int | None) -> bool:
+    return department_id is not None and head_of(db, department_id) == person.id
+
+
+def is_head(db: Database, person: Person) -> bool:
+    return db.execute("SELECT 1 FROM departments WHERE head_id = ?", [person.id]).fetchone() is not None
+
+
+def _dept_name(db: Database, department_id: int | None) -> str:
+    if department_id is None:
+        return "no department"
+    row = db.execute("SELECT name FROM departments WHERE id = ?", [department_id]).fetchone()
+    return row[0] if row else "?"
+
+
+def require_admin(actor: Person, what: str) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied(f"only the admin can {what}; {actor.name} is not the admin")
+
+
+def require_add_person(db: Database, actor: Person, department_id: int | None) -> None:
+    if actor.is_admin or is_head_of(db, actor, department_id):
+        return
+    if department_id is None:
+        raise PermissionDenied("only the admin can add a person without a department")
+    dept = _dept_name(db, department_id)
+    raise PermissionDenied(f"only the head of {dept} or the admin can add people to {dept}")
+
+
+def require_choose_facilitator(db: Database, actor: Person, facilitator: Person) -> None:
+    if facilitator.id == actor.id or actor.is_admin or is_head(db, actor):
+        return
+    raise PermissionDenied(
+        "only the admin or a department head can name another facilitator; "
+        "create the meeting without --facilitator to facilitate it yourself"
+    )
+
+
+def can_run_meeting(db: Database, actor: Person, meeting: Meeting) -> bool:
+    if actor.is_admin or meeting.facilitator_id == actor.id:
+        return True
+    if meeting.task_force_id is not None:
+        row = db.execute("SELECT lead_id FROM task_forces WHERE id = ?", [meeting.task_force_id]).fetchone()
+        return bool(row and row[0] == actor.id)
+    return False
+
+
+def require_run_meeting(db: Database, actor: Person, meeting: Meeting, what: str) -> None:
+    if can_run_meeting(db, actor, meeting):
+        return
+    who = f"its facilitator ({meeting.facilitator})"
+    if meeting.task_force_id is not None:
+        who += f", the lead of task force {meeting.task_force}"
+    raise PermissionDenied(f"only {who} or the admin can {what} meeting {meeting.id}")
+
+
+def _facilitator_of(db: Database, meeting_id: int | None) -> int | None:
+    if meeting_id is None:
+        return None
+    row = db.execute("SELECT facilitator_id FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+    return row[0] if row else None
+
+
+def require_give_task(db: Database, actor: Person, owner: Person, meeting_id: int | None) -> None:
+    if actor.is_admin or actor.id == owner.id or is_head_of(db, actor, owner.department_id):
+        return
+    if meeting_id is not None and _facilitator_of(db, meeting_id) == actor.id:
+        return
+    dept = _dept_name(db, owner.department_id)
+    raise PermissionDenied(
+        f"only the head of {dept}, the admin, {owner.name} themselves or the facilitator of "
+        f"the task's meeting can give {owner.name} a task"
+    )
+
+
+def require_reassign(db: Database, actor: Person, task: Task, new_owner: Person) -> None:
+    if actor.is_admin:
+        return
+    if (
+        task.department_id is not None
+        and task.department_id == new_owner.department_id
+        and is_head_of(db, actor, task.department_id)
+    ):
+        return
+    if task.meeting_id is not None and _facilitator_of(db, task.meeting_id) == actor.id:
+        return
+    if actor.id == task.owner_id and new_owner.id == task.assigned_by_id:
+        return
+    old_dept = _dept_name(db, task.department_id)
+    new_dept = _dept_name(db, new_owner.department_id)
+    if task.department_id == new_owner.department_id:
+        heads = f"the head of {old_dept}"
+    else:
+        heads = f"the admin (moving work from {old_dept} to {new_dept} crosses departments)"
+        raise PermissionDenied(
+            f"only {heads}, the facilitator of the task's meeting, or {task.owner} handing it back "
+            f"to {task.assigned_by} can reassign task {task.id}"
+        )
+    raise PermissionDenied(
+        f"only {heads}, the admin, the facilitator of the task's meeting, or {task.owner} handing "
+        f"it back to {task.assigned_by} can reassign task {task.id}"
+    )
+
+
+def require_complete(db: Database, actor: Person, task: Task) -> None:
+    if actor.is_admin or actor.id in (task.owner_id, task.assigned_by_id):
+        return
+    if is_head_of(db, actor, task.department_id):
+        return
+    raise PermissionDenied(
+        f"only {task.owner} (the owner), {task.assigned_by} (who assigned it), the head of "
+        f"{_dept_name(db, task.department_id)} or the admin can complete task {task.id}"
+    )
+
+
+def require_assign_area(
+    db: Database, actor: Person, new_owner: Person, held_in_department_id: int | None
+) -> None:
+    """``held_in_department_id`` is the area's current department, None when new."""
+    if actor.is_admin:
+        return
+    dept = _dept_name(db, new_owner.department_id)
+    if is_head_of(db, actor, new_owner.department_id) and held_in_department_id in (
+        None,
+        new_owner.department_id,
+    ):
+        return
+    if held_in_department_id not in (None, new_owner.department_id):
+        raise PermissionDenied(
+            f"only the admin can move an area from {_dept_name(db, held_in_department_id)} to {dept}"
+        )
+    raise PermissionDenied(f"only the head of {dept} or the admin can assign {dept} areas")
+
+
+def require_create_task_force(db: Database, actor: Person) -> None:
+    if actor.is_admin or is_head(db, actor):
+        return
+    raise PermissionDenied("only the admin or a department head can create a task force")

@@ -1,0 +1,85 @@
+"""Shared SELECTs and row-to-model mapping, so every module reads alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from db.models import AgendaItem, Decision, Person, Task
+
+PERSON_SELECT = """
+SELECT p.id, p.name, p.department_id, d.name AS department, p.title, p.email, p.is_admin,
+       EXISTS (SELECT 1 FROM departments h WHERE h.head_id = p.id) AS is_head
+FROM people p LEFT JOIN departments d ON d.id = p.department_id
+"""
+
+TASK_SELECT = """
+SELECT t.id, t.title, t.owner_id, o.name AS owner, o.department_id, d.name AS department,
+       t.status, t.due, t.meeting_id, t.agenda_item_id, t.decision_id,
+       t.assigned_by AS assigned_by_id, a.name AS assigned_by, t.created_at, t.done_at, t.version
+FROM tasks t
+JOIN people o ON o.id = t.owner_id
+JOIN people a ON a.id = t.assigned_by
+LEFT JOIN departments d ON d.id = o.department_id
+"""
+
+ITEM_SELECT = """
+SELECT i.id, i.meeting_id, i.position, i.title, i.presenter_id, p.name AS presenter,
+       i.department_id, d.name AS department, i.minutes, i.status, i.started_at, i.ended_at, i.resumed_at, i.spent_seconds,
+       i.notes, i.carried_from_id, i.is_review, i.version
+FROM agenda_items i
+LEFT JOIN people p ON p.id = i.presenter_id
+LEFT JOIN departments d ON d.id = i.department_id
+"""
+
+DECISION_SELECT = """
+SELECT x.id, x.text, x.rationale, x.meeting_id, i.position AS agenda_item, x.agenda_item_id,
+       x.task_force_id, tf.name AS task_force, r.name AS recorded_by, x.recorded_at,
+       x.supersedes_id AS supersedes,
+       (SELECT MIN(n.id) FROM decisions n WHERE n.supersedes_id = x.id) AS superseded_by
+FROM decisions x
+JOIN people r ON r.id = x.recorded_by
+LEFT JOIN agenda_items i ON i.id = x.agenda_item_id
+LEFT JOIN task_forces tf ON tf.id = x.task_force_id
+"""
+
+
+def rows(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+    return list(db.query(sql, params))
+
+
+def one(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict[str, Any] | None:
+    for row in db.query(sql, params):
+        return row
+    return None
+
+
+def person(row: dict[str, Any]) -> Person:
+    return Person(
+        id=row["id"],
+        name=row["name"],
+        department_id=row["department_id"],
+        department=row["department"],
+        title=row["title"],
+        email=row["email"],
+        is_admin=bool(row["is_admin"]),
+        is_head=bool(row["is_head"]),
+    )
+
+
+def task(row: dict[str, Any]) -> Task:
+    return Task(**row)
+
+
+def item(row: dict[str, Any]) -> AgendaItem:
+    return AgendaItem(**{**row, "is_review": bool(row["is_review"])})
+
+
+def decision(row: dict[str, Any]) -> Decision:
+    return Decision(**row)
+
+
+def placeholders(values: Iterable[Any]) -> str:
+    return ", ".join("?" for _ in values)

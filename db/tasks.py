@@ -1,0 +1,286 @@
+"""Tasks: one owner each, no silent duplicates, every (re)assignment in history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlite_utils import Database
+
+from db import rows
+from db.connection import immediate
+from db.dates import stamp
+from db.errors import ClosedMeeting, Duplicate, Invalid, NotFound
+from db.models import HistoryEntry, Person, Task
+from db.permissions import require_complete, require_give_task, require_reassign
+from db.people import get_person
+from db.text import optional, required, title_key, words
+from db.versioning import check_version
+
+# token_sort_ratio at or above this is "the same task" (rule 2).
+DUPLICATE_SCORE = 88
+_CANDIDATES = 60
+_STOP = frozenset("a an and at by for from in of on or the to with".split())
+STATUSES = ("open", "done", "all")
+
+
+def get_task(db: Database, task_id: int) -> Task:
+    row = rows.one(db, rows.TASK_SELECT + " WHERE t.id = ?", [task_id])
+    if row is None:
+        raise NotFound(f"no task {task_id}; `tandem task list --status all` lists them")
+    return rows.task(row)
+
+
+def _fts_query(terms: list[str], *, prefix: bool = False) -> str:
+    star = "*" if prefix else ""
+    return " ".join(f'"{t}"{star}' for t in terms)
+
+
+def find_duplicate(db: Database, title: str, *, exclude_id: int | None = None) -> Task | None:
+    """The open task whose title closely matches ``title`` (case, punctuation, word order ignored).
+
+    The candidates are narrowed first (same word set through an index, then
+    full-text search on the title's words), so only a few dozen titles are
+    fuzzy-matched however many tasks there are.
+    """
+    key = title_key(title)
+    if not key:
+        return None
+    row = rows.one(
+        db,
+        rows.TASK_SELECT + " WHERE t.status = 'open' AND t.title_key = ? AND t.id IS NOT ? LIMIT 1",
+        [key, exclude_id],
+    )
+    if row:
+        return rows.task(row)
+    terms = sorted({w for w in words(title) if w not in _STOP}) or sorted(set(words(title)))
+    match = " OR ".join(f'"{t}"' for t in terms)
+    candidates = db.execute(
+        """SELECT t.id, t.title_key FROM tasks_fts f JOIN tasks t ON t.id = f.rowid
+           WHERE tasks_fts MATCH ? AND t.status = 'open' AND t.id IS NOT ?
+           ORDER BY f.rank LIMIT ?""",
+        [match, exclude_id, _CANDIDATES],
+    ).fetchall()
+    if not candidates:
+        return None
+    from rapidfuzz import fuzz
+
+    best_id, best = None, 0.0
+    for cand_id, cand_key in candidates:
+        score = fuzz.token_sort_ratio(key, cand_key)
+        if score > best:
+            best_id, best = cand_id, score
+    if best_id is not None and best >= DUPLICATE_SCORE:
+        return get_task(db, best_id)
+    return None
+
+
+def duplicate_error(existing: Task) -> Duplicate:
+    return Duplicate(
+        f"task {existing.id} {existing.title!r} (owner {existing.owner}) is already open; "
+        "add --allow-duplicate to add yours anyway",
+        existing.id,
+        existing.title,
+        existing.owner,
+    )
+
+
+def add_task(
+    db: Database,
+    actor: Person,
+    title: str,
+    owner: str | int,
+    *,
+    due: date | None = None,
+    meeting_id: int | None = None,
+    agenda_item_id: int | None = None,
+    decision_id: int | None = None,
+    allow_duplicate: bool = False,
+    now: datetime | None = None,
+) -> Task:
+    """Give a new task to exactly one owner.
+
+    Raises:
+        PermissionDenied: see CONTRACT.md; Duplicate: a near-duplicate is open.
+    """
+    clean_title = required(title, "a task's title", single_line=True, limit=2000)
+    if not title_key(clean_title):
+        raise Invalid("a task's title needs at least one letter or digit")
+    with immediate(db):
+        person = get_person(db, owner)
+        if meeting_id is not None:
+            status = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+            if status is None:
+                raise NotFound(f"no meeting {meeting_id}; `tandem meeting list` lists them")
+            if status[0] == "closed":
+                raise ClosedMeeting(f"meeting {meeting_id} is closed; its action items are frozen")
+        require_give_task(db, actor, person, meeting_id)
+        if not allow_duplicate:
+            existing = find_duplicate(db, clean_title)
+            if existing is not None:
+                raise duplicate_error(existing)
+        at = stamp(now)
+        cur = db.execute(
+            """INSERT INTO tasks (title, title_key, owner_id, assigned_by, due, status, created_at,
+                                  meeting_id, agenda_item_id, decision_id, updated_at, updated_by)
+               VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)""",
+            [
+                clean_title,
+                title_key(clean_title),
+                person.id,
+                actor.id,
+                due.isoformat() if due else None,
+                at,
+                meeting_id,
+                agenda_item_id,
+                decision_id,
+                at,
+                actor.id,
+            ],
+        )
+        task_id = cur.lastrowid
+        assert task_id is not None
+        db.execute(
+            "INSERT INTO task_history (task_id, at, actor_id, from_id, to_id, reason) VALUES (?, ?, ?, NULL, ?, ?)",
+            [task_id, at, actor.id, person.id, "assigned"],
+        )
+        return get_task(db, task_id)
+
+
+def complete_task(
+    db: Database, actor: Person, task_id: int, *, expected_version: int | None = None, now: datetime | None = None
+) -> Task:
+    """Mark a task done (owner, assigner, the owner's head, admin)."""
+    with immediate(db):
+        task = get_task(db, task_id)
+        check_version(db, "tasks", task_id, expected_version, f"task {task_id}")
+        require_complete(db, actor, task)
+        if task.status == "done":
+            raise Invalid(f"task {task_id} is already done")
+        at = stamp(now)
+        db.execute(
+            """UPDATE tasks SET status = 'done', done_at = ?, done_by = ?, version = version + 1,
+               updated_at = ?, updated_by = ? WHERE id = ?""",
+            [at, actor.id, at, actor.id, task_id],
+        )
+        return get_task(db, task_id)
+
+
+def reassign_task(
+    db: Database,
+    actor: Person,
+    task_id: int,
+    to: str | int,
+    *,
+    reason: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Task:
+    """Move a task to a new single owner and record who, when, from, to and why."""
+    clean_reason = optional(reason, "the reason", limit=2000)
+    with immediate(db):
+        task = get_task(db, task_id)
+        check_version(db, "tasks", task_id, expected_version, f"task {task_id}")
+        new_owner = get_person(db, to)
+        require_reassign(db, actor, task, new_owner)
+        if task.status == "done":
+            raise Invalid(f"task {task_id} is done; a finished task keeps its owner")
+        if new_owner.id == task.owner_id:
+            raise Invalid(f"task {task_id} is already owned by {new_owner.name}")
+        at = stamp(now)
+        db.execute(
+            "UPDATE tasks SET owner_id = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?",
+            [new_owner.id, at, actor.id, task_id],
+        )
+        db.execute(
+            "INSERT INTO task_history (task_id, at, actor_id, from_id, to_id, reason) VALUES (?, ?, ?, ?, ?, ?)",
+            [task_id, at, actor.id, task.owner_id, new_owner.id, clean_reason],
+        )
+        return get_task(db, task_id)
+
+
+def task_history(db: Database, task_id: int) -> list[HistoryEntry]:
+    get_task(db, task_id)
+    return [
+        HistoryEntry(at=r["at"], actor=r["actor"], from_=r["from_"], to=r["to"], reason=r["reason"])
+        for r in rows.rows(
+            db,
+            """SELECT h.at, a.name AS actor, f.name AS from_, t.name AS "to", h.reason
+               FROM task_history h JOIN people a ON a.id = h.actor_id
+               LEFT JOIN people f ON f.id = h.from_id JOIN people t ON t.id = h.to_id
+               WHERE h.task_id = ? ORDER BY h.id""",
+            [task_id],
+        )
+    ]
+
+
+def _filters(
+    owner_id: int | None,
+    department_id: int | None,
+    status: str,
+    overdue: bool,
+    text: str | None,
+    meeting_id: int | None,
+    today: date | None,
+) -> tuple[str, list[object]]:
+    if status not in STATUSES:
+        raise Invalid(f"invalid status {status!r}: use open, done or all")
+    where: list[str] = []
+    params: list[object] = []
+    if owner_id is not None:
+        where.append("t.owner_id = ?")
+        params.append(owner_id)
+    if department_id is not None:
+        where.append("o.department_id = ?")
+        params.append(department_id)
+    if status != "all":
+        where.append("t.status = ?")
+        params.append(status)
+    if overdue:
+        where.append("t.status = 'open' AND t.due < ?")
+        params.append((today or datetime.now().astimezone().date()).isoformat())
+    if meeting_id is not None:
+        where.append("t.meeting_id = ?")
+        params.append(meeting_id)
+    terms = words(text or "")
+    if terms:
+        where.append("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)")
+        params.append(_fts_query(terms, prefix=True))
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def list_tasks(
+    db: Database,
+    *,
+    owner_id: int | None = None,
+    department_id: int | None = None,
+    status: str = "open",
+    overdue: bool = False,
+    text: str | None = None,
+    meeting_id: int | None = None,
+    today: date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Task]:
+    """Tasks by due date (none last) then id; ``limit``/``offset`` page through them."""
+    where, params = _filters(owner_id, department_id, status, overdue, text, meeting_id, today)
+    sql = rows.TASK_SELECT + where + " ORDER BY t.due IS NULL, t.due, t.id"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    return [rows.task(r) for r in rows.rows(db, sql, params)]
+
+
+def count_tasks(
+    db: Database,
+    *,
+    owner_id: int | None = None,
+    department_id: int | None = None,
+    status: str = "open",
+    overdue: bool = False,
+    text: str | None = None,
+    meeting_id: int | None = None,
+    today: date | None = None,
+) -> int:
+    where, params = _filters(owner_id, department_id, status, overdue, text, meeting_id, today)
+    sql = "SELECT COUNT(*) FROM tasks t JOIN people o ON o.id = t.owner_id" + where
+    return int(db.execute(sql, params).fetchone()[0])

@@ -1,0 +1,114 @@
+"""The ``tandem`` command: a thin click layer over ``db/``.
+
+Parse, call one or two ``db`` functions, render. Typed errors become one
+``Error: `` line and the exit code of CONTRACT.md; Textual is imported only
+when the TUI opens, and rich only when a human-readable table is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from typing import Any
+
+import click
+
+from db.errors import TandemError
+from db.text import clean
+from tui.cli.env import Env, default_db_path
+
+EXIT_WRONG = 1
+EXIT_UNUSABLE = 4
+
+
+def _one_line(message: str) -> str:
+    return " ".join(clean(message).split())
+
+
+class TandemGroup(click.Group):
+    """Maps every failure to one ``Error:`` line and a contract exit code."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        debug = os.environ.get("TANDEM_DEBUG") == "1"
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Error: aborted", err=True)
+            sys.exit(EXIT_WRONG)
+        except TandemError as exc:
+            if debug:
+                raise
+            click.echo(f"Error: {_one_line(str(exc))}", err=True)
+            sys.exit(exc.exit_code)
+        except sqlite3.DatabaseError as exc:
+            if debug:
+                raise
+            from db.connection import translate
+
+            err = translate(exc)
+            click.echo(f"Error: {_one_line(str(err))}", err=True)
+            sys.exit(getattr(err, "exit_code", EXIT_UNUSABLE))
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as exc:  # the contract promises no traceback, even for our own bugs
+            if debug:
+                raise
+            click.echo(
+                f"Error: unexpected failure ({type(exc).__name__}: {_one_line(str(exc))}); "
+                "nothing was changed — rerun with TANDEM_DEBUG=1 and report it",
+                err=True,
+            )
+            sys.exit(EXIT_WRONG)
+
+
+@click.group(
+    cls=TandemGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    "db_path",
+    envvar="TANDEM_DB",
+    type=click.Path(dir_okay=False),
+    help="The database file (env TANDEM_DB). Default: tandem.db in the user data directory.",
+)
+@click.option("--as", "acting", envvar="TANDEM_USER", help="The person acting (env TANDEM_USER). Default: the admin named at init.")
+@click.version_option(package_name="tandem")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, acting: str | None) -> None:
+    """Sales and marketing, one team: joint meetings, single owners, decisions, minutes.
+
+    With no command, opens the app on the database.
+
+    \b
+    Example:
+      tandem --db team.db init --admin "Ada Admin"
+      tandem --db team.db
+    """
+    env = Env(db_path or str(default_db_path()), acting)
+    ctx.obj = env
+    ctx.call_on_close(env.close)
+    if ctx.invoked_subcommand is None:
+        db = env.db()
+        actor = env.actor()
+        db.close()
+        from tui.app import make_app
+
+        make_app(env.path, actor.name).run()
+
+
+def main() -> None:
+    cli(prog_name="tandem")
+
+
+from tui.cli import core  # noqa: E402  (registers init and check)
+
+_ = core

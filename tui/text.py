@@ -1,0 +1,39 @@
+"""User text -> safe Content: the one way user text reaches a widget.
+
+Label, Static, notify(), OptionList, DataTable cells and Tree labels parse a
+plain ``str`` as markup, so ``fix [/] bug`` would crash the app and
+``[@click=app.quit]`` would become a live action. ``textual.markup.escape()``
+is not enough (``[ @click=app.quit]`` slips through). A ``Content`` built from
+the text is never parsed, so every screen passes user text through here.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from db.text import clean
+
+
+def safe(text: object, style: str = "") -> Content:
+    """Literal, styled-as-given content for any user text; control characters removed."""
+    value = "" if text is None else clean(str(text))
+    return Content.styled(value, style) if style else Content(value)
+
+
+def one_line(text: object, limit: int | None = None) -> str:
+    """A single display line (newlines and tabs to spaces), cut at ``limit`` with an ellipsis."""
+    value = " ".join(("" if text is None else clean(str(text))).split())
+    if limit is not None and len(value) > limit:
+        value = value[: max(0, limit - 1)] + "…"
+    return value
+
+
+def safe_line(text: object, limit: int | None = None, style: str = "") -> Content:
+    """``safe()`` of ``one_line()``: for table cells, list options and titles."""
+    value = one_line(text, limit)
+    return Content.styled(value, style) if style else Content(value)
+
+
+def mixed(markup: str, **values: object) -> Content:
+    """Our own markup with user text as ``$name`` variables, which are never parsed."""
+    return Content.from_markup(markup, **{k: clean(str(v)) for k, v in values.items()})

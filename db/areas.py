@@ -34,7 +34,8 @@ def get_area(db: Database, area_id: int) -> Area:
 
 
 def list_areas(db: Database, *, department_id: int | None = None, owner_id: int | None = None) -> list[Area]:
-    where, params = [], []  # type: ignore[var-annotated]
+    where: list[str] = []
+    params: list[object] = []
     if department_id is not None:
         where.append("a.department_id = ?")
         params.append(department_id)

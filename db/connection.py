@@ -33,7 +33,12 @@ def _inspect(path: Path) -> tuple[int, set[str], bool]:
         return 0, set(), False
     if not head.startswith(SQLITE_HEADER):
         raise DatabaseUnusable(f"{path} is not a SQLite database (not a Tandem file); refusing to touch it")
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    # Even read-only, SQLite creates -wal and -shm beside a WAL file and leaves
+    # them. With no -wal present the whole database is in the main file, so it
+    # is read as immutable and a refused file's directory stays as it was.
+    real = path.resolve()
+    immutable = "" if real.with_name(real.name + "-wal").exists() else "&immutable=1"
+    uri = f"file:{quote(str(real))}?mode=ro{immutable}"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:

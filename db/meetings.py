@@ -50,7 +50,8 @@ def list_meetings(
     newest_first: bool = False,
 ) -> list[Meeting]:
     """Meetings by date (``newest_first`` reverses), without attendees or agenda."""
-    where, params = [], []  # type: ignore[var-annotated]
+    where: list[str] = []
+    params: list[object] = []
     if status:
         where.append("m.status = ?")
         params.append(status)
@@ -135,7 +136,7 @@ def create_meeting(
     """
     from db.taskforces import get_task_force
 
-    clean_title = required(title, "a meeting's title", single_line=True, limit=500)
+    clean_title = required(title, "a meeting's title", single_line=True, limit=10_000)
     length = _minutes(minutes, "a meeting's length", 60)
     if length == 0:
         raise Invalid("a meeting's length must be at least 1 minute")
@@ -197,7 +198,7 @@ def add_item(
     now: datetime | None = None,
 ) -> AgendaItem:
     """Append an item to a meeting's agenda."""
-    clean_title = required(title, "an agenda item's title", single_line=True, limit=2000)
+    clean_title = required(title, "an agenda item's title", single_line=True, limit=10_000)
     length = _minutes(minutes, "an item's timebox", 10)
     with immediate(db):
         _open_for_edit(db, actor, meeting_id, "edit the agenda of")
@@ -237,7 +238,7 @@ def edit_item(
         check_version(db, "agenda_items", item_id, expected_version, f"agenda item {item.position}")
         sets: dict[str, object] = {}
         if title is not None:
-            sets["title"] = required(title, "an agenda item's title", single_line=True, limit=2000)
+            sets["title"] = required(title, "an agenda item's title", single_line=True, limit=10_000)
         if minutes is not None:
             sets["minutes"] = _minutes(minutes, "an item's timebox", 10)
         if presenter is not _UNSET:
@@ -442,7 +443,7 @@ def end_item(
 def close_meeting(db: Database, actor: Person, meeting_id: int, *, now: datetime | None = None) -> Meeting:
     """Close a meeting: the running item ends and the record is frozen."""
     with immediate(db):
-        meeting = _open_for_edit(db, actor, meeting_id, "close")
+        _open_for_edit(db, actor, meeting_id, "close")
         at = stamp(now)
         _end_running(db, meeting_id, at)
         db.execute(

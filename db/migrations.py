@@ -244,5 +244,5 @@ def m001_core_schema(db: Database) -> None:
 def m002_full_text_search(db: Database) -> None:
     # Decisions are searched by text and rationale; task titles are searched to
     # narrow the candidates of the fuzzy duplicate check at 100,000 tasks.
-    db["decisions"].enable_fts(["text", "rationale"], create_triggers=True, tokenize="unicode61")
-    db["tasks"].enable_fts(["title"], create_triggers=True, tokenize="unicode61")
+    db.table("decisions").enable_fts(["text", "rationale"], create_triggers=True, tokenize="unicode61")
+    db.table("tasks").enable_fts(["title"], create_triggers=True, tokenize="unicode61")

@@ -11,15 +11,15 @@ from db.connection import immediate
 from db.dates import stamp
 from db.errors import ClosedMeeting, Duplicate, Invalid, NotFound
 from db.models import HistoryEntry, Person, Task
-from db.permissions import require_complete, require_give_task, require_reassign
 from db.people import get_person
+from db.permissions import require_complete, require_give_task, require_reassign
 from db.text import optional, required, title_key, words
 from db.versioning import check_version
 
 # token_sort_ratio at or above this is "the same task" (rule 2).
 DUPLICATE_SCORE = 88
 _CANDIDATES = 60
-_STOP = frozenset("a an and at by for from in of on or the to with".split())
+_STOP = frozenset(["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"])
 STATUSES = ("open", "done", "all")
 
 
@@ -102,7 +102,7 @@ def add_task(
     Raises:
         PermissionDenied: see CONTRACT.md; Duplicate: a near-duplicate is open.
     """
-    clean_title = required(title, "a task's title", single_line=True, limit=2000)
+    clean_title = required(title, "a task's title", single_line=True, limit=10_000)
     if not title_key(clean_title):
         raise Invalid("a task's title needs at least one letter or digit")
     with immediate(db):
@@ -176,7 +176,7 @@ def reassign_task(
     now: datetime | None = None,
 ) -> Task:
     """Move a task to a new single owner and record who, when, from, to and why."""
-    clean_reason = optional(reason, "the reason", limit=2000)
+    clean_reason = optional(reason, "the reason", limit=10_000)
     with immediate(db):
         task = get_task(db, task_id)
         check_version(db, "tasks", task_id, expected_version, f"task {task_id}")

@@ -25,10 +25,7 @@ def clean(text: str) -> str:
 def required(text: str | None, what: str, *, single_line: bool = False, limit: int = MAX_TEXT) -> str:
     """Clean ``text`` and refuse it when empty or over ``limit`` characters."""
     value = clean(text or "")
-    if single_line:
-        value = " ".join(value.split())
-    else:
-        value = value.strip()
+    value = " ".join(value.split()) if single_line else value.strip()
     if not value:
         raise Invalid(f"{what} can't be empty")
     if len(value) > limit:

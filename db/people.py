@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from db import rows
 from db.connection import immediate
 from db.dates import stamp
-from db.errors import Invalid, NotFound
+from db.errors import DatabaseUnusable, Invalid, NotFound
 from db.models import Department, Person
 from db.permissions import require_add_person, require_admin
 from db.text import name_key, optional, required
@@ -73,7 +73,8 @@ def setting(db: Database, key: str) -> str | None:
 def default_user(db: Database) -> Person:
     value = setting(db, "default_user_id")
     if value is None:
-        raise NotFound("the database has no default user; run `tandem init --admin NAME`")
+        # CONTRACT.md: a database that is not initialised can't be used (exit 4).
+        raise DatabaseUnusable("the database is not initialised; run `tandem init --admin NAME`")
     return get_person(db, int(value))
 
 

@@ -8,6 +8,7 @@ through ``make_app``; screens read ``self.app.db``, ``self.app.actor`` and
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -45,9 +46,43 @@ SCREENS: tuple[ScreenEntry, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class ActionEntry:
+    """A palette action: run on the current screen when it has it, else on ``screen``."""
+
+    name: str
+    help: str
+    screen: str  # the SCREENS name that has the action
+    action: str  # the screen's action name (``action_<name>``)
+
+
+ACTIONS: tuple[ActionEntry, ...] = (
+    ActionEntry("New meeting", "Create a meeting and build its agenda", "Agenda", "new_meeting"),
+    ActionEntry("Next meeting in series", "The next meeting after the selected one (carries items over)", "Agenda", "next_in_series"),
+    ActionEntry("Add agenda item", "Add an item to the selected meeting's agenda", "Agenda", "add_item"),
+    ActionEntry("Start meeting", "Start the meeting and its first item", "Live meeting", "start_meeting"),
+    ActionEntry("Next item", "Go to the next agenda item", "Live meeting", "next_item"),
+    ActionEntry("Previous item", "Go back to the previous agenda item", "Live meeting", "previous_item"),
+    ActionEntry("Record decision", "Record a decision on the current item", "Live meeting", "record_decision"),
+    ActionEntry("Add action item", "An action item with one owner and a due date", "Live meeting", "add_action_item"),
+    ActionEntry("Attendance", "Mark who is present", "Live meeting", "attendance"),
+    ActionEntry("Mark item done", "The current item has its outcome", "Live meeting", "item_done"),
+    ActionEntry("End meeting", "Close the meeting and freeze its minutes", "Live meeting", "end_meeting"),
+    ActionEntry("Export minutes", "Write the minutes as Markdown, HTML, JSON or text", "Live meeting", "export_minutes"),
+)
+
+
 def load_screen_class(entry: ScreenEntry) -> type[Screen]:
     module, _, cls = entry.target.partition(":")
     return getattr(importlib.import_module(module), cls)  # type: ignore[no-any-return]
+
+
+def _accepted(cls: type, kwargs: dict[str, object]) -> dict[str, object]:
+    """The keyword arguments ``cls`` takes (screens differ in what they can be opened on)."""
+    params = inspect.signature(cls.__init__).parameters  # type: ignore[misc]
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return kwargs
+    return {k: v for k, v in kwargs.items() if k in params}
 
 
 class TandemApp(App[None]):
@@ -76,6 +111,18 @@ class TandemApp(App[None]):
     def refresh_actor(self) -> None:
         self.actor = acting_person(self.db, self.actor.id)
 
+    def on_mount(self) -> None:
+        # Live updates: when another connection (the CLI, another app) commits,
+        # the visible screen's reload() runs within about half a second.
+        from tui.watch import watch
+
+        self.watcher = watch(self)
+
+    def get_default_screen(self) -> Screen:
+        from tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
     def show_error(self, exc: TandemError) -> None:
         """A refusal from ``db/`` as a notification that says why (never a traceback)."""
         from tui.text import safe
@@ -83,13 +130,61 @@ class TandemApp(App[None]):
         self.notify(safe(str(exc)), title=type(exc).__name__, severity="error", timeout=8)
 
     def open_screen(self, name: str, **kwargs: object) -> None:
+        """Open a screen by its palette name, on what ``kwargs`` name if it takes them.
+
+        Home stays at the bottom of the stack; any other screen replaces the
+        one on top, so escape always leads back to Home.
+        """
         entry = next(e for e in SCREENS if e.name == name)
-        self.push_screen(load_screen_class(entry)(**kwargs))
+        try:
+            cls = load_screen_class(entry)
+        except (ImportError, AttributeError):
+            from tui.text import mixed
+
+            self.notify(mixed("The $name screen is not available.", name=name), severity="warning")
+            return
+        if name == "Home":
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        screen = cls(**_accepted(cls, kwargs))
+        if len(self.screen_stack) > 1 and not self.screen.is_modal:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def run_screen_action(self, entry: ActionEntry) -> None:
+        """Run a palette action on this screen if it has it, else open its screen first."""
+        if hasattr(self.screen, f"action_{entry.action}"):
+            self.run_action(f"screen.{entry.action}")
+            return
+        self.open_screen(entry.screen)
+        self.call_after_refresh(self._run_on_new_screen, entry)
+
+    def _run_on_new_screen(self, entry: ActionEntry) -> None:
+        if hasattr(self.screen, f"action_{entry.action}"):
+            self.run_action(f"screen.{entry.action}")
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for entry in SCREENS:
             yield SystemCommand(entry.name, entry.help, lambda e=entry: self.open_screen(e.name))
+        for action in ACTIONS:
+            yield SystemCommand(action.name, action.help, lambda a=action: self.run_screen_action(a))
+        yield SystemCommand("Help", "Every key of every screen", self.action_help)
+        yield SystemCommand("Reload", "Re-read this screen from the database", self.reload_screen)
+
+    def reload_screen(self) -> None:
+        """Every screen has ``reload()``: re-read its data, keeping the cursor."""
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
 
 
 def make_app(db_path: str, actor: str | None = None, *, clock: Callable[[], datetime] | None = None) -> TandemApp:

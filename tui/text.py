@@ -9,6 +9,7 @@ the text is never parsed, so every screen passes user text through here.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.content import Content
 
 from db.text import clean
@@ -37,3 +38,10 @@ def safe_line(text: object, limit: int | None = None, style: str = "") -> Conten
 def mixed(markup: str, **values: object) -> Content:
     """Our own markup with user text as ``$name`` variables, which are never parsed."""
     return Content.from_markup(markup, **{k: clean(str(v)) for k, v in values.items()})
+
+
+def safe_text(text: object, limit: int | None = None, style: str = "") -> Text:
+    """``one_line()`` as a rich ``Text``: literal like ``safe_line()``, and measurable, so
+    DataTable columns size to it (a ``Content`` cell measures as one cell wide).
+    ``style`` is a rich style ("bold red"), not a theme variable."""
+    return Text(one_line(text, limit), style=style, no_wrap=True, end="")

@@ -109,6 +109,18 @@ def main() -> None:
     cli(prog_name="tandem")
 
 
-from tui.cli import core  # noqa: E402  (registers init and check)
+# Each module registers its commands on ``cli`` when imported.
+from tui.cli import (  # noqa: E402
+    backup,
+    core,
+    decisions,
+    demo,
+    meetings,
+    minutes,
+    people,
+    roles,
+    taskforces,
+    tasks,
+)
 
-_ = core
+_COMMAND_MODULES = (core, backup, people, meetings, tasks, decisions, roles, taskforces, minutes, demo)

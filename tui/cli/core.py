@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from db.check import check as run_check
 from db.people import init as init_db
-from tui.cli import cli
-from tui.cli.env import Env, emit_json, pass_env, say
+from db.text import optional, required
+from tui.cli import cli, render
+from tui.cli.env import Env, emit_json, json_option, pass_env, say
 
 
 @cli.command()
-@click.option("--admin", required=True, help="Name of the admin, who becomes the default user.")
-@click.option("--company", help="The company's name, shown in the app and the minutes.")
+@click.option(
+    "--admin",
+    required=True,
+    metavar="NAME",
+    help="Name of the admin, who becomes the default user.",
+)
+@click.option(
+    "--company", metavar="TEXT", help="The company's name, shown in the app and the minutes."
+)
+@json_option
 @pass_env
-def init(env: Env, admin: str, company: str | None) -> None:
+def init(env: Env, admin: str, company: str | None, as_json: bool) -> None:
     """Create a database with departments Sales and Marketing and its admin.
 
     On an already-initialised database nothing changes.
@@ -23,16 +34,33 @@ def init(env: Env, admin: str, company: str | None) -> None:
     Example:
       tandem --db team.db init --admin "Ada Admin" --company "Acme"
     """
-    db = env.db(create=True)
-    person, created = init_db(db, admin, company)
-    if created:
-        say(f"Created {env.path}: departments Sales and Marketing; admin {person.name}")
+    # Refuse bad values before a file exists: a failed command creates nothing.
+    required(admin, "the admin's name", single_line=True, limit=200)
+    optional(company, "the company name", limit=200)
+    path = Path(env.path).expanduser()
+    existed = path.exists()
+    try:
+        person, created = init_db(env.db(create=True), admin, company)
+    except BaseException:
+        if not existed:
+            env.close()
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+    if as_json:
+        emit_json({"database": str(path), "created": created, "admin": person.to_json()})
+    elif created:
+        say(
+            f"Created {env.path}: departments Sales and Marketing; admin {render.line(person.name)}"
+        )
     else:
-        say(f"{env.path} is already initialised (admin {person.name}); nothing changed")
+        say(
+            f"{env.path} is already initialised (admin {render.line(person.name)}); nothing changed"
+        )
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON document.")
+@json_option
 @pass_env
 def check(env: Env, as_json: bool) -> None:
     """Check integrity and rules; list what is overlooked. Exit 4 if damaged.
@@ -52,21 +80,51 @@ def check(env: Env, as_json: bool) -> None:
                     {"meeting_id": i.meeting_id, "position": i.position, "title": i.title}
                     for i in found.items_without_outcome
                 ],
-                "decisions_without_follow_up": [d.to_json() for d in found.decisions_without_follow_up],
+                "decisions_without_follow_up": [
+                    d.to_json() for d in found.decisions_without_follow_up
+                ],
             }
         )
     else:
         for problem in found.problems:
-            say(f"DAMAGE: {problem}")
+            say(f"DAMAGE: {render.line(problem)}")
         say("Database: " + ("damaged" if found.problems else "integrity ok, rules hold"))
-        say(f"Overdue tasks: {len(found.overdue_tasks)}")
-        for t in found.overdue_tasks[:20]:
-            say(f"  #{t.id} {t.title} — {t.owner}, due {t.due}")
-        say(f"Agenda items that ended without outcome: {len(found.items_without_outcome)}")
-        for i in found.items_without_outcome[:20]:
-            say(f"  meeting {i.meeting_id} item {i.position}: {i.title}")
-        say(f"Decisions without follow-up task: {len(found.decisions_without_follow_up)}")
-        for d in found.decisions_without_follow_up[:20]:
-            say(f"  decision {d.id}: {d.text}")
+        _listed(
+            "Overdue tasks",
+            [
+                f"task {t.id} {render.quoted(t.title)} — {render.line(t.owner)}, due {render.day(t.due)}"
+                for t in found.overdue_tasks
+            ],
+        )
+        _listed(
+            "Agenda items that ended without outcome",
+            [
+                f"meeting {i.meeting_id} item {i.position}: {render.quoted(i.title)}"
+                for i in found.items_without_outcome
+            ],
+        )
+        _listed(
+            "Decisions without follow-up task",
+            [
+                f"decision {d.id}: {render.quoted(d.text)}"
+                for d in found.decisions_without_follow_up
+            ],
+        )
     if found.problems:
+        click.echo(
+            f"Error: the database is damaged ({len(found.problems)} problem"
+            f"{'s' if len(found.problems) != 1 else ''}); restore it from a backup",
+            err=True,
+        )
         raise SystemExit(4)
+
+
+SHOWN = 20
+
+
+def _listed(title: str, lines: list[str]) -> None:
+    say(f"{title}: {len(lines)}")
+    for text in lines[:SHOWN]:
+        say(f"  {text}")
+    if len(lines) > SHOWN:
+        say(f"  … and {len(lines) - SHOWN} more")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import click
 from sqlite_utils import Database
 
 from db.connection import open_db
+from db.errors import DatabaseUnusable
 from db.models import Person
 
 
@@ -31,7 +33,16 @@ class Env:
 
     def db(self, *, create: bool = False) -> Database:
         if self._db is None:
-            self._db = open_db(self.path, create=create)
+            db = open_db(self.path, create=create)
+            if not create:
+                from db.people import is_initialised
+
+                if not is_initialised(db):
+                    db.close()
+                    raise DatabaseUnusable(
+                        f"{self.path} is not initialised; run `tandem init --admin NAME` first"
+                    )
+            self._db = db
         return self._db
 
     def actor(self) -> Person:
@@ -58,11 +69,73 @@ def emit_json(document: Any) -> None:
 
 def console() -> Any:
     """A rich Console for human output: no colour under NO_COLOR or when piped."""
-    from rich.console import Console
+    from tui.cli.render import console as make
 
-    return Console(highlight=False, soft_wrap=False)
+    return make()
 
 
 def say(message: str) -> None:
     """A short confirmation line; user text inside it is never markup."""
     click.echo(message)
+
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON document on stdout and nothing else."
+)
+
+
+def _root_params(ctx: click.Context) -> dict[str, Any]:
+    return ctx.find_root().params
+
+
+def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of people's names, read from the database named so far.
+
+    Completion must never fail loudly or create a file: any problem means no
+    suggestions.
+    """
+    return _complete(ctx, incomplete, "people")
+
+
+def complete_department(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    return _complete(ctx, incomplete, "departments")
+
+
+def complete_task_force(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    return _complete(ctx, incomplete, "task_forces")
+
+
+def _complete(ctx: click.Context, incomplete: str, kind: str) -> list[Any]:
+    import os
+
+    from click.shell_completion import CompletionItem
+
+    from db.errors import TandemError
+
+    params = _root_params(ctx)
+    path = params.get("db_path") or os.environ.get("TANDEM_DB") or str(default_db_path())
+    if not Path(path).expanduser().is_file():
+        return []
+    try:
+        db = open_db(path)
+    except (TandemError, OSError):
+        return []
+    try:
+        if kind == "people":
+            from db.people import list_people
+
+            names = [p.name for p in list_people(db)]
+        elif kind == "departments":
+            from db.people import list_departments
+
+            names = [d.name for d in list_departments(db)]
+        else:
+            from db.taskforces import list_task_forces
+
+            names = [t.name for t in list_task_forces(db)]
+    except (TandemError, sqlite3.Error):  # a broken database simply offers no completions
+        return []
+    finally:
+        db.close()
+    low = incomplete.casefold()
+    return [CompletionItem(n) for n in names if n.casefold().startswith(low)]

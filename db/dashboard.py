@@ -1,0 +1,180 @@
+"""Home screen queries: a handful of bounded SELECTs, one per panel, no N+1.
+
+Each panel is one query with a LIMIT, so the dashboard costs the same on a
+database with 100,000 tasks as on one with ten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlite_utils import Database
+
+from db import rows
+from db.models import Decision, Task
+
+
+@dataclass(frozen=True)
+class UpcomingMeeting:
+    """A meeting that is running or still to come, with its agenda totals."""
+
+    id: int
+    title: str
+    at: str
+    minutes: int
+    status: str
+    facilitator: str
+    task_force: str | None
+    items: int
+    planned_minutes: int
+
+
+@dataclass(frozen=True)
+class DepartmentOverdue:
+    """How many open tasks owned in a department are past their due date."""
+
+    department_id: int | None  # None: people with no department
+    department: str | None
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One person's open tasks (and how many of them are overdue)."""
+
+    person_id: int
+    name: str
+    department: str | None
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the Home screen shows."""
+
+    upcoming: list[UpcomingMeeting] = field(default_factory=list)
+    my_tasks: list[Task] = field(default_factory=list)
+    my_task_count: int = 0
+    overdue_by_department: list[DepartmentOverdue] = field(default_factory=list)
+    workload: list[Workload] = field(default_factory=list)
+    recent_decisions: list[Decision] = field(default_factory=list)
+
+
+def upcoming_meetings(db: Database, since: datetime, *, limit: int = 10) -> list[UpcomingMeeting]:
+    """Running meetings, then planned ones from ``since`` on, by date; totals in the same query."""
+    return [
+        UpcomingMeeting(**r)
+        for r in rows.rows(
+            db,
+            """SELECT m.id, m.title, m.at, m.minutes, m.status, f.name AS facilitator,
+                      tf.name AS task_force,
+                      (SELECT COUNT(*) FROM agenda_items i WHERE i.meeting_id = m.id) AS items,
+                      (SELECT COALESCE(SUM(i.minutes), 0) FROM agenda_items i
+                        WHERE i.meeting_id = m.id) AS planned_minutes
+               FROM meetings m
+               JOIN people f ON f.id = m.facilitator_id
+               LEFT JOIN task_forces tf ON tf.id = m.task_force_id
+               WHERE m.status = 'running' OR (m.status = 'planned' AND m.at >= ?)
+               ORDER BY m.status != 'running', m.at, m.id
+               LIMIT ?""",
+            [since.astimezone().isoformat(timespec="seconds"), limit],
+        )
+    ]
+
+
+def my_open_tasks(db: Database, person_id: int, today: date, *, limit: int = 20) -> list[Task]:
+    """A person's open tasks: overdue first, then by due date (none last), then id."""
+    day = today.isoformat()
+    return [
+        rows.task(r)
+        for r in rows.rows(
+            db,
+            rows.TASK_SELECT
+            + """ WHERE t.owner_id = ? AND t.status = 'open'
+                  ORDER BY (t.due IS NOT NULL AND t.due < ?) DESC, t.due IS NULL, t.due, t.id
+                  LIMIT ?""",
+            [person_id, day, limit],
+        )
+    ]
+
+
+def count_open_tasks(db: Database, person_id: int) -> int:
+    row = db.execute(
+        "SELECT COUNT(*) FROM tasks WHERE owner_id = ? AND status = 'open'", [person_id]
+    ).fetchone()
+    return int(row[0])
+
+
+def overdue_by_department(db: Database, today: date) -> list[DepartmentOverdue]:
+    """Overdue open tasks counted by their owner's department (every department listed)."""
+    day = today.isoformat()
+    found = [
+        DepartmentOverdue(department_id=r["id"], department=r["department"], overdue=r["overdue"])
+        for r in rows.rows(
+            db,
+            """SELECT d.id, d.name AS department,
+                      (SELECT COUNT(*) FROM tasks t JOIN people p ON p.id = t.owner_id
+                        WHERE p.department_id = d.id AND t.status = 'open' AND t.due < ?) AS overdue
+               FROM departments d
+               ORDER BY overdue DESC, d.name""",
+            [day],
+        )
+    ]
+    loose = db.execute(
+        """SELECT COUNT(*) FROM tasks t JOIN people p ON p.id = t.owner_id
+           WHERE p.department_id IS NULL AND t.status = 'open' AND t.due < ?""",
+        [day],
+    ).fetchone()[0]
+    if loose:
+        found.append(DepartmentOverdue(department_id=None, department=None, overdue=int(loose)))
+    return found
+
+
+def workload(db: Database, today: date, *, limit: int = 15) -> list[Workload]:
+    """People with the most open tasks first (ties by name), with their overdue counts."""
+    return [
+        Workload(**r)
+        for r in rows.rows(
+            db,
+            """SELECT p.id AS person_id, p.name, d.name AS department,
+                      COUNT(*) AS open,
+                      SUM(CASE WHEN t.due IS NOT NULL AND t.due < ? THEN 1 ELSE 0 END) AS overdue
+               FROM tasks t
+               JOIN people p ON p.id = t.owner_id
+               LEFT JOIN departments d ON d.id = p.department_id
+               WHERE t.status = 'open'
+               GROUP BY p.id
+               ORDER BY open DESC, p.name
+               LIMIT ?""",
+            [today.isoformat(), limit],
+        )
+    ]
+
+
+def recent_decisions(db: Database, *, limit: int = 10) -> list[Decision]:
+    """The latest decisions, newest first."""
+    return [
+        rows.decision(r)
+        for r in rows.rows(
+            db,
+            rows.DECISION_SELECT + " ORDER BY x.recorded_at DESC, x.id DESC LIMIT ?",
+            [limit],
+        )
+    ]
+
+
+def dashboard(db: Database, person_id: int, now: datetime, *, limit: int = 10) -> Dashboard:
+    """Every Home panel for ``person_id`` at ``now`` (local day for due dates)."""
+    local = now.astimezone()
+    today = local.date()
+    start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return Dashboard(
+        upcoming=upcoming_meetings(db, start_of_day, limit=limit),
+        my_tasks=my_open_tasks(db, person_id, today, limit=2 * limit),
+        my_task_count=count_open_tasks(db, person_id),
+        overdue_by_department=overdue_by_department(db, today),
+        workload=workload(db, today, limit=limit),
+        recent_decisions=recent_decisions(db, limit=limit),
+    )

@@ -1,0 +1,417 @@
+"""A demo company: the story through the public functions, plus synthetic bulk history.
+
+``build_demo`` is deterministic for a given ``now`` (a seeded random source and
+explicit ``now=`` everywhere), so snapshot tests and benchmarks can rely on it.
+The story is built with the same domain functions the CLI and the app call, so
+every rule holds in it; the bulk history (``tasks=N``, and N/100 people and
+N/10 meetings with it) is inserted directly in batches, consistent with the
+rules that ``db.check.damage()`` verifies: one owner per task, a history that
+ends with that owner, ``done_at`` exactly when done, closed meetings frozen
+after their records went in.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from db.connection import APPLICATION_ID, BUSY_TIMEOUT_MS, _inspect, immediate
+from db.dates import utcnow
+from db.demo_bulk import Bulk, Progress, Rng
+from db.demo_script import (
+    ADMIN,
+    AREAS,
+    COMPANY,
+    FACILITATOR,
+    GLOBEX_PROBLEM,
+    KICKOFF,
+    PEOPLE,
+    SERIES,
+    STANDALONE,
+    TASK_FORCE,
+    TF_MEMBERS,
+    WEEKLY,
+    Script,
+    email_of,
+)
+from db.errors import DatabaseUnusable, Invalid
+from db.models import Person
+
+DEMO_SETTING = "demo"
+SEED = 20_251_124
+
+
+def is_demo(db: Database) -> bool:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [DEMO_SETTING]).fetchone()
+    return row is not None and row[0] == "1"
+
+
+def target_state(path: str | Path) -> str:
+    """What a file holds before ``tandem demo`` writes there, read without writing.
+
+    Returns ``"missing"``, ``"empty"`` (no Tandem data yet), ``"demo"`` (a demo
+    database, safe to replace) or ``"real"`` (someone's data: never touch it).
+
+    Raises:
+        DatabaseUnusable: not SQLite, not Tandem, or damaged.
+    """
+    p = Path(path).expanduser()
+    if p.is_dir():
+        raise DatabaseUnusable(f"{p} is a directory, not a database file")
+    if not p.exists():
+        return "missing"
+    app_id, _applied, has_tables = _inspect(p)
+    if app_id != APPLICATION_ID:
+        if has_tables or app_id != 0:
+            raise DatabaseUnusable(
+                f"{p} is a SQLite file but not a Tandem database; refusing to touch it"
+            )
+        return "empty"
+    conn = sqlite3.connect(
+        f"file:{quote(str(p.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "settings" not in tables:
+            return "empty"
+        values = dict(conn.execute("SELECT key, value FROM settings"))
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnusable(
+            f"{p} is damaged or unreadable ({exc}); restore it from a backup"
+        ) from exc
+    finally:
+        conn.close()
+    if values.get(DEMO_SETTING) == "1":
+        return "demo"
+    return "real" if "default_user_id" in values else "empty"
+
+
+def build_demo(
+    db: Database,
+    *,
+    tasks: int = 0,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    people: int | None = None,
+    meetings: int | None = None,
+) -> None:
+    """Fill an empty database with the demo company, then ``tasks`` synthetic tasks.
+
+    Args:
+        db: a migrated database with no data (not initialised).
+        tasks: synthetic tasks of the company's history, on top of the story.
+        now: the moment the demo is built for; the story's dates are relative to it.
+        progress: called with (tasks inserted, tasks) after each batch.
+        people, meetings: extra synthetic people and closed meetings; default
+            ``tasks // 100`` and ``tasks // 10`` (the scale of DESIGN.md).
+    """
+    from db.people import is_initialised
+
+    if tasks < 0:
+        raise Invalid("the number of tasks can't be negative")
+    if is_initialised(db):
+        raise Invalid("the database already holds data; the demo is built in a new database only")
+    moment = now or utcnow()
+    rng = Rng(SEED)
+    _Story(db, moment).build()
+    if tasks:
+        extra_people = tasks // 100 if people is None else people
+        extra_meetings = tasks // 10 if meetings is None else meetings
+        Bulk(db, moment, rng, extra_people, extra_meetings).build(tasks, progress)
+
+
+# ---------------------------------------------------------------- the story
+
+
+@dataclass
+class _Story:
+    db: Database
+    now: datetime
+    cast: dict[str, Person] = field(default_factory=dict)
+    decisions: dict[str, int] = field(default_factory=dict)
+    done_later: list[tuple[int, str, datetime]] = field(default_factory=list)
+
+    def at(self, day: date, hour: int, minute: int = 0) -> datetime:
+        local = self.now.astimezone()
+        return datetime.combine(day, time(hour, minute), tzinfo=local.tzinfo)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone().date()
+
+    def person(self, name: str) -> Person:
+        from db.people import get_person
+
+        return get_person(self.db, name)
+
+    def build(self) -> None:
+        from db.people import add_person, appoint_head, init
+
+        db = self.db
+        founded = self.now - timedelta(weeks=8)
+        admin, _ = init(db, ADMIN, COMPANY, now=founded)
+        with immediate(db):
+            db.execute("INSERT INTO settings (key, value) VALUES (?, '1')", [DEMO_SETTING])
+        db.execute(
+            "UPDATE people SET title = 'Revenue Operations Director', email = ? WHERE id = ?",
+            [email_of(ADMIN), admin.id],
+        )
+        for name, dept, title in PEOPLE:
+            add_person(
+                db, admin, name, department=dept, title=title, email=email_of(name), now=founded
+            )
+            if title.startswith("Head of"):
+                appoint_head(db, admin, dept, name)
+        self.cast = {name: self.person(name) for name, _d, _t in PEOPLE}
+        self.cast[ADMIN] = self.person(ADMIN)
+        self.areas(founded)
+        self.weekly()
+        self.task_force()
+        self.standalone()
+        self.complete_later()
+
+    def areas(self, when: datetime) -> None:
+        from db.areas import assign_area
+
+        heads = {"Sales": self.cast["Maya Chen"], "Marketing": self.cast["Lena Park"]}
+        for area, owner in AREAS:
+            head = heads[self.cast[owner].department or ""]
+            assign_area(self.db, head, area, owner, now=when)
+        # One area changed hands: history shows who moved it and when.
+        assign_area(
+            self.db,
+            heads["Sales"],
+            "Mid-market renewals",
+            "Omar Haddad",
+            now=when + timedelta(days=10),
+        )
+        assign_area(
+            self.db,
+            heads["Sales"],
+            "Mid-market renewals",
+            "Jonas Weber",
+            now=when + timedelta(days=24),
+        )
+
+    def weekly(self) -> None:
+        from db.meetings import create_meeting
+
+        chair = self.cast[FACILITATOR]
+        next_day = self.today + timedelta(days=1)
+        previous: int | None = None
+        for script in WEEKLY:
+            day = next_day - timedelta(weeks=script.weeks_ago)
+            created = self.at(day - timedelta(days=3), 9)
+            meeting = create_meeting(
+                self.db,
+                chair,
+                script.title,
+                at=self.at(day, 10),
+                minutes=60,
+                after=previous,
+                now=created,
+            )
+            self.run(chair, meeting.id, script, self.at(day, 10, 2))
+            previous = meeting.id
+        self.upcoming(chair, previous, self.at(next_day, 10))
+
+    def upcoming(self, chair: Person, previous: int | None, when: datetime) -> None:
+        from db.meetings import add_item, create_meeting, mark_attendance
+
+        created = self.now - timedelta(hours=3)
+        meeting = create_meeting(
+            self.db, chair, SERIES, at=when, minutes=60, after=previous, now=created
+        )
+        for title, presenter, minutes in (
+            ("SLA review: second month", "Priya Nair", 15),
+            ("Campaign calendar: January launches", "Nina Roy", 10),
+            ("Pipeline review: end of quarter", "Maya Chen", 15),
+            ("Ideas from the field: open round", None, 10),
+        ):
+            add_item(
+                self.db, chair, meeting.id, title, presenter=presenter, minutes=minutes, now=created
+            )
+        everyone: list[str | int] = [n for n, _d, _t in PEOPLE]
+        mark_attendance(self.db, chair, meeting.id, everyone)
+
+    def run(
+        self,
+        chair: Person,
+        meeting_id: int,
+        script: Script,
+        start: datetime,
+        present: list[str | int] | None = None,
+    ) -> None:
+        from db.decisions import record_decision
+        from db.meetings import (
+            add_item,
+            agenda,
+            amend,
+            close_meeting,
+            end_item,
+            mark_attendance,
+            set_notes,
+            start_item,
+        )
+        from db.tasks import add_task
+
+        db = self.db
+        if present is None:
+            present = [n for n, _d, _t in PEOPLE if n not in script.absent]
+        mark_attendance(db, chair, meeting_id, present)
+        if script.absent:
+            mark_attendance(db, chair, meeting_id, [*script.absent], present=False)
+        carried = {i.title: i for i in agenda(db, meeting_id)}
+        for planned in script.items:
+            if planned.title not in carried:
+                add_item(
+                    db,
+                    chair,
+                    meeting_id,
+                    planned.title,
+                    presenter=planned.presenter,
+                    minutes=planned.minutes,
+                    now=start - timedelta(days=1),
+                )
+        t = start
+        scripted = {i.title: i for i in script.items}
+        for current in agenda(db, meeting_id):
+            start_item(db, chair, current.id, now=t)
+            if current.is_review:
+                set_notes(
+                    db,
+                    chair,
+                    current.id,
+                    script.review_notes or "All action items on track.",
+                    now=t + timedelta(minutes=1),
+                )
+                t += timedelta(minutes=8)
+                end_item(db, chair, current.id, done=True, now=t)
+                continue
+            item = scripted.get(current.title)
+            if item is None:
+                t += timedelta(minutes=5)
+                end_item(db, chair, current.id, now=t)
+                continue
+            if item.notes:
+                set_notes(db, chair, current.id, item.notes, now=t + timedelta(minutes=2))
+            decision_id = None
+            if item.decision:
+                decision = record_decision(
+                    db,
+                    chair,
+                    item.decision,
+                    meeting_id=meeting_id,
+                    item_position=current.position,
+                    rationale=item.rationale,
+                    supersedes=self.decisions.get(item.supersedes),
+                    now=t + timedelta(minutes=(item.spent or item.minutes) - 2),
+                )
+                decision_id = decision.id
+                if item.key:
+                    self.decisions[item.key] = decision.id
+            for action in item.actions:
+                task = add_task(
+                    db,
+                    chair,
+                    action.title,
+                    action.owner,
+                    due=start.date() + timedelta(days=action.due_in),
+                    meeting_id=meeting_id,
+                    agenda_item_id=current.id,
+                    decision_id=decision_id if action.from_decision else None,
+                    now=t + timedelta(minutes=(item.spent or item.minutes) - 1),
+                )
+                if action.done_in is not None:
+                    self.done_later.append(
+                        (task.id, action.owner, start + timedelta(days=action.done_in, hours=5))
+                    )
+            t += timedelta(minutes=item.spent or item.minutes)
+            end_item(db, chair, current.id, done=item.outcome, now=t)
+        close_meeting(db, chair, meeting_id, now=t + timedelta(minutes=2))
+        if script.amendment:
+            amend(db, chair, meeting_id, script.amendment, now=t + timedelta(hours=4))
+
+    def task_force(self) -> None:
+        from db.decisions import record_decision
+        from db.meetings import add_item, create_meeting, mark_attendance
+        from db.taskforces import create_task_force
+
+        db = self.db
+        maya, diego = self.cast["Maya Chen"], self.cast["Diego Alvarez"]
+        formed = self.at(self.today - timedelta(days=24), 14)
+        create_task_force(
+            db,
+            maya,
+            TASK_FORCE,
+            problem=GLOBEX_PROBLEM,
+            lead="Diego Alvarez",
+            members=list(TF_MEMBERS[1:]),
+            now=formed,
+        )
+        first_day = self.today - timedelta(days=20)
+        first = create_meeting(
+            db,
+            diego,
+            "Globex rescue: kick-off",
+            at=self.at(first_day, 15),
+            minutes=45,
+            task_force=TASK_FORCE,
+            now=formed,
+        )
+        # The task force's meetings are run by its lead, with its members only.
+        self.run(diego, first.id, KICKOFF, self.at(first_day, 15, 1), present=[*TF_MEMBERS])
+        record_decision(
+            db,
+            diego,
+            "Escalations from Globex go straight to the task force lead, not through support tiers.",
+            task_force=TASK_FORCE,
+            rationale="Every hop cost Globex a day in the last incident.",
+            now=self.at(first_day + timedelta(days=4), 11),
+        )
+        nxt = create_meeting(
+            db,
+            diego,
+            "Globex rescue: renewal check",
+            at=self.at(self.today + timedelta(days=3), 14),
+            minutes=30,
+            task_force=TASK_FORCE,
+            after=first.id,
+            now=self.now - timedelta(days=1),
+        )
+        add_item(
+            db,
+            diego,
+            nxt.id,
+            "Workshop feedback and renewal terms",
+            presenter="Elena Rossi",
+            minutes=15,
+            now=self.now - timedelta(days=1),
+        )
+        mark_attendance(db, diego, nxt.id, [*TF_MEMBERS])
+
+    def standalone(self) -> None:
+        from db.tasks import add_task
+
+        db = self.db
+        maya, lena = self.cast["Maya Chen"], self.cast["Lena Park"]
+        today = self.today
+        heads = {"Sales": maya, "Marketing": lena}
+        for title, owner, due_in, created_ago, done_ago in STANDALONE:
+            head = heads[self.cast[owner].department or ""]
+            created = self.now - timedelta(days=created_ago, hours=2)
+            task = add_task(db, head, title, owner, due=today + timedelta(days=due_in), now=created)
+            if done_ago is not None:
+                self.done_later.append((task.id, owner, self.now - timedelta(days=done_ago)))
+
+    def complete_later(self) -> None:
+        from db.tasks import complete_task
+
+        for task_id, owner, when in sorted(self.done_later, key=lambda x: x[2]):
+            if when < self.now:
+                complete_task(self.db, self.cast[owner], task_id, now=when)

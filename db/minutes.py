@@ -1,0 +1,232 @@
+"""The minutes of one meeting as plain data, for the exports in ``tui/export``.
+
+Everything is read in one snapshot (a single read transaction) through a fixed
+number of queries, however many agenda items, decisions and action items the
+meeting has: items, decisions and tasks are each fetched once and grouped here,
+never queried item by item.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from db import rows
+from db.dates import stamp, utcnow
+from db.decisions import list_decisions
+from db.meetings import agenda, amendments, attendance, get_meeting
+from db.models import AgendaItem, Amendment, Decision, Meeting, Task
+from db.people import setting
+from db.tasks import list_tasks
+
+
+@dataclass(frozen=True)
+class DepartmentAttendance:
+    """Who was present and who was absent, for one department (None: no department)."""
+
+    department: str | None
+    present: tuple[str, ...]
+    absent: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"department": self.department, "present": list(self.present), "absent": list(self.absent)}
+
+
+@dataclass(frozen=True)
+class MinutesItem:
+    """One agenda item with the time spent on it and what came out of it."""
+
+    item: AgendaItem
+    spent_seconds: int
+    decisions: tuple[Decision, ...]
+    action_items: tuple[Task, ...]
+
+    @property
+    def outcome(self) -> bool:
+        """Whether the item has an outcome: marked done, or a decision recorded on it."""
+        return self.item.status == "done" or bool(self.decisions)
+
+
+@dataclass(frozen=True)
+class CarriedItem:
+    """An item of this meeting that goes on to a later meeting.
+
+    ``to_meeting_id`` is None when the meeting is closed but no next meeting
+    exists yet: the item ended without an outcome and will be carried over.
+    """
+
+    from_position: int
+    from_status: str  # the item's status in this meeting (pending: never reached)
+    title: str
+    presenter: str | None
+    to_meeting_id: int | None
+    to_meeting_title: str | None
+    to_meeting_at: str | None
+    to_position: int | None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "from_position": self.from_position,
+            "from_status": self.from_status,
+            "title": self.title,
+            "presenter": self.presenter,
+            "to_meeting_id": self.to_meeting_id,
+            "to_meeting_title": self.to_meeting_title,
+            "to_meeting_at": self.to_meeting_at,
+            "to_position": self.to_position,
+        }
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """Everything the exported minutes of one meeting show."""
+
+    meeting: Meeting  # without attendees and agenda: those are below, grouped
+    company: str
+    attendance: tuple[DepartmentAttendance, ...]
+    agenda: tuple[MinutesItem, ...]
+    decisions: tuple[Decision, ...]
+    # Decisions of other meetings that this meeting's decisions supersede, by id.
+    superseded: dict[int, Decision]
+    action_items: tuple[Task, ...]
+    carried_over: tuple[CarriedItem, ...]
+    amendments: tuple[Amendment, ...]
+    exported_at: str
+
+    @property
+    def draft(self) -> bool:
+        """A meeting not closed yet exports as a draft."""
+        return self.meeting.status != "closed"
+
+
+@contextlib.contextmanager
+def _snapshot(db: Database) -> Iterator[None]:
+    """One read transaction, so the minutes never mix two states of the database."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def _spent(item: AgendaItem, now: datetime) -> int:
+    seconds = item.spent(now)
+    if seconds == 0 and item.started_at and item.ended_at and item.status != "running":
+        # Items ended before spent_seconds was kept: fall back to start and end.
+        delta = datetime.fromisoformat(item.ended_at) - datetime.fromisoformat(item.started_at)
+        seconds = max(0, int(delta.total_seconds()))
+    return seconds
+
+
+def _by_department(db: Database, meeting_id: int) -> tuple[DepartmentAttendance, ...]:
+    groups: dict[str | None, tuple[list[str], list[str]]] = {}
+    for person in attendance(db, meeting_id):  # ordered by department, then name
+        present, absent = groups.setdefault(person.department, ([], []))
+        (present if person.present else absent).append(person.name)
+    return tuple(DepartmentAttendance(dept, tuple(p), tuple(a)) for dept, (p, a) in groups.items())
+
+
+_CARRIED_SQL = """
+SELECT o.position AS from_position, o.status AS from_status, c.title, p.name AS presenter, c.meeting_id AS to_meeting_id,
+       m.title AS to_meeting_title, m.at AS to_meeting_at, c.position AS to_position
+FROM agenda_items c
+JOIN agenda_items o ON o.id = c.carried_from_id
+JOIN meetings m ON m.id = c.meeting_id
+LEFT JOIN people p ON p.id = c.presenter_id
+WHERE o.meeting_id = ?
+ORDER BY m.at, m.id, c.position
+"""
+
+
+def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -> Minutes:
+    """The minutes of a meeting, read in one snapshot with a fixed number of queries.
+
+    Args:
+        db: the database.
+        meeting_id: the meeting.
+        now: the export time (the clock of a draft's running item, and the
+            "exported at" line); the current time when None.
+
+    Raises:
+        NotFound: no such meeting.
+    """
+    moment = now or utcnow()
+    with _snapshot(db):
+        meeting = get_meeting(db, meeting_id, full=False)
+        company = setting(db, "company") or "Tandem"
+        groups = _by_department(db, meeting_id)
+        items = agenda(db, meeting_id)
+        decisions = list_decisions(db, meeting_id=meeting_id)
+        superseded_rows = rows.rows(
+            db,
+            rows.DECISION_SELECT
+            + """ WHERE x.id IN (SELECT supersedes_id FROM decisions WHERE meeting_id = ?)
+                    AND x.meeting_id IS NOT ?""",
+            [meeting_id, meeting_id],
+        )
+        tasks = sorted(list_tasks(db, meeting_id=meeting_id, status="all"), key=lambda t: t.id)
+        next_meetings = db.execute("SELECT id FROM meetings WHERE previous_id = ?", [meeting_id]).fetchall()
+        carried_rows = rows.rows(db, _CARRIED_SQL, [meeting_id])
+        notes = tuple(amendments(db, meeting_id))
+
+    decisions_of: dict[int, list[Decision]] = {}
+    for d in decisions:
+        if d.agenda_item_id is not None:
+            decisions_of.setdefault(d.agenda_item_id, []).append(d)
+    item_of_decision = {d.id: d.agenda_item_id for d in decisions}
+    tasks_of: dict[int, list[Task]] = {}
+    for t in tasks:
+        item_id = t.agenda_item_id
+        if item_id is None and t.decision_id is not None:
+            item_id = item_of_decision.get(t.decision_id)
+        if item_id is not None:
+            tasks_of.setdefault(item_id, []).append(t)
+    minutes_items = tuple(
+        MinutesItem(
+            item=i,
+            spent_seconds=_spent(i, moment),
+            decisions=tuple(decisions_of.get(i.id, ())),
+            action_items=tuple(tasks_of.get(i.id, ())),
+        )
+        for i in items
+    )
+
+    carried = tuple(CarriedItem(**r) for r in carried_rows)
+    if not carried and not next_meetings and meeting.status == "closed":
+        # The same rule create_meeting(after=...) applies when it carries items over.
+        carried = tuple(
+            CarriedItem(
+                from_position=m.item.position,
+                from_status=m.item.status,
+                title=m.item.title,
+                presenter=m.item.presenter,
+                to_meeting_id=None,
+                to_meeting_title=None,
+                to_meeting_at=None,
+                to_position=None,
+            )
+            for m in minutes_items
+            if not m.item.is_review and not m.outcome
+        )
+
+    return Minutes(
+        meeting=meeting,
+        company=company,
+        attendance=groups,
+        agenda=minutes_items,
+        decisions=tuple(decisions),
+        superseded={r["id"]: rows.decision(r) for r in superseded_rows},
+        action_items=tuple(tasks),
+        carried_over=carried,
+        amendments=notes,
+        exported_at=stamp(moment),
+    )

@@ -1,0 +1,185 @@
+"""The schema: a blank database migrates to exactly this, and migrating again changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db import open_db
+from db.migrations import MIGRATIONS, known_names
+
+# Adding a migration means updating this expectation: the schema is reviewed, not discovered.
+EXPECTED_TABLES: dict[str, list[str]] = {
+    "_sqlite_migrations": ["id", "migration_set", "name", "applied_at"],
+    "agenda_items": [
+        "id", "meeting_id", "position", "title", "presenter_id", "department_id", "minutes",
+        "status", "started_at", "ended_at", "resumed_at", "spent_seconds", "notes",
+        "carried_from_id", "is_review", "version", "updated_at", "updated_by",
+    ],
+    "amendments": ["id", "meeting_id", "text", "author_id", "at"],
+    "area_history": ["id", "area_id", "at", "actor_id", "from_id", "to_id"],
+    "areas": [
+        "id", "name", "name_key", "department_id", "owner_id", "assigned_by", "assigned_at",
+        "version", "updated_at", "updated_by",
+    ],
+    "attendance": ["meeting_id", "person_id", "present"],
+    "decisions": [
+        "id", "text", "rationale", "meeting_id", "agenda_item_id", "task_force_id",
+        "recorded_by", "recorded_at", "supersedes_id",
+    ],
+    "decisions_fts": ["text", "rationale"],
+    "decisions_fts_config": ["k", "v"],
+    "decisions_fts_data": ["id", "block"],
+    "decisions_fts_docsize": ["id", "sz"],
+    "decisions_fts_idx": ["segid", "term", "pgno"],
+    "departments": ["id", "name", "name_key", "head_id", "created_at"],
+    "meetings": [
+        "id", "title", "at", "minutes", "facilitator_id", "status", "previous_id",
+        "task_force_id", "started_at", "closed_at", "created_by", "created_at", "version",
+        "updated_at", "updated_by",
+    ],
+    "people": [
+        "id", "name", "name_key", "department_id", "title", "email", "is_admin", "created_at",
+    ],
+    "settings": ["key", "value"],
+    "task_force_members": ["task_force_id", "person_id"],
+    "task_forces": ["id", "name", "name_key", "problem", "lead_id", "created_by", "created_at"],
+    "task_history": ["id", "task_id", "at", "actor_id", "from_id", "to_id", "reason"],
+    "tasks": [
+        "id", "title", "title_key", "owner_id", "assigned_by", "due", "status", "created_at",
+        "done_at", "done_by", "meeting_id", "agenda_item_id", "decision_id", "version",
+        "updated_at", "updated_by",
+    ],
+    "tasks_fts": ["title"],
+    "tasks_fts_config": ["k", "v"],
+    "tasks_fts_data": ["id", "block"],
+    "tasks_fts_docsize": ["id", "sz"],
+    "tasks_fts_idx": ["segid", "term", "pgno"],
+}  # fmt: skip
+
+EXPECTED_INDEXES = [
+    "amendments_meeting",
+    "areas_department",
+    "areas_owner",
+    "decisions_item",
+    "decisions_meeting",
+    "decisions_recorded_at",
+    "decisions_supersedes",
+    "decisions_task_force",
+    "idx__sqlite_migrations_migration_set_name",
+    "meetings_at",
+    "meetings_facilitator",
+    "meetings_previous",
+    "meetings_task_force",
+    "people_department",
+    "task_force_members_person",
+    "task_history_task",
+    "tasks_decision",
+    "tasks_meeting",
+    "tasks_open_title_key",
+    "tasks_owner_status_due",
+    "tasks_status_due",
+]
+
+EXPECTED_TRIGGERS = [
+    "agenda_items_frozen_delete",
+    "agenda_items_frozen_insert",
+    "agenda_items_frozen_update",
+    "amendments_need_closed",
+    "attendance_frozen_delete",
+    "attendance_frozen_insert",
+    "attendance_frozen_update",
+    "decisions_ad",
+    "decisions_ai",
+    "decisions_au",
+    "decisions_frozen_delete",
+    "decisions_frozen_insert",
+    "decisions_frozen_update",
+    "decisions_immutable",
+    "meetings_frozen",
+    "tasks_ad",
+    "tasks_ai",
+    "tasks_au",
+    "tasks_frozen_insert",
+]
+
+EXPECTED_MIGRATIONS = ["m001_core_schema", "m002_full_text_search"]
+
+
+def tables(db: Database) -> dict[str, list[str]]:
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {n: [c[1] for c in db.execute(f"PRAGMA table_info([{n}])")] for n in sorted(names)}
+
+
+def names_of(db: Database, kind: str) -> list[str]:
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_autoindex%' "
+            "ORDER BY name",
+            [kind],
+        )
+    ]
+
+
+def full_schema(db: Database) -> list[tuple[str, str, str | None]]:
+    return db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+
+
+def applied(db: Database) -> list[tuple[str, str]]:
+    return db.execute("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id").fetchall()
+
+
+def migrated_blank() -> Database:
+    db = Database(memory=True)
+    MIGRATIONS.apply(db)
+    return db
+
+
+def test_blank_database_migrates_to_the_expected_tables() -> None:
+    assert tables(migrated_blank()) == EXPECTED_TABLES
+
+
+def test_blank_database_migrates_to_the_expected_indexes() -> None:
+    assert names_of(migrated_blank(), "index") == EXPECTED_INDEXES
+
+
+def test_blank_database_migrates_to_the_expected_triggers() -> None:
+    assert names_of(migrated_blank(), "trigger") == EXPECTED_TRIGGERS
+
+
+def test_the_migrations_are_recorded_in_order() -> None:
+    db = migrated_blank()
+    assert applied(db) == [("tandem", name) for name in EXPECTED_MIGRATIONS]
+    assert known_names() == set(EXPECTED_MIGRATIONS)
+    assert MIGRATIONS.pending(db) == []
+
+
+def test_migrating_twice_changes_nothing() -> None:
+    db = migrated_blank()
+    schema, recorded = full_schema(db), db.execute("SELECT * FROM _sqlite_migrations").fetchall()
+    MIGRATIONS.apply(db)
+    assert full_schema(db) == schema
+    assert db.execute("SELECT * FROM _sqlite_migrations").fetchall() == recorded
+
+
+def test_reopening_a_file_does_not_migrate_again(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    db = open_db(path, create=True)
+    schema, recorded = full_schema(db), db.execute("SELECT * FROM _sqlite_migrations").fetchall()
+    db.close()
+    db = open_db(path)
+    assert full_schema(db) == schema
+    assert db.execute("SELECT * FROM _sqlite_migrations").fetchall() == recorded
+    db.close()
+
+
+def test_one_owner_is_in_the_schema() -> None:
+    """Rule 1: owner columns are NOT NULL and reference people, whatever the interface."""
+    db = migrated_blank()
+    for table, column in [("tasks", "owner_id"), ("areas", "owner_id"), ("task_forces", "lead_id")]:
+        info = {c[1]: c for c in db.execute(f"PRAGMA table_info({table})")}
+        assert info[column][3] == 1, f"{table}.{column} must be NOT NULL"
+        fks = {(r[3], r[2], r[4]) for r in db.execute(f"PRAGMA foreign_key_list({table})")}
+        assert (column, "people", "id") in fks, f"{table}.{column} must reference people(id)"

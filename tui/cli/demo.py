@@ -1,0 +1,103 @@
+"""``tandem demo``: build the demo company in a file of its own, then open the app on it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from db.connection import open_db
+from db.demo import build_demo, target_state
+from db.errors import Invalid
+from tui.cli import cli
+from tui.cli.env import say
+
+# Below this many tasks the build takes well under a second: no progress bar.
+PROGRESS_FROM = 20_000
+
+
+def demo_db_path() -> Path:
+    """``demo.db`` beside the default database, never the default database itself."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("tandem", appauthor=False)) / "demo.db"
+
+
+def _remove(path: Path) -> None:
+    # The -wal and -shm files belong to the old demo; a new file must not inherit them.
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+@contextmanager
+def _progress(tasks: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr for large builds (rich imported only then)."""
+    if tasks < PROGRESS_FROM:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    bar = Progress(
+        TextColumn("Building the demo"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} tasks"),
+        TimeElapsedColumn(),
+        console=console,
+        # On a terminal the bar goes away when done; in a log it stays as one final line.
+        transient=console.is_terminal,
+    )
+    job = bar.add_task("tasks", total=tasks)
+    with bar:
+        yield lambda done, _total: bar.update(job, completed=done)
+
+
+@cli.command()
+@click.option(
+    "--tasks",
+    type=click.IntRange(min=0, max=10_000_000),
+    default=0,
+    show_default=True,
+    help="Synthetic tasks of the company's history, on top of the story.",
+)
+@click.option("--no-tui", is_flag=True, help="Only build the demo database; don't open the app.")
+@click.pass_context
+def demo(ctx: click.Context, tasks: int, no_tui: bool) -> None:
+    """Build a demo company (people, heads, meetings, decisions, task forces) and open it.
+
+    Without --db the demo goes to demo.db in the user data directory, never to
+    your real database; a file that holds real Tandem data is never replaced.
+    A demo built earlier is replaced by a fresh one.
+
+    \b
+    Example:
+      tandem demo
+      tandem --db /tmp/big.db demo --tasks 100000 --no-tui
+    """
+    given = ctx.parent.params.get("db_path") if ctx.parent is not None else None
+    path = Path(given).expanduser() if given else demo_db_path()
+    state = target_state(path)
+    if state == "real":
+        raise Invalid(
+            f"{path} holds a Tandem database that is not a demo; refusing to overwrite it — "
+            "pass another --db path (or none, for the demo file in the data directory)"
+        )
+    if state == "demo":
+        _remove(path)
+    db = open_db(path, create=True)
+    try:
+        with _progress(tasks) as progress:
+            build_demo(db, tasks=tasks, progress=progress)
+    finally:
+        db.close()
+    verb = "Replaced" if state == "demo" else "Built"
+    say(f"{verb} the demo database at {path}" + (f" ({tasks:,} extra tasks)" if tasks else ""))
+    if no_tui:
+        return
+    from tui.app import make_app
+
+    make_app(os.fspath(path)).run()

@@ -1,0 +1,411 @@
+"""``tandem meeting ...``, ``tandem agenda add`` and ``tandem decide``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from db.dates import parse_datetime
+from db.decisions import list_decisions, record_decision
+from db.meetings import (
+    add_item,
+    amend,
+    close_meeting,
+    create_meeting,
+    get_meeting,
+    list_meetings,
+    mark_attendance,
+    start_meeting,
+)
+from db.models import AgendaItem, Meeting
+from db.people import get_person
+from db.tasks import list_tasks
+from tui.cli import cli, render
+from tui.cli.env import (
+    Env,
+    complete_department,
+    complete_person,
+    complete_task_force,
+    emit_json,
+    json_option,
+    pass_env,
+    say,
+)
+
+MEETING_STATUSES = ("planned", "running", "closed")
+
+
+def meeting_summary(meeting: Meeting) -> dict[str, Any]:
+    """A meeting in a listing: the ``show`` object without its attendees and agenda.
+
+    A listing does not load every meeting's attendance and agenda, and empty
+    lists there would misstate them; ``meeting show ID --json`` has both.
+    """
+    document = meeting.to_json()
+    document.pop("attendees", None)
+    document.pop("agenda", None)
+    return document
+
+
+def item_json(item: AgendaItem) -> dict[str, Any]:
+    return {**item.to_json(), "meeting_id": item.meeting_id}
+
+
+@cli.group()
+def meeting() -> None:
+    """Meetings: plan, attend, run, close, amend.
+
+    \b
+    Example:
+      tandem meeting new "Weekly pipeline sync" --at "2026-11-27 10:00" --minutes 45
+      tandem meeting show 1
+    """
+
+
+@meeting.command("new")
+@click.argument("title")
+@click.option(
+    "--at", "at", metavar="DATETIME", help='When: "YYYY-MM-DD HH:MM" (local time). Default: now.'
+)
+@click.option("--minutes", type=int, metavar="N", help="Planned length in minutes (default 60).")
+@click.option(
+    "--facilitator",
+    metavar="NAME",
+    shell_complete=complete_person,
+    help="Who runs it (default: you; someone else only by the admin or a head).",
+)
+@click.option(
+    "--task-force",
+    "task_force",
+    metavar="NAME",
+    shell_complete=complete_task_force,
+    help="A task force's meeting.",
+)
+@click.option(
+    "--after",
+    type=int,
+    metavar="MEETING_ID",
+    help="Next in that meeting's series: its unfinished items carry over after a review of its open action items.",
+)
+@json_option
+@pass_env
+def meeting_new(
+    env: Env,
+    title: str,
+    at: str | None,
+    minutes: int | None,
+    facilitator: str | None,
+    task_force: str | None,
+    after: int | None,
+    as_json: bool,
+) -> None:
+    """Create a meeting; you facilitate it unless --facilitator says otherwise.
+
+    \b
+    Example:
+      tandem meeting new "Weekly pipeline sync" --at "2026-11-27 10:00" --minutes 45
+      tandem meeting new "Weekly pipeline sync" --after 1 --at "2026-12-04 10:00"
+    """
+    when = parse_datetime(at) if at is not None else None
+    created = create_meeting(
+        env.db(),
+        env.actor(),
+        title,
+        at=when,
+        minutes=minutes,
+        facilitator=facilitator,
+        task_force=task_force,
+        after=after,
+    )
+    if as_json:
+        emit_json(created.to_json())
+        return
+    say(f"Created {render.meeting_line(created)}")
+    if after is not None:
+        carried = sum(1 for i in created.agenda if i.carried_from_id is not None)
+        say(
+            f"Agenda from meeting {after}: a review of its open action items first, "
+            f"then {carried} unfinished item{'s' if carried != 1 else ''} carried over"
+        )
+        for item in created.agenda:
+            say(f"  {item.position}. {render.line(item.title, render.QUOTE_LIMIT)}")
+
+
+@meeting.command("list")
+@click.option("--status", type=click.Choice(MEETING_STATUSES), help="Only meetings in this state.")
+@json_option
+@pass_env
+def meeting_list(env: Env, status: str | None, as_json: bool) -> None:
+    """List meetings by date.
+
+    \b
+    Example:
+      tandem meeting list --status planned
+    """
+    meetings = list_meetings(env.db(), status=status)
+    if as_json:
+        emit_json([meeting_summary(m) for m in meetings])
+        return
+    if not meetings:
+        say("No meetings; create one with `tandem meeting new TITLE`.")
+        return
+    render.table(
+        ["ID", "When", "Title", "Min", "Status", "Facilitator", "Task force"],
+        (
+            [m.id, render.moment(m.at), m.title, m.minutes, m.status, m.facilitator, m.task_force]
+            for m in meetings
+        ),
+    )
+
+
+@meeting.command("show")
+@click.argument("meeting_id", metavar="ID", type=int)
+@json_option
+@pass_env
+def meeting_show(env: Env, meeting_id: int, as_json: bool) -> None:
+    """Show a meeting: agenda, attendance, decisions and action items.
+
+    \b
+    Example:
+      tandem meeting show 1 --json
+    """
+    db = env.db()
+    shown = get_meeting(db, meeting_id)
+    if as_json:
+        emit_json(shown.to_json())
+        return
+    details = [f"Status: {shown.status}"]
+    if shown.previous_id is not None:
+        details.append(f"Follows meeting {shown.previous_id}")
+    if shown.closed_at:
+        details.append(f"Closed {render.moment(shown.closed_at)}: the minutes are frozen")
+    render.heading(render.meeting_line(shown), *details)
+    if shown.agenda:
+        render.table(
+            ["Pos", "Item", "Presenter", "Min", "Status"],
+            ([i.position, i.title, i.presenter, i.minutes, i.status] for i in shown.agenda),
+            title="Agenda",
+        )
+    else:
+        say(f"No agenda yet: `tandem agenda add {meeting_id} TITLE`")
+    if shown.attendees:
+        render.table(
+            ["Name", "Department", "Present"],
+            (
+                [a.name, a.department, "yes" if a.present else ("absent", "yellow")]
+                for a in shown.attendees
+            ),
+            title="Attendance",
+        )
+    decisions = list_decisions(db, meeting_id=meeting_id)
+    if decisions:
+        render.table(
+            ["ID", "Item", "Decision", "Supersedes"],
+            ([d.id, d.agenda_item, d.text, d.supersedes] for d in decisions),
+            title="Decisions",
+        )
+    tasks = list_tasks(db, meeting_id=meeting_id, status="all")
+    if tasks:
+        render.table(
+            ["ID", "Action item", "Owner", "Due", "Status"],
+            (
+                [t.id, t.title, render.who(t.owner, t.department), render.day(t.due), t.status]
+                for t in tasks
+            ),
+            title="Action items",
+        )
+
+
+@meeting.command("attend")
+@click.argument("meeting_id", metavar="ID", type=int)
+@click.argument("names", metavar="NAME...", nargs=-1, required=True, shell_complete=complete_person)
+@click.option("--absent", is_flag=True, help="Mark them absent instead of present.")
+@json_option
+@pass_env
+def meeting_attend(
+    env: Env, meeting_id: int, names: tuple[str, ...], absent: bool, as_json: bool
+) -> None:
+    """Mark people present (or --absent) at a meeting.
+
+    \b
+    Example:
+      tandem meeting attend 1 "Maya Chen" "Lena Park" "Omar Haddad"
+      tandem meeting attend 1 "Tom Berg" --absent
+    """
+    db = env.db()
+    attendees = mark_attendance(db, env.actor(), meeting_id, list(names), present=not absent)
+    if as_json:
+        emit_json([a.to_json() for a in attendees])
+        return
+    present = sum(1 for a in attendees if a.present)
+    marked = ", ".join(render.line(get_person(db, n).name) for n in names)
+    say(
+        f"Meeting {meeting_id}: {marked} marked {'absent' if absent else 'present'} "
+        f"({present} present, {len(attendees) - present} absent)"
+    )
+
+
+@meeting.command("start")
+@click.argument("meeting_id", metavar="ID", type=int)
+@json_option
+@pass_env
+def meeting_start(env: Env, meeting_id: int, as_json: bool) -> None:
+    """Start a planned meeting.
+
+    \b
+    Example:
+      tandem meeting start 1
+    """
+    started = start_meeting(env.db(), env.actor(), meeting_id)
+    if as_json:
+        emit_json(started.to_json())
+    else:
+        say(
+            f"Meeting {started.id} {render.quoted(started.title)} is running (since {render.moment(started.started_at)})"
+        )
+
+
+@meeting.command("close")
+@click.argument("meeting_id", metavar="ID", type=int)
+@json_option
+@pass_env
+def meeting_close(env: Env, meeting_id: int, as_json: bool) -> None:
+    """Close a meeting: its minutes are frozen (later changes are amendments).
+
+    \b
+    Example:
+      tandem meeting close 1
+      tandem minutes 1 -o minutes.md
+    """
+    db = env.db()
+    closed = close_meeting(db, env.actor(), meeting_id)
+    if as_json:
+        emit_json(closed.to_json())
+        return
+    decisions = list_decisions(db, meeting_id=meeting_id)
+    tasks = list_tasks(db, meeting_id=meeting_id, status="all")
+    say(
+        f"Closed meeting {closed.id} {render.quoted(closed.title)}: minutes frozen "
+        f"({len(closed.agenda)} items, {len(decisions)} decisions, {len(tasks)} action items)"
+    )
+    say(f"Export them with `tandem minutes {closed.id}`; overlooked items show in `tandem check`.")
+
+
+@meeting.command("amend")
+@click.argument("meeting_id", metavar="ID", type=int)
+@click.argument("text")
+@json_option
+@pass_env
+def meeting_amend(env: Env, meeting_id: int, text: str, as_json: bool) -> None:
+    """Add an amendment to the closed minutes of a meeting.
+
+    \b
+    Example:
+      tandem meeting amend 1 "Omar, not Sara, presented item 2."
+    """
+    added = amend(env.db(), env.actor(), meeting_id, text)
+    if as_json:
+        emit_json({**added.to_json(), "meeting_id": added.meeting_id})
+    else:
+        say(
+            f"Amendment {added.id} added to the minutes of meeting {meeting_id}: {render.quoted(added.text)}"
+        )
+
+
+@cli.group()
+def agenda() -> None:
+    """A meeting's agenda.
+
+    \b
+    Example:
+      tandem agenda add 1 "Lead scoring" --presenter "Tom Berg" --minutes 15
+    """
+
+
+@agenda.command("add")
+@click.argument("meeting_id", type=int)
+@click.argument("title")
+@click.option(
+    "--presenter", metavar="NAME", shell_complete=complete_person, help="Who presents the item."
+)
+@click.option("--minutes", type=int, metavar="N", help="Timebox in minutes (default 10).")
+@click.option(
+    "--dept",
+    metavar="DEPT",
+    shell_complete=complete_department,
+    help="The item's department (default: the presenter's).",
+)
+@json_option
+@pass_env
+def agenda_add(
+    env: Env,
+    meeting_id: int,
+    title: str,
+    presenter: str | None,
+    minutes: int | None,
+    dept: str | None,
+    as_json: bool,
+) -> None:
+    """Append an item to a meeting's agenda (facilitator, admin, task-force lead).
+
+    \b
+    Example:
+      tandem agenda add 1 "Lead scoring" --presenter "Tom Berg" --minutes 15
+    """
+    item = add_item(
+        env.db(),
+        env.actor(),
+        meeting_id,
+        title,
+        presenter=presenter,
+        minutes=minutes,
+        department=dept,
+    )
+    if as_json:
+        emit_json(item_json(item))
+    else:
+        say(f"Added {render.item_line(item)}")
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@click.argument("text")
+@click.option(
+    "--item", "position", type=int, metavar="POSITION", help="The agenda item it settles."
+)
+@click.option("--rationale", metavar="TEXT", help="Why.")
+@click.option(
+    "--supersedes", type=int, metavar="DECISION_ID", help="An earlier decision this one replaces."
+)
+@json_option
+@pass_env
+def decide(
+    env: Env,
+    meeting_id: int,
+    text: str,
+    position: int | None,
+    rationale: str | None,
+    supersedes: int | None,
+    as_json: bool,
+) -> None:
+    """Record a decision of a meeting (facilitator, admin, task-force lead).
+
+    \b
+    Example:
+      tandem decide 1 "Marketing qualifies leads before handover" --item 2 \\
+          --rationale "Sales wastes calls on cold leads"
+    """
+    decision = record_decision(
+        env.db(),
+        env.actor(),
+        text,
+        meeting_id=meeting_id,
+        item_position=position,
+        rationale=rationale,
+        supersedes=supersedes,
+    )
+    if as_json:
+        emit_json(decision.to_json())
+    else:
+        say(f"Recorded {render.decision_line(decision)}")

@@ -1,0 +1,162 @@
+"""``tandem person add|list`` and ``tandem dept add|head|list``."""
+
+from __future__ import annotations
+
+import click
+
+from db.models import Department
+from db.people import add_department, add_person, appoint_head, list_departments, list_people
+from tui.cli import cli, render
+from tui.cli.env import (
+    Env,
+    complete_department,
+    complete_person,
+    emit_json,
+    json_option,
+    pass_env,
+    say,
+)
+
+
+@cli.group()
+def person() -> None:
+    """People: add someone to a department, list everyone.
+
+    \b
+    Example:
+      tandem person add "Omar Haddad" --dept Sales --title "Account Executive"
+      tandem person list
+    """
+
+
+@person.command("add")
+@click.argument("name")
+@click.option("--dept", "dept", shell_complete=complete_department, help="Their department.")
+@click.option("--title", help="Their job title.")
+@click.option("--email", help="Their email address.")
+@json_option
+@pass_env
+def person_add(
+    env: Env, name: str, dept: str | None, title: str | None, email: str | None, as_json: bool
+) -> None:
+    """Add a person (the admin, or the head of their department).
+
+    \b
+    Example:
+      tandem person add "Omar Haddad" --dept Sales --title "Account Executive" \\
+          --email omar@example.com
+    """
+    added = add_person(env.db(), env.actor(), name, department=dept, title=title, email=email)
+    if as_json:
+        emit_json(added.to_json())
+    else:
+        say(f"Added {render.person_line(added)}")
+
+
+@person.command("list")
+@json_option
+@pass_env
+def person_list(env: Env, as_json: bool) -> None:
+    """List everyone, by department.
+
+    \b
+    Example:
+      tandem person list --json
+    """
+    people = list_people(env.db())
+    if as_json:
+        emit_json([p.to_json() for p in people])
+        return
+    if not people:
+        say("No people yet; add one with `tandem person add NAME --dept DEPT`.")
+        return
+    render.table(
+        ["ID", "Name", "Department", "Title", "Email", "Role"],
+        (
+            [
+                p.id,
+                p.name,
+                p.department,
+                p.title,
+                p.email,
+                ", ".join(r for r, on in (("admin", p.is_admin), ("head", p.is_head)) if on),
+            ]
+            for p in people
+        ),
+    )
+
+
+@cli.group()
+def dept() -> None:
+    """Departments: add one, appoint its head, list them.
+
+    \b
+    Example:
+      tandem dept head Sales "Maya Chen"
+      tandem dept list
+    """
+
+
+def _dept_line(d: Department) -> str:
+    head = f"head {render.line(d.head)}" if d.head else "no head yet"
+    return f"Department {d.id} {render.quoted(d.name)} ({head}, {d.people} people)"
+
+
+@dept.command("add")
+@click.argument("name")
+@json_option
+@pass_env
+def dept_add(env: Env, name: str, as_json: bool) -> None:
+    """Add a department (admin only).
+
+    \b
+    Example:
+      tandem dept add "Customer Success"
+    """
+    added = add_department(env.db(), env.actor(), name)
+    if as_json:
+        emit_json(added.to_json())
+    else:
+        say(f"Added {_dept_line(added)}")
+
+
+@dept.command("head")
+@click.argument("department", metavar="DEPT", shell_complete=complete_department)
+@click.argument("name", shell_complete=complete_person)
+@json_option
+@pass_env
+def dept_head(env: Env, department: str, name: str, as_json: bool) -> None:
+    """Appoint NAME head of DEPT (admin only).
+
+    A person without a department joins DEPT; a person of another department
+    is refused, since a head leads their own department.
+
+    \b
+    Example:
+      tandem dept head Sales "Maya Chen"
+    """
+    changed = appoint_head(env.db(), env.actor(), department, name)
+    if as_json:
+        emit_json(changed.to_json())
+    else:
+        say(f"{render.line(changed.head)} is now head of {render.line(changed.name)}")
+
+
+@dept.command("list")
+@json_option
+@pass_env
+def dept_list(env: Env, as_json: bool) -> None:
+    """List the departments with their heads.
+
+    \b
+    Example:
+      tandem dept list --json
+    """
+    departments = list_departments(env.db())
+    if as_json:
+        emit_json([d.to_json() for d in departments])
+        return
+    render.table(
+        ["ID", "Department", "Head", "People"],
+        ([d.id, d.name, d.head, d.people] for d in departments),
+    )

@@ -1,0 +1,133 @@
+"""What every human-readable format shares: dates, durations, labels, safe text.
+
+Dates are shown in the meeting's own UTC offset (the one stored with its
+date), never the exporting machine's, so the same minutes export the same way
+anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+
+from db.minutes import CarriedItem, Minutes
+from db.models import Decision, Task
+from db.text import clean
+
+STATUS_LABELS = {"planned": "planned", "running": "in progress", "closed": "closed"}
+ITEM_STATUS = {"pending": "not reached", "running": "in progress", "ended": "ended", "done": "done"}
+
+
+# Every character db.text.clean removes (Unicode Cc but newline and tab): a quick
+# search first, so the character-by-character clean runs only on text that needs it.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: object) -> str:
+    """User text with terminal control characters (ESC, BEL, C1, ...) removed."""
+    if text is None:
+        return ""
+    value = str(text)
+    return clean(value) if _CONTROL.search(value) else value
+
+
+def one_line(text: object) -> str:
+    """User text on a single line: control characters out, whitespace runs to one space."""
+    return " ".join(safe(text).split())
+
+
+def meeting_zone(minutes: Minutes) -> tzinfo | None:
+    return datetime.fromisoformat(minutes.meeting.at).tzinfo
+
+
+def when(value: str | None, zone: tzinfo | None = None) -> str:
+    """``2026-11-27 10:00 (UTC+01:00)`` from a stored ISO timestamp; ``—`` for none."""
+    if not value:
+        return "—"
+    moment = datetime.fromisoformat(value)
+    if zone is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
+    text = moment.strftime("%Y-%m-%d %H:%M")
+    offset = moment.utcoffset()
+    if offset is None:
+        return text
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{text} (UTC{sign}{hours:02d}:{mins:02d})"
+
+
+def day(value: str | None) -> str:
+    return value or "—"
+
+
+def duration(seconds: int | None) -> str:
+    """``12 min 5 s``; ``—`` for an item never started."""
+    if not seconds:
+        return "—"
+    mins, secs = divmod(int(seconds), 60)
+    if mins and secs:
+        return f"{mins} min {secs} s"
+    return f"{mins} min" if mins else f"{secs} s"
+
+
+def planned(minutes: int) -> str:
+    return f"{minutes} min"
+
+
+def title_line(minutes: Minutes) -> str:
+    """The document title (user text, not yet escaped for any format)."""
+    prefix = "DRAFT minutes" if minutes.draft else "Minutes"
+    return f"{prefix}: {one_line(minutes.meeting.title)}"
+
+
+def draft_notice(minutes: Minutes) -> str | None:
+    """The draft label of an open meeting; None for closed (final) minutes."""
+    if not minutes.draft:
+        return None
+    status = STATUS_LABELS.get(minutes.meeting.status, minutes.meeting.status)
+    zone = meeting_zone(minutes)
+    return (
+        f"DRAFT — this meeting is {status}, not closed; these minutes are not final "
+        f"(exported {when(minutes.exported_at, zone)})."
+    )
+
+
+def status_line(minutes: Minutes) -> str:
+    zone = meeting_zone(minutes)
+    m = minutes.meeting
+    if m.status == "closed":
+        return f"Closed {when(m.closed_at, zone)}"
+    return STATUS_LABELS.get(m.status, m.status).capitalize()
+
+
+def supersedes_label(decision: Decision, minutes: Minutes) -> str:
+    """``#3 (meeting 1): text`` for a superseded decision; empty when it supersedes none."""
+    if decision.supersedes is None:
+        return ""
+    earlier = minutes.superseded.get(decision.supersedes)
+    if earlier is None:  # a decision of this same meeting, listed in the table
+        return f"#{decision.supersedes}"
+    where = f"meeting {earlier.meeting_id}" if earlier.meeting_id else safe(earlier.task_force or "")
+    return f"#{earlier.id} ({where}): {one_line(earlier.text)}"
+
+
+def task_status(task: Task) -> str:
+    if task.status == "done":
+        return f"done {day(task.done_at[:10] if task.done_at else None)}"
+    return "open"
+
+
+def item_ref(decision: Decision) -> str:
+    return f"item {decision.agenda_item}" if decision.agenda_item is not None else "general"
+
+
+def to_carry(item: CarriedItem) -> str:
+    """What happens to an item that no later meeting has taken up yet."""
+    why = "not reached" if item.from_status == "pending" else "ended without an outcome"
+    return f"{why}; to be carried over to the next meeting of the series"
+
+
+def task_positions(minutes: Minutes) -> dict[int, int]:
+    """Task id -> the position of the agenda item it came from (grouped once, not searched)."""
+    return {t.id: entry.item.position for entry in minutes.agenda for t in entry.action_items}

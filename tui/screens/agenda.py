@@ -1,0 +1,357 @@
+"""Agenda builder: pick or create a meeting, then add, edit, delete, reorder its items."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from db.errors import TandemError
+from db.models import AgendaItem, Meeting
+from tui.text import mixed, safe_text
+from tui.widgets.formatting import when
+from tui.widgets.tables import Refill
+
+ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done": "✓ done"}
+MEETING_STATUS = {"planned": "planned", "running": "running", "closed": "closed"}
+
+
+class AgendaScreen(Screen[None]):
+    """Build a meeting's agenda: items, timeboxes, presenters, departments, order."""
+
+    CSS_PATH = "agenda.tcss"
+    BINDINGS = [
+        Binding("n", "new_meeting", "New meeting"),
+        Binding("N", "next_in_series", "Next in series"),
+        Binding("a", "add_item", "Add item"),
+        Binding("e", "edit_item", "Edit"),
+        Binding("delete,d", "delete_item", "Delete"),
+        Binding("shift+up,K", "move_item(-1)", "Move up"),
+        Binding("shift+down,J", "move_item(1)", "Move down"),
+        Binding("s", "start_meeting", "Start"),
+        Binding("x", "export_minutes", "Export"),
+        Binding("f5", "reload", "Reload", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, meeting_id: int | None = None, new: bool = False) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.meeting: Meeting | None = None
+        self.items: list[AgendaItem] = []
+        self._open_new_form = new
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="agenda-columns"):
+            with Vertical(id="agenda-meetings"):
+                yield Label(Content("Meetings"), classes="panel-title")
+                yield OptionList(id="meetings")
+            with Vertical(id="agenda-main"):
+                yield Static(Content(""), id="meeting-info")
+                yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+                yield Static(Content(""), id="totals")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#items", DataTable).add_columns(
+            "#", "Item", "Presenter", "Dept", "Min", "Status"
+        )
+        self.reload()
+        self.query_one("#items", DataTable).focus()
+        if self._open_new_form:
+            self.call_after_refresh(self.action_new_meeting)
+
+    # -- data -------------------------------------------------------------
+
+    def _meetings(self) -> list[Meeting]:
+        from db.meetings import list_meetings
+
+        app: Any = self.app
+        active = list_meetings(app.db, status="running") + list_meetings(
+            app.db, status="planned", limit=200
+        )
+        closed = list_meetings(app.db, status="closed", newest_first=True, limit=30)
+        return active + closed
+
+    def reload(self) -> None:
+        """Re-read the meetings and the selected meeting's agenda, keeping both cursors."""
+        from db.meetings import get_meeting
+
+        app: Any = self.app
+        meetings: list[Meeting] = []
+        try:
+            meetings = self._meetings()
+            if self.meeting_id is None and meetings:
+                self.meeting_id = meetings[0].id
+            self.meeting = (
+                get_meeting(app.db, self.meeting_id) if self.meeting_id is not None else None
+            )
+        except TandemError as exc:
+            app.show_error(exc)
+            self.meeting = None
+        self.items = list(self.meeting.agenda) if self.meeting else []
+        self._fill_meetings(meetings)
+        self._fill_agenda()
+
+    def _fill_meetings(self, meetings: list[Meeting]) -> None:
+        options = self.query_one("#meetings", OptionList)
+        if self.meeting and all(m.id != self.meeting.id for m in meetings):
+            meetings = [self.meeting, *meetings]
+        with options.prevent(OptionList.OptionHighlighted):
+            options.set_options(
+                Option(
+                    mixed(
+                        "[dim]$when[/] $title [dim]$status[/]",
+                        when=when(m.at),
+                        title=m.title[:60],
+                        status="" if m.status == "planned" else MEETING_STATUS[m.status],
+                    ),
+                    id=str(m.id),
+                )
+                for m in meetings
+            )
+            if self.meeting is not None:
+                options.highlighted = options.get_option_index(str(self.meeting.id))
+
+    def _fill_agenda(self) -> None:
+        info = self.query_one("#meeting-info", Static)
+        totals = self.query_one("#totals", Static)
+        meeting = self.meeting
+        with Refill(self.query_one("#items", DataTable)) as table:
+            for item in self.items:
+                label = ("↻ " if item.is_review else "") + ("↪ " if item.carried_from_id else "")
+                table.add_row(
+                    Text(str(item.position)),
+                    Text(label) + safe_text(item.title, 32 - len(label)),
+                    safe_text(item.presenter or "—", 14),
+                    safe_text(item.department or "—", 9),
+                    Text(str(item.minutes), justify="right"),
+                    Text(ITEM_STATUS.get(item.status, item.status)),
+                    key=str(item.id),
+                )
+        if meeting is None:
+            info.update(Content("No meeting yet — press n to create one."))
+            totals.update(Content(""))
+            return
+        info.update(
+            mixed(
+                "[b]$title[/]\n$when · $length min · facilitator $chair$tf · [b]$status[/]",
+                title=meeting.title,
+                when=when(meeting.at),
+                length=meeting.minutes,
+                chair=meeting.facilitator,
+                tf=f" · task force {meeting.task_force}" if meeting.task_force else "",
+                status=MEETING_STATUS[meeting.status],
+            )
+        )
+        planned = sum(i.minutes for i in self.items)
+        if planned > meeting.minutes:
+            totals.update(
+                mixed(
+                    "[b $warning]Planned $planned of $length min — over by $over min[/]",
+                    planned=planned,
+                    length=meeting.minutes,
+                    over=planned - meeting.minutes,
+                )
+            )
+            totals.add_class("-over")
+        else:
+            totals.update(
+                mixed(
+                    "Planned $planned of $length min ($left min free)",
+                    planned=planned,
+                    length=meeting.minutes,
+                    left=meeting.minutes - planned,
+                )
+            )
+            totals.remove_class("-over")
+
+    def selected_item(self) -> AgendaItem | None:
+        table = self.query_one("#items", DataTable)
+        if not self.items or not 0 <= table.cursor_row < len(self.items):
+            return None
+        return self.items[table.cursor_row]
+
+    def _select_item(self, item_id: int) -> None:
+        table = self.query_one("#items", DataTable)
+        for index, item in enumerate(self.items):
+            if item.id == item_id:
+                table.move_cursor(row=index, animate=False)
+
+    @on(OptionList.OptionHighlighted, "#meetings")
+    def _meeting_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and int(event.option.id) != self.meeting_id:
+            self.meeting_id = int(event.option.id)
+            self.query_one("#items", DataTable).move_cursor(row=0, animate=False)
+            self.reload()
+
+    @on(OptionList.OptionSelected, "#meetings")
+    def _meeting_chosen(self) -> None:
+        self.query_one("#items", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#items")
+    def _row_chosen(self) -> None:
+        self.action_edit_item()
+
+    # -- people and choices for the forms ----------------------------------
+
+    def _people(self) -> list[Any]:
+        from db.people import list_people
+
+        return list_people(self.app.db)  # type: ignore[attr-defined]
+
+    def _departments(self) -> list[tuple[int, str]]:
+        from db.people import list_departments
+
+        return [(d.id, d.name) for d in list_departments(self.app.db)]  # type: ignore[attr-defined]
+
+    def _task_forces(self) -> list[tuple[int, str]]:
+        from db.taskforces import list_task_forces
+
+        return [(t.id, t.name) for t in list_task_forces(self.app.db)]  # type: ignore[attr-defined]
+
+    # -- actions ----------------------------------------------------------
+
+    def _after_meeting_form(self, meeting: Meeting | None) -> None:
+        if meeting is None:
+            return
+        self.meeting_id = meeting.id
+        self.reload()
+        self.app.notify(
+            mixed("Meeting $id created: $title", id=meeting.id, title=meeting.title[:80])
+        )
+
+    def action_new_meeting(self) -> None:
+        from tui.widgets.forms import MeetingForm
+
+        app: Any = self.app
+        start = (app.now().astimezone() + timedelta(days=1)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+        self.app.push_screen(
+            MeetingForm(
+                self._people(), self._task_forces(), default_at=start.strftime("%Y-%m-%d %H:%M")
+            ),
+            self._after_meeting_form,
+        )
+
+    def action_next_in_series(self) -> None:
+        from datetime import datetime
+
+        from tui.widgets.forms import MeetingForm
+
+        if self.meeting is None:
+            self.app.notify(Content("Pick a meeting first"), severity="warning")
+            return
+        nxt = datetime.fromisoformat(self.meeting.at) + timedelta(days=7)
+        self.app.push_screen(
+            MeetingForm(
+                self._people(),
+                self._task_forces(),
+                after=self.meeting,
+                default_at=nxt.strftime("%Y-%m-%d %H:%M"),
+            ),
+            self._after_meeting_form,
+        )
+
+    def _after_item_form(self, item: AgendaItem | None) -> None:
+        if item is None:
+            return
+        self.reload()
+        self._select_item(item.id)
+
+    def action_add_item(self) -> None:
+        from tui.widgets.forms import ItemForm
+
+        if self.meeting is None:
+            self.app.notify(Content("Create a meeting first (n)"), severity="warning")
+            return
+        self.app.push_screen(
+            ItemForm(self.meeting.id, self._people(), self._departments()), self._after_item_form
+        )
+
+    def action_edit_item(self) -> None:
+        from tui.widgets.forms import ItemForm
+
+        item = self.selected_item()
+        if self.meeting is None or item is None:
+            return
+        self.app.push_screen(
+            ItemForm(self.meeting.id, self._people(), self._departments(), item=item),
+            self._after_item_form,
+        )
+
+    def action_delete_item(self) -> None:
+        from tui.widgets.forms import ConfirmDialog
+
+        item = self.selected_item()
+        if item is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            from db.meetings import delete_item
+
+            if not yes:
+                return
+            app: Any = self.app
+            try:
+                delete_item(app.db, app.actor, item.id, now=app.now())
+            except TandemError as exc:
+                app.show_error(exc)
+            self.reload()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                mixed("Delete item $pos, [b]$title[/]?", pos=item.position, title=item.title[:200])
+            ),
+            answered,
+        )
+
+    def action_move_item(self, offset: int) -> None:
+        from db.meetings import move_item
+
+        item = self.selected_item()
+        if item is None:
+            return
+        app: Any = self.app
+        try:
+            moved = move_item(app.db, app.actor, item.id, offset, now=app.now())
+        except TandemError as exc:
+            app.show_error(exc)
+            return
+        self.reload()
+        self._select_item(moved.id)
+
+    def action_start_meeting(self) -> None:
+        if self.meeting is None:
+            self.app.notify(Content("Pick a meeting first"), severity="warning")
+            return
+        self.app.open_screen("Live meeting", meeting_id=self.meeting.id, start=True)  # type: ignore[attr-defined]
+
+    def action_export_minutes(self) -> None:
+        from tui.widgets.live_forms import ExportDialog
+
+        if self.meeting is None:
+            return
+
+        def written(path: Any) -> None:
+            if path is not None:
+                self.app.notify(mixed("Minutes written to $path", path=str(path)))
+
+        self.app.push_screen(ExportDialog(self.meeting.id), written)
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.open_screen("Home")  # type: ignore[attr-defined]

@@ -1,0 +1,183 @@
+"""Home: upcoming meetings, my open tasks, overdue by department, workload, recent decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from db.dashboard import Dashboard, dashboard
+from db.errors import TandemError
+from tui.text import mixed, safe_text
+from tui.widgets.formatting import bar, due, when
+from tui.widgets.tables import Refill
+
+BAR_WIDTH = 12
+
+
+class HomeScreen(Screen[None]):
+    """The first screen: what needs attention now."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("n", "new_meeting", "New meeting"),
+        Binding("a", "open('Agenda')", "Agenda"),
+        Binding("l", "open('Live meeting')", "Live meeting"),
+        Binding("t", "open('Tasks')", "Tasks"),
+        Binding("d", "open('Decisions')", "Decisions"),
+        Binding("r", "open('Responsibilities')", "Responsibilities", show=False),
+        Binding("f", "open('Task forces')", "Task forces", show=False),
+        Binding("p", "open('People')", "People", show=False),
+        Binding("f5", "reload", "Reload"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home-columns"):
+            with Vertical(id="home-left"):
+                yield Label(Content("Upcoming meetings"), classes="panel-title")
+                yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
+                yield Label(Content("My open tasks"), id="my-tasks-title", classes="panel-title")
+                yield DataTable(id="my-tasks", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="home-right"):
+                yield Label(Content("Overdue by department"), classes="panel-title")
+                yield DataTable(id="overdue", cursor_type="row")
+                yield Label(Content("Workload (open tasks)"), classes="panel-title")
+                yield DataTable(id="workload", cursor_type="row")
+                yield Label(Content("Recent decisions"), classes="panel-title")
+                yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#upcoming", DataTable).add_columns("When", "Meeting", "Agenda")
+        self.query_one("#my-tasks", DataTable).add_columns("Due", "Task", "Meeting")
+        self.query_one("#overdue", DataTable).add_columns("Department", "Overdue")
+        self.query_one("#workload", DataTable).add_columns("Person", "Open", "Load")
+        self.query_one("#decisions", DataTable).add_columns("#", "Decision", "By")
+        self._fresh = True
+        self.reload()
+        self.query_one("#upcoming", DataTable).focus()
+
+    def reload(self) -> None:
+        """Re-read every panel, keeping each cursor where it was."""
+        app: Any = self.app
+        try:
+            data = dashboard(app.db, app.actor.id, app.now())
+        except TandemError as exc:
+            app.show_error(exc)
+            return
+        self._fill(data)
+
+    def _fill(self, data: Dashboard) -> None:
+        app: Any = self.app
+        today = app.now().astimezone().date()
+
+        with self._keeping("#upcoming") as table:
+            for m in data.upcoming:
+                over = m.planned_minutes > m.minutes
+                table.add_row(
+                    Text("▶ now", style="bold green")
+                    if m.status == "running"
+                    else Text(when(m.at)),
+                    safe_text(m.title, 26),
+                    Text(
+                        f"{m.planned_minutes}/{m.minutes} min",
+                        style="bold yellow" if over else "",
+                    ),
+                    key=f"meeting:{m.id}",
+                )
+            if not data.upcoming:
+                table.add_row("—", "No upcoming meetings — n creates one", "", key="none:0")
+
+        self.query_one("#my-tasks-title", Label).update(
+            mixed("My open tasks ($count)", count=data.my_task_count)
+        )
+        with self._keeping("#my-tasks") as table:
+            for t in data.my_tasks:
+                text, late = due(t.due, today)
+                table.add_row(
+                    Text(text, style="bold red" if late else ""),
+                    safe_text(t.title, 44),
+                    Text(f"#{t.meeting_id}" if t.meeting_id else ""),
+                    key=f"task:{t.id}",
+                )
+            if not data.my_tasks:
+                table.add_row("", "Nothing open — well done", "", key="none:1")
+
+        with self._keeping("#overdue") as table:
+            for d in data.overdue_by_department:
+                table.add_row(
+                    safe_text(d.department or "(no department)", 24),
+                    Text(str(d.overdue), style="bold red" if d.overdue else ""),
+                    key=f"dept:{d.department_id or ''}",
+                )
+
+        largest = max((w.open for w in data.workload), default=0)
+        with self._keeping("#workload") as table:
+            for w in data.workload:
+                late = bar(w.overdue, largest, BAR_WIDTH) if w.overdue else ""
+                rest = bar(w.open, largest, BAR_WIDTH)[len(late) :]
+                table.add_row(
+                    safe_text(w.name, 16),
+                    Text(str(w.open) + (f" ({w.overdue} late)" if w.overdue else "")),
+                    Text.assemble((late, "red"), (rest, "cyan")),
+                    key=f"person:{w.person_id}",
+                )
+
+        with self._keeping("#decisions") as table:
+            for x in data.recent_decisions:
+                table.add_row(
+                    Text(str(x.id)),
+                    safe_text(x.text, 28),
+                    safe_text(x.recorded_by, 12),
+                    key=f"decision:{x.id}",
+                )
+
+    def _keeping(self, selector: str) -> Refill:
+        return Refill(self.query_one(selector, DataTable))
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        kind, _, ident = str(event.row_key.value).partition(":")
+        app: Any = self.app
+        if kind == "meeting":
+            from db.meetings import get_meeting
+
+            try:
+                meeting = get_meeting(app.db, int(ident), full=False)
+            except TandemError as exc:
+                app.show_error(exc)
+                return
+            screen = "Live meeting" if meeting.status == "running" else "Agenda"
+            app.open_screen(screen, meeting_id=meeting.id)
+        elif kind == "task":
+            app.open_screen("Tasks", task_id=int(ident))
+        elif kind == "person":
+            app.open_screen("Tasks", owner_id=int(ident))
+        elif kind == "dept":
+            app.open_screen("Tasks", department_id=int(ident) if ident else None, overdue=True)
+        elif kind == "decision":
+            app.open_screen("Decisions", decision_id=int(ident))
+
+    def action_open(self, name: str) -> None:
+        self.app.open_screen(name)  # type: ignore[attr-defined]
+
+    def action_new_meeting(self) -> None:
+        self.app.open_screen("Agenda", new=True)  # type: ignore[attr-defined]
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        # Back from another screen: what was done there shows here at once.
+        if self._fresh:
+            self._fresh = False
+            return
+        self.reload()

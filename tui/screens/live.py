@@ -1,0 +1,513 @@
+"""Live meeting: the facilitator's screen — current item, notes, timers, decisions, action items.
+
+Every change is committed as it happens (notes debounced by half a second and
+saved again on leaving the item or the screen), and the timers are computed
+from stored start times, so a killed terminal resumes where it was.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Static, TextArea
+
+from db.errors import TandemError
+from db.models import AgendaItem, Decision, Meeting, Task
+from tui.text import mixed, one_line, safe_text
+from tui.widgets.formatting import clock, when
+from tui.widgets.tables import Refill
+
+NOTES_DEBOUNCE = 0.5
+MARK = {"pending": " ", "running": "▶", "ended": "■", "done": "✓"}
+
+
+def pick_meeting(app: Any) -> int | None:
+    """The meeting to run: a running one the actor may run, else the next planned one."""
+    from db.dashboard import upcoming_meetings
+    from db.meetings import list_meetings
+    from db.permissions import can_run_meeting
+
+    for meeting in list_meetings(app.db, status="running", limit=50):
+        if can_run_meeting(app.db, app.actor, meeting):
+            return meeting.id
+    start = app.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    upcoming = [m for m in upcoming_meetings(app.db, start, limit=20) if m.status == "planned"]
+    return upcoming[0].id if upcoming else None
+
+
+class LiveScreen(Screen[None]):
+    """Run a meeting: agenda with planned vs spent, the current item's notes, clocks."""
+
+    CSS_PATH = "live.tcss"
+    BINDINGS = [
+        Binding("ctrl+n", "next_item", "Next item"),
+        Binding("ctrl+b", "previous_item", "Previous"),
+        Binding("ctrl+r", "record_decision", "Decision"),
+        Binding("ctrl+t", "add_action_item", "Action item"),
+        Binding("ctrl+o", "attendance", "Attendance"),
+        Binding("ctrl+f", "item_done", "Item done"),
+        Binding("f9", "end_meeting", "End meeting"),
+        Binding("f8", "export_minutes", "Export"),
+        Binding("f5", "reload", "Reload", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, meeting_id: int | None = None, start: bool = False) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.meeting: Meeting | None = None
+        self.items: list[AgendaItem] = []
+        self.item_id: int | None = None  # the item whose notes are shown
+        self.decisions: list[Decision] = []
+        self.tasks: list[Task] = []
+        self._start = start
+        self._dirty = False
+        self._save_timer: Timer | None = None
+        self._loading = False
+        # Held, not queried: the last save runs while the screen is being taken down.
+        self.notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="live-columns"):
+            with Vertical(id="live-side"):
+                yield Static(Content(""), id="live-meeting")
+                yield DataTable(id="live-agenda", cursor_type="row")
+                yield Static(Content(""), id="live-attendance")
+            with Vertical(id="live-main"):
+                with Horizontal(id="live-clocks"):
+                    yield Static(Content(""), id="meeting-clock")
+                    yield Static(Content(""), id="item-timer")
+                yield Static(Content(""), id="live-item")
+                yield self.notes
+                yield Static(Content(""), id="live-outcomes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#live-agenda", DataTable)
+        table.add_column("", key="mark")
+        table.add_column("#", key="pos")
+        table.add_column("Item", key="title")
+        table.add_column("Plan", key="plan")
+        table.add_column("Spent", key="spent")
+        if self.meeting_id is None:
+            try:
+                self.meeting_id = pick_meeting(self.app)
+            except TandemError as exc:
+                self.app.show_error(exc)  # type: ignore[attr-defined]
+        self.reload()
+        self.query_one("#notes", TextArea).focus()
+        self.set_interval(1.0, self.tick)
+        if self._start and self.meeting is not None and self.meeting.status == "planned":
+            self.action_start_meeting()
+
+    # -- reading ----------------------------------------------------------
+
+    def current(self) -> AgendaItem | None:
+        return next((i for i in self.items if i.id == self.item_id), None)
+
+    def reload(self) -> None:
+        """Re-read the meeting; keep the shown item unless the running item changed."""
+        from db.decisions import list_decisions
+        from db.meetings import get_meeting
+        from db.tasks import list_tasks
+
+        app: Any = self.app
+        if self.meeting_id is None:
+            self.meeting = None
+            self.items = []
+        else:
+            try:
+                before = next((i.id for i in self.items if i.status == "running"), None)
+                self.meeting = get_meeting(app.db, self.meeting_id)
+                self.items = list(self.meeting.agenda)
+                self.decisions = list_decisions(app.db, meeting_id=self.meeting_id)
+                self.tasks = list_tasks(app.db, meeting_id=self.meeting_id, status="all")
+            except TandemError as exc:
+                app.show_error(exc)
+                return
+            running = next((i.id for i in self.items if i.status == "running"), None)
+            if running is not None and (running != before or self.item_id is None):
+                self._show_item(running)
+            elif self.current() is None:
+                self._show_item(self.items[0].id if self.items else None)
+        self._fill()
+
+    def _show_item(self, item_id: int | None) -> None:
+        """Switch the notes area to ``item_id`` (saving what was typed for the last one)."""
+        if item_id == self.item_id:
+            return
+        self.save_notes()
+        self.item_id = item_id
+        item = self.current()
+        notes = self.query_one("#notes", TextArea)
+        self._loading = True
+        notes.load_text(item.notes if item else "")
+        self._loading = False
+        self._dirty = False
+
+    def _fill(self) -> None:
+        meeting = self.meeting
+        notes = self.query_one("#notes", TextArea)
+        with Refill(self.query_one("#live-agenda", DataTable)) as table:
+            for item in self.items:
+                table.add_row(
+                    Text(MARK.get(item.status, " ")),
+                    Text(str(item.position)),
+                    safe_text(item.title, 24),
+                    Text(f"{item.minutes}m"),
+                    Text(clock(item.spent(self._now()))),
+                    key=str(item.id),
+                )
+        if self.item_id is not None:
+            index = next((n for n, i in enumerate(self.items) if i.id == self.item_id), None)
+            if index is not None:
+                table.move_cursor(row=index, animate=False)
+        if meeting is None:
+            self.query_one("#live-meeting", Static).update(
+                Content("No meeting to run. Build one in the Agenda (escape, then a).")
+            )
+            notes.read_only = True
+            self._fill_item()
+            return
+        self.query_one("#live-meeting", Static).update(
+            mixed(
+                "[b]$title[/]\n$when · $status",
+                title=one_line(meeting.title, 120),
+                when=when(meeting.at),
+                status={
+                    "planned": "not started — ctrl+n starts",
+                    "running": "running",
+                    "closed": "closed",
+                }[meeting.status],
+            )
+        )
+        notes.read_only = meeting.status == "closed" or self.current() is None
+        present = [a.name for a in meeting.attendees if a.present]
+        absent = [a.name for a in meeting.attendees if not a.present]
+        self.query_one("#live-attendance", Static).update(
+            mixed(
+                "[b]Present ($n)[/] $present\n[b]Absent ($m)[/] $absent",
+                n=len(present),
+                present=one_line(", ".join(present), 300) or "—",
+                m=len(absent),
+                absent=one_line(", ".join(absent), 200) or "—",
+            )
+        )
+        self._fill_item()
+        self.tick()
+
+    def _fill_item(self) -> None:
+        item = self.current()
+        header = self.query_one("#live-item", Static)
+        outcomes = self.query_one("#live-outcomes", Static)
+        if item is None:
+            header.update(Content("No agenda items."))
+            outcomes.update(Content(""))
+            return
+        header.update(
+            mixed(
+                "[b]$pos. $title[/]\n[dim]presenter[/] $presenter  [dim]department[/] $dept  [dim]status[/] $status",
+                pos=item.position,
+                title=one_line(item.title, 300),
+                presenter=item.presenter or "—",
+                dept=item.department or "—",
+                status=item.status,
+            )
+        )
+        decided = [d for d in self.decisions if d.agenda_item_id == item.id]
+        actions = [t for t in self.tasks if t.agenda_item_id == item.id]
+        lines = [mixed("[b]Decisions ($n)[/]", n=len(decided))]
+        lines += [
+            mixed(
+                " $id. $text$sup",
+                id=d.id,
+                text=one_line(d.text, 90),
+                sup=f" (supersedes {d.supersedes})" if d.supersedes else "",
+            )
+            for d in decided[-4:]
+        ]
+        lines.append(mixed("[b]Action items ($n)[/]", n=len(actions)))
+        lines += [
+            mixed(
+                " $id. $title [dim]→[/] $owner$due",
+                id=t.id,
+                title=one_line(t.title, 70),
+                owner=t.owner,
+                due=f" (due {t.due})" if t.due else "",
+            )
+            for t in actions[-4:]
+        ]
+        outcomes.update(Content("\n").join(lines))
+
+    # -- clocks -----------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return self.app.now()  # type: ignore[attr-defined,no-any-return]
+
+    def tick(self) -> None:
+        """Refresh both clocks and the running item's spent time from stored times."""
+        meeting = self.meeting
+        meeting_clock = self.query_one("#meeting-clock", Static)
+        timer = self.query_one("#item-timer", Static)
+        if meeting is None or meeting.started_at is None:
+            meeting_clock.update(Content("Meeting not started"))
+            meeting_clock.remove_class("-over")
+        else:
+            end = datetime.fromisoformat(meeting.closed_at) if meeting.closed_at else self._now()
+            elapsed = int((end - datetime.fromisoformat(meeting.started_at)).total_seconds())
+            meeting_clock.update(Content(f"Meeting {clock(elapsed)} / {meeting.minutes} min"))
+            meeting_clock.set_class(elapsed > meeting.minutes * 60, "-over")
+        item = self.current()
+        if item is None:
+            timer.update(Content(""))
+            timer.remove_class("-over")
+            return
+        spent = item.spent(self._now())
+        timer.update(Content(f"Item {clock(spent)} / {clock(item.minutes * 60)}"))
+        timer.set_class(spent > item.minutes * 60, "-over")
+        running = next((i for i in self.items if i.status == "running"), None)
+        if running is not None:
+            table = self.query_one("#live-agenda", DataTable)
+            if str(running.id) in table.rows:
+                table.update_cell(str(running.id), "spent", Text(clock(running.spent(self._now()))))
+
+    # -- notes ------------------------------------------------------------
+
+    @on(TextArea.Changed, "#notes")
+    def _notes_changed(self) -> None:
+        item = self.current()
+        # load_text() posts Changed after _loading is reset: compare with what is
+        # stored so showing an item never counts as typing (nor tries to save).
+        if self._loading or item is None or self.notes.text == item.notes:
+            return
+        self._dirty = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(NOTES_DEBOUNCE, self.save_notes)
+
+    def save_notes(self) -> None:
+        """Write the typed notes of the shown item now (a no-op when nothing changed)."""
+        from db.meetings import set_notes
+
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if not self._dirty or self.item_id is None:
+            return
+        app: Any = self.app
+        self._dirty = False
+        try:
+            saved = set_notes(
+                app.db,
+                app.actor,
+                self.item_id,
+                self.notes.text,
+                now=app.now(),
+            )
+        except TandemError as exc:
+            app.show_error(exc)
+            return
+        self.items = [saved if i.id == saved.id else i for i in self.items]
+
+    def on_unmount(self) -> None:
+        self.save_notes()
+
+    def on_screen_suspend(self) -> None:
+        self.save_notes()
+
+    def on_screen_resume(self) -> None:
+        if self.meeting is not None:
+            self.reload()
+
+    @on(DataTable.RowSelected, "#live-agenda")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on an agenda row: jump there (starting it when the meeting runs)."""
+        from db.meetings import start_item
+
+        item_id = int(str(event.row_key.value))
+        app: Any = self.app
+        if self.meeting is not None and self.meeting.status == "running":
+            self.save_notes()
+            try:
+                start_item(app.db, app.actor, item_id, now=app.now())
+            except TandemError as exc:
+                app.show_error(exc)
+        self._show_item(item_id)
+        self.reload()
+        self.query_one("#notes", TextArea).focus()
+
+    # -- actions ----------------------------------------------------------
+
+    def _need_meeting(self) -> Meeting | None:
+        if self.meeting is None:
+            self.app.notify(
+                Content("No meeting to run — build one in the Agenda"), severity="warning"
+            )
+        return self.meeting
+
+    def _step(self, direction: int) -> None:
+        from db.meetings import step
+
+        if self._need_meeting() is None or self.meeting_id is None:
+            return
+        app: Any = self.app
+        self.save_notes()
+        try:
+            landed = step(app.db, app.actor, self.meeting_id, direction, now=app.now())
+        except TandemError as exc:
+            app.show_error(exc)
+            return
+        if landed is None:
+            app.notify(
+                Content(
+                    "End of the agenda — F9 ends the meeting"
+                    if direction > 0
+                    else "Already at the first item"
+                )
+            )
+        else:
+            self._show_item(landed.id)
+        self.reload()
+
+    def action_start_meeting(self) -> None:
+        """Start the meeting on its first item (or carry on with the running one)."""
+        if (
+            self.meeting is not None
+            and self.meeting.status == "running"
+            and any(i.status == "running" for i in self.items)
+        ):
+            return
+        self._step(1)
+
+    def action_next_item(self) -> None:
+        self._step(1)
+
+    def action_previous_item(self) -> None:
+        self._step(-1)
+
+    def action_item_done(self) -> None:
+        from db.meetings import end_item
+
+        item = self.current()
+        if self._need_meeting() is None or item is None:
+            return
+        app: Any = self.app
+        self.save_notes()
+        try:
+            end_item(app.db, app.actor, item.id, done=item.status != "done", now=app.now())
+        except TandemError as exc:
+            app.show_error(exc)
+        self.reload()
+
+    def action_record_decision(self) -> None:
+        from tui.widgets.live_forms import DecisionForm
+
+        meeting = self._need_meeting()
+        if meeting is None:
+            return
+        item = self.current()
+        self.save_notes()
+        self.app.push_screen(
+            DecisionForm(meeting.id, item.position if item else None, item.title if item else ""),
+            self._recorded,
+        )
+
+    def _recorded(self, decision: Decision | None) -> None:
+        if decision is not None:
+            self.app.notify(mixed("Decision $id recorded", id=decision.id))
+        self.reload()
+
+    def action_add_action_item(self) -> None:
+        from db.people import list_people
+        from tui.widgets.live_forms import ActionItemForm
+
+        meeting = self._need_meeting()
+        if meeting is None:
+            return
+        item = self.current()
+        self.save_notes()
+        self.app.push_screen(
+            ActionItemForm(meeting.id, item.id if item else None, list_people(self.app.db)),  # type: ignore[attr-defined]
+            self._added,
+        )
+
+    def _added(self, task: Task | None) -> None:
+        if task is not None:
+            self.app.notify(mixed("Action item $id for $owner", id=task.id, owner=task.owner))
+        self.reload()
+
+    def action_attendance(self) -> None:
+        from db.people import list_people
+        from tui.widgets.live_forms import AttendanceDialog
+
+        meeting = self._need_meeting()
+        if meeting is None:
+            return
+        self.save_notes()
+        people = list_people(self.app.db)  # type: ignore[attr-defined]
+        self.app.push_screen(
+            AttendanceDialog(meeting.id, people, meeting.attendees), lambda _: self.reload()
+        )
+
+    def action_end_meeting(self) -> None:
+        from tui.widgets.forms import ConfirmDialog
+
+        meeting = self._need_meeting()
+        if meeting is None:
+            return
+        self.save_notes()
+
+        def answered(yes: bool | None) -> None:
+            from db.meetings import close_meeting
+
+            if not yes:
+                return
+            app: Any = self.app
+            try:
+                close_meeting(app.db, app.actor, meeting.id, now=app.now())
+            except TandemError as exc:
+                app.show_error(exc)
+                return
+            app.notify(Content("Meeting closed; its minutes are frozen. F8 exports them."))
+            self.reload()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                mixed(
+                    "End [b]$title[/] and freeze its minutes?", title=one_line(meeting.title, 200)
+                )
+            ),
+            answered,
+        )
+
+    def action_export_minutes(self) -> None:
+        from tui.widgets.live_forms import ExportDialog
+
+        meeting = self._need_meeting()
+        if meeting is None:
+            return
+        self.save_notes()
+
+        def written(path: Any) -> None:
+            if path is not None:
+                self.app.notify(mixed("Minutes written to $path", path=str(path)))
+
+        self.app.push_screen(ExportDialog(meeting.id), written)
+
+    def action_reload(self) -> None:
+        self.save_notes()
+        self.reload()
+
+    def action_back(self) -> None:
+        self.save_notes()
+        self.app.open_screen("Home")  # type: ignore[attr-defined]

@@ -1,0 +1,301 @@
+"""People: departments and heads, everyone, and who owns what; add people, appoint heads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+
+from db.areas import list_areas
+from db.errors import TandemError
+from db.models import Department, Person
+from db.people import add_person, appoint_head, list_departments, list_people
+from db.permissions import require_admin
+from db.tasks import count_tasks, list_tasks
+from tui.text import mixed, safe, safe_line
+
+if TYPE_CHECKING:
+    from tui.app import TandemApp
+
+SHOWN_TASKS = 15  # open tasks listed for the person under the cursor (soonest due first)
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """What the add dialog collected."""
+
+    name: str
+    department_id: int | None
+    title: str
+    email: str
+
+
+class AddPersonDialog(ModalScreen[NewPerson | None]):
+    """Name, department, title and email of a new person."""
+
+    CSS_PATH = "people.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, departments: Sequence[Department], department_id: int | None) -> None:
+        super().__init__()
+        self._departments = list(departments)
+        self._department = department_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(safe("Add a person"))
+            yield Input(placeholder="Full name", id="name")
+            yield Select[int](
+                [(safe_line(d.name, 40), d.id) for d in self._departments],
+                prompt="No department",
+                value=self._department if self._department is not None else Select.NULL,
+                id="department",
+            )
+            yield Input(placeholder="Title (optional)", id="title")
+            yield Input(placeholder="Email (optional)", id="email")
+            with Horizontal(classes="buttons"):
+                yield Button("Add", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted, "#email")
+    def _ok(self) -> None:
+        department = self.query_one("#department", Select).value
+        self.dismiss(
+            NewPerson(
+                name=self.query_one("#name", Input).value,
+                department_id=department if isinstance(department, int) else None,
+                title=self.query_one("#title", Input).value,
+                email=self.query_one("#email", Input).value,
+            )
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AppointHeadDialog(ModalScreen[int | None]):
+    """Which department the selected person should lead."""
+
+    CSS_PATH = "people.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, person: Person, departments: Sequence[Department]) -> None:
+        super().__init__()
+        self._person = person
+        self._departments = list(departments)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(mixed("Appoint [b]$name[/] head of:", name=self._person.name))
+            yield Select[int](
+                [(safe_line(d.name, 40), d.id) for d in self._departments],
+                allow_blank=False,
+                value=self._person.department_id or self._departments[0].id,
+                id="department",
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Appoint", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        value = self.query_one("#department", Select).value
+        self.dismiss(value if isinstance(value, int) else None)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PeopleScreen(Screen[None]):
+    """Departments and their heads, everyone, and what the person under the cursor owns."""
+
+    CSS_PATH = "people.tcss"
+    BINDINGS = [
+        Binding("a", "add", "Add person"),
+        Binding("h", "appoint", "Appoint head"),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    @property
+    def tandem(self) -> TandemApp:
+        """The app, typed: its database, acting person and clock."""
+        return cast("TandemApp", self.app)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._people: dict[str, Person] = {}
+        self._departments: list[Department] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="departments", cursor_type="row")
+        with Horizontal(id="body"):
+            yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="owns"):
+                yield Static(id="owns-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#departments", DataTable).add_columns("Department", "Head", "People")
+        self.query_one("#people", DataTable).add_columns("Name", "Department", "Title", "Role")
+        self.reload()
+        self.query_one("#people", DataTable).focus()
+
+    def reload(self) -> None:
+        """Re-read departments and people, keeping the cursor on the same person."""
+        db = self.tandem.db
+        self._departments = list_departments(db)
+        departments = self.query_one("#departments", DataTable)
+        departments.clear()
+        for dept in self._departments:
+            departments.add_row(
+                safe_line(dept.name, 40),
+                safe_line(dept.head or "no head yet", 40),
+                safe(str(dept.people)),
+                key=str(dept.id),
+            )
+        table = self.query_one("#people", DataTable)
+        key = self._cursor_key()
+        row = table.cursor_row
+        table.clear()
+        self._people = {}
+        for person in list_people(db):
+            self._people[str(person.id)] = person
+            role = ", ".join(
+                r for r, on_ in (("admin", person.is_admin), ("head", person.is_head)) if on_
+            )
+            table.add_row(
+                safe_line(person.name, 40),
+                safe_line(person.department or "—", 24),
+                safe_line(person.title or "", 30),
+                safe(role),
+                key=str(person.id),
+            )
+        if table.row_count:
+            index = table.get_row_index(key) if key in self._people else row
+            table.move_cursor(row=max(0, min(index, table.row_count - 1)), animate=False)
+        self._show(self._current())
+
+    def _cursor_key(self) -> str | None:
+        table = self.query_one("#people", DataTable)
+        if table.row_count == 0:
+            return None
+        value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(value) if value is not None else None
+
+    def _current(self) -> Person | None:
+        key = self._cursor_key()
+        return self._people.get(key) if key else None
+
+    @on(DataTable.RowHighlighted, "#people")
+    def _highlighted(self) -> None:
+        self._show(self._current())
+
+    def _show(self, person: Person | None) -> None:
+        text = self.query_one("#owns-text", Static)
+        if person is None:
+            text.update(safe(""))
+            return
+        db = self.tandem.db
+        areas = list_areas(db, owner_id=person.id)
+        open_count = count_tasks(db, owner_id=person.id)
+        tasks = list_tasks(db, owner_id=person.id, limit=SHOWN_TASKS)
+        parts: list[Content] = [
+            mixed("[b]$name[/]  $title", name=person.name, title=person.title or ""),
+            mixed(
+                "$dept · $email",
+                dept=person.department or "no department",
+                email=person.email or "no email",
+            ),
+            Content(""),
+            mixed("[b]Areas[/] ($n)", n=len(areas)),
+        ]
+        parts += [mixed("  $area", area=a.area) for a in areas] or [safe("  none")]
+        parts += [Content(""), mixed("[b]Open tasks[/] ($n)", n=f"{open_count:,}")]
+        parts += [
+            mixed(
+                "  $id  $due  $title",
+                id=t.id,
+                due=t.due or "—",
+                title=" ".join(t.title.split())[:80],
+            )
+            for t in tasks
+        ] or [safe("  none")]
+        if open_count > len(tasks):
+            parts.append(
+                mixed(
+                    "  [dim]… and $more more (Tasks screen, owner filter)[/]",
+                    more=f"{open_count - len(tasks):,}",
+                )
+            )
+        text.update(Content("\n").join(parts))
+
+    def action_add(self) -> None:
+        actor = self.tandem.actor
+        default = actor.department_id if not actor.is_admin else None
+
+        def chosen(result: NewPerson | None) -> None:
+            if result is None:
+                return
+            try:
+                person = add_person(
+                    self.tandem.db,
+                    self.tandem.actor,
+                    result.name,
+                    department=result.department_id,
+                    title=result.title,
+                    email=result.email,
+                    now=self.tandem.now(),
+                )
+            except TandemError as exc:
+                self.tandem.show_error(exc)
+                return
+            self.notify(mixed("$name added", name=person.name))  # type: ignore[arg-type]
+            self.reload()
+            table = self.query_one("#people", DataTable)
+            table.move_cursor(row=table.get_row_index(str(person.id)), animate=False)
+
+        self.app.push_screen(AddPersonDialog(self._departments, default), chosen)
+
+    def action_appoint(self) -> None:
+        person = self._current()
+        if person is None or not self._departments:
+            return
+        try:
+            # Only the admin appoints heads: say so before asking which department.
+            require_admin(self.tandem.actor, "appoint a department head")
+        except TandemError as exc:
+            self.tandem.show_error(exc)
+            return
+
+        def chosen(department_id: int | None) -> None:
+            if department_id is None:
+                return
+            try:
+                dept = appoint_head(self.tandem.db, self.tandem.actor, department_id, person.id)
+            except TandemError as exc:
+                self.tandem.show_error(exc)
+                return
+            self.notify(mixed("$name now heads $dept", name=person.name, dept=dept.name))  # type: ignore[arg-type]
+            self.tandem.refresh_actor()  # the actor may have just become a head
+            self.reload()
+
+        self.app.push_screen(AppointHeadDialog(person, self._departments), chosen)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

@@ -1,0 +1,326 @@
+"""Responsibilities: each department's areas with their one owner; assign, reassign, load per person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+
+from db.areas import assign_area, list_areas
+from db.errors import Duplicate, TandemError
+from db.load import load_per_person
+from db.models import Area, Person
+from db.people import list_departments, list_people
+from db.responsibilities import assignable_departments, near_duplicates, require_may_assign_areas
+from tui.text import mixed, safe, safe_line
+
+if TYPE_CHECKING:
+    from tui.app import TandemApp
+
+
+def _restore(table: DataTable[object], key: str | None, row: int) -> None:
+    """Put the cursor back on ``key`` (or the same row) after a table was refilled."""
+    if table.row_count == 0:
+        return
+    try:
+        index = table.get_row_index(key) if key is not None else row
+    except Exception:  # noqa: BLE001 - RowDoesNotExist: the row went away, keep the place
+        index = row
+    table.move_cursor(row=max(0, min(index, table.row_count - 1)), animate=False)
+
+
+def _cursor_key(table: DataTable[object]) -> str | None:
+    if table.row_count == 0:
+        return None
+    key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    return str(key) if key is not None else None
+
+
+class AreaDialog(ModalScreen[tuple[str, Person] | None]):
+    """Name an area (when new) and pick its one owner."""
+
+    CSS_PATH = "responsibilities.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, people: Sequence[Person], area: Area | None = None) -> None:
+        super().__init__()
+        self._people = list(people)
+        self._area = area
+
+    def compose(self) -> ComposeResult:
+        from tui.widgets.person_picker import PersonPicker
+
+        with Vertical(id="dialog"):
+            if self._area is None:
+                yield Label(safe("Assign a new area"))
+                yield Input(placeholder="Area, e.g. Enterprise renewals", id="name")
+            else:
+                yield Label(
+                    mixed(
+                        "Reassign [b]$area[/] (now $owner)",
+                        area=self._area.area,
+                        owner=self._area.owner,
+                    )
+                )
+            yield PersonPicker(
+                [p for p in self._people if p.department_id is not None],
+                placeholder="Owner — type a name",
+                id="owner",
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Assign", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name" if self._area is None else "#owner").focus()
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        from tui.widgets.person_picker import PersonPicker
+
+        name = self._area.area if self._area else self.query_one("#name", Input).value
+        person = self.query_one(PersonPicker).person
+        if not name.strip():
+            self.notify("Name the area", severity="warning")
+            return
+        if person is None:
+            self.notify("Type the owner's name", severity="warning")
+            return
+        self.dismiss((name, person))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class KeepBothDialog(ModalScreen[bool]):
+    """A near-duplicate area exists: keep both, or go back."""
+
+    CSS_PATH = "responsibilities.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, name: str, existing: Duplicate) -> None:
+        super().__init__()
+        self._area_name = name
+        self._existing = existing
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(
+                mixed(
+                    "[b]$name[/] is close to area $id [b]$other[/] (owner $owner).",
+                    name=self._area_name,
+                    id=self._existing.existing_id,
+                    other=self._existing.existing_title,
+                    owner=self._existing.owner,
+                )
+            )
+            yield Label(
+                safe("Is it a different area? Keep both, or cancel and reassign the existing one.")
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Keep both", variant="warning", id="keep")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed, "#keep")
+    def _keep(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ResponsibilitiesScreen(Screen[None]):
+    """Each department's areas and their one owner; who may assign them; load per person."""
+
+    CSS_PATH = "responsibilities.tcss"
+    BINDINGS = [
+        Binding("a", "assign", "Assign area"),
+        Binding("r", "reassign", "Reassign"),
+        Binding("l", "focus_load", "Load", show=False),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    @property
+    def tandem(self) -> TandemApp:
+        """The app, typed: its database, acting person and clock."""
+        return cast("TandemApp", self.app)
+
+    def __init__(self, *, department_id: int | None = None) -> None:
+        super().__init__()
+        self._department = department_id
+        self._areas: dict[str, Area] = {}
+        self._people: list[Person] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="top"):
+            yield Select[int]([], prompt="All departments", id="department")
+            yield Static(id="may")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield Label(safe("Areas of responsibility"), classes="title")
+                yield DataTable(id="areas", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="right"):
+                yield Label(safe("Load per person (open tasks · overdue · areas)"), classes="title")
+                yield DataTable(id="load", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#areas", DataTable).add_columns(
+            "Department", "Area", "Owner", "Assigned by", "Since", ""
+        )
+        self.query_one("#load", DataTable).add_columns(
+            "Person", "Department", "Open", "Overdue", "Areas"
+        )
+        select = self.query_one("#department", Select)
+        select.set_options((safe_line(d.name, 40), d.id) for d in list_departments(self.tandem.db))
+        if self._department is not None:
+            select.value = self._department
+        self.reload()
+        self.query_one("#areas", DataTable).focus()
+
+    def reload(self) -> None:
+        """Re-read areas, duplicates and load, keeping each cursor where it was."""
+        db = self.tandem.db
+        self._people = list_people(db)
+        self._show_permission()
+        areas_table = self.query_one("#areas", DataTable)
+        key, row = _cursor_key(areas_table), areas_table.cursor_row
+        areas_table.clear()
+        dupes = near_duplicates(db)
+        self._areas = {}
+        for area in list_areas(db, department_id=self._department):
+            self._areas[str(area.id)] = area
+            flag = (
+                mixed("[$warning]≈ area $id[/]", id=dupes[area.id])
+                if area.id in dupes
+                else safe("")
+            )
+            areas_table.add_row(
+                safe_line(area.department, 20),
+                safe_line(area.area, 60),
+                safe_line(area.owner, 30),
+                safe_line(area.assigned_by, 30),
+                safe(area.assigned_at[:10]),
+                flag,
+                key=str(area.id),
+            )
+        _restore(areas_table, key, row)
+        load_table = self.query_one("#load", DataTable)
+        key, row = _cursor_key(load_table), load_table.cursor_row
+        load_table.clear()
+        today = self.tandem.now().astimezone().date()
+        for load in load_per_person(db, today, department_id=self._department):
+            load_table.add_row(
+                safe_line(load.name, 30),
+                safe_line(load.department or "—", 20),
+                safe(str(load.open_tasks)),
+                safe(str(load.overdue))
+                if load.overdue == 0
+                else safe(str(load.overdue), "bold $error"),
+                safe(str(load.areas)),
+                key=str(load.person_id),
+            )
+        _restore(load_table, key, row)
+
+    def _show_permission(self) -> None:
+        actor = self.tandem.actor
+        scope = assignable_departments(self.tandem.db, actor)
+        may = self.query_one("#may", Static)
+        if actor.is_admin:
+            may.update(mixed("$name is the admin: may assign any area", name=actor.name))
+        elif scope:
+            may.update(
+                mixed(
+                    "$name may assign $depts areas",
+                    name=actor.name,
+                    depts=", ".join(d.name for d in scope),
+                )
+            )
+        else:
+            may.update(
+                mixed(
+                    "[$warning]$name can't assign areas: only a department head or the admin can[/]",
+                    name=actor.name,
+                )
+            )
+
+    @on(Select.Changed, "#department")
+    def _department_changed(self, event: Select.Changed) -> None:
+        self._department = event.value if isinstance(event.value, int) else None
+        self.reload()
+
+    def _selected(self) -> Area | None:
+        key = _cursor_key(self.query_one("#areas", DataTable))
+        return self._areas.get(key) if key else None
+
+    def action_assign(self) -> None:
+        self._open_dialog(None)
+
+    def action_reassign(self) -> None:
+        area = self._selected()
+        if area is None:
+            self.notify("No area selected", severity="warning")
+            return
+        self._open_dialog(area)
+
+    def _open_dialog(self, area: Area | None) -> None:
+        try:
+            # Say who may before the form is filled in, not after.
+            require_may_assign_areas(self.tandem.db, self.tandem.actor)
+        except TandemError as exc:
+            self.tandem.show_error(exc)
+            return
+
+        def chosen(result: tuple[str, Person] | None) -> None:
+            if result is not None:
+                self._assign(result[0], result[1], area, allow_duplicate=False)
+
+        self.app.push_screen(AreaDialog(self._people, area), chosen)
+
+    def _assign(
+        self, name: str, person: Person, area: Area | None, *, allow_duplicate: bool
+    ) -> None:
+        try:
+            done = assign_area(
+                self.tandem.db,
+                self.tandem.actor,
+                name,
+                person.id,
+                allow_duplicate=allow_duplicate,
+                expected_version=area.version if area else None,
+                now=self.tandem.now(),
+            )
+        except Duplicate as exc:
+
+            def keep(answer: bool | None) -> None:
+                if answer:
+                    self._assign(name, person, area, allow_duplicate=True)
+
+            self.app.push_screen(KeepBothDialog(name, exc), keep)
+            return
+        except TandemError as exc:
+            self.tandem.show_error(exc)
+            self.reload()
+            return
+        self.notify(mixed("$area: owned by $owner", area=done.area, owner=done.owner))  # type: ignore[arg-type]
+        self.reload()
+        _restore(self.query_one("#areas", DataTable), str(done.id), 0)
+
+    def action_focus_load(self) -> None:
+        self.query_one("#load", DataTable).focus()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

@@ -1,0 +1,228 @@
+"""Task forces: members by department, lead, problem, their meetings and decisions; create one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from db.decisions import list_decisions
+from db.errors import TandemError
+from db.meetings import list_meetings
+from db.models import Person, TaskForce
+from db.people import list_people
+from db.permissions import require_create_task_force
+from db.taskforces import create_task_force, list_task_forces
+from tui.text import mixed, safe, safe_line
+from tui.widgets.person_picker import PersonPicker
+
+if TYPE_CHECKING:
+    from tui.app import TandemApp
+
+SHOWN = 15  # meetings and decisions listed per task force (newest first)
+
+
+@dataclass(frozen=True)
+class NewTaskForce:
+    """What the create dialog collected."""
+
+    name: str
+    problem: str
+    lead: Person
+    members: list[str | int]
+
+
+class CreateTaskForceDialog(ModalScreen[NewTaskForce | None]):
+    """Name, problem, lead (type-ahead) and members (comma-separated names)."""
+
+    CSS_PATH = "taskforces.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, people: Sequence[Person]) -> None:
+        super().__init__()
+        self._people = list(people)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(safe("New task force (members from at least two departments)"))
+            yield Input(placeholder="Name, e.g. Globex renewal", id="name")
+            yield Input(placeholder="The problem it is formed to solve", id="problem")
+            yield PersonPicker(self._people, placeholder="Lead — type a name", id="lead")
+            yield Input(placeholder="Members: names separated by commas", id="members")
+            with Horizontal(classes="buttons"):
+                yield Button("Create", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted, "#members")
+    def _ok(self) -> None:
+        lead = self.query_one(PersonPicker).person
+        if lead is None:
+            self.notify("Type the lead's name", severity="warning")
+            return
+        members: list[str | int] = [
+            m.strip() for m in self.query_one("#members", Input).value.split(",") if m.strip()
+        ]
+        self.dismiss(
+            NewTaskForce(
+                name=self.query_one("#name", Input).value,
+                problem=self.query_one("#problem", Input).value,
+                lead=lead,
+                members=members,
+            )
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TaskForcesScreen(Screen[None]):
+    """Cross-department task forces: the list, and the one under the cursor in full."""
+
+    CSS_PATH = "taskforces.tcss"
+    BINDINGS = [
+        Binding("n", "create", "New task force"),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    @property
+    def tandem(self) -> TandemApp:
+        """The app, typed: its database, acting person and clock."""
+        return cast("TandemApp", self.app)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._forces: dict[str, TaskForce] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield DataTable(id="forces", cursor_type="row")
+            with VerticalScroll(id="detail"):
+                yield Static(id="detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#forces", DataTable).add_columns("Task force", "Lead", "Members", "Depts")
+        self.reload()
+        self.query_one("#forces", DataTable).focus()
+
+    def reload(self) -> None:
+        """Re-read the task forces, keeping the cursor on the same one."""
+        table = self.query_one("#forces", DataTable)
+        key = None
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        row = table.cursor_row
+        table.clear()
+        self._forces = {}
+        for tf in list_task_forces(self.tandem.db):
+            self._forces[str(tf.id)] = tf
+            departments = {m.department for m in tf.members if m.department}
+            table.add_row(
+                safe_line(tf.name, 40),
+                safe_line(tf.lead, 24),
+                safe(str(len(tf.members))),
+                safe(str(len(departments))),
+                key=str(tf.id),
+            )
+        if table.row_count:
+            index = table.get_row_index(key) if key in self._forces else row
+            table.move_cursor(row=max(0, min(index, table.row_count - 1)), animate=False)
+        self._show(self._current())
+
+    def _current(self) -> TaskForce | None:
+        table = self.query_one("#forces", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._forces.get(str(key))
+
+    @on(DataTable.RowHighlighted, "#forces")
+    def _highlighted(self) -> None:
+        self._show(self._current())
+
+    def _show(self, tf: TaskForce | None) -> None:
+        text = self.query_one("#detail-text", Static)
+        if tf is None:
+            text.update(safe("No task forces yet. Press n to create one (heads and the admin)."))
+            return
+        db = self.tandem.db
+        parts: list[Content] = [
+            mixed("[b]$name[/]  led by [b]$lead[/]", name=tf.name, lead=tf.lead),
+            mixed("[i]Problem:[/] $problem", problem=tf.problem),
+            Content(""),
+            mixed("[b]Members by department[/]"),
+        ]
+        by_department: dict[str, list[str]] = {}
+        for member in tf.members:
+            by_department.setdefault(member.department or "No department", []).append(
+                member.name + (" (lead)" if member.id == tf.lead_id else "")
+            )
+        for department, names in sorted(by_department.items()):
+            parts.append(mixed("  $dept: $names", dept=department, names=", ".join(names)))
+        meetings = list_meetings(db, task_force_id=tf.id, newest_first=True, limit=SHOWN)
+        parts += [Content(""), mixed("[b]Meetings[/]")]
+        parts += [
+            mixed(
+                "  $id  $at  $title  [dim]$status[/]",
+                id=m.id,
+                at=m.at[:16].replace("T", " "),
+                title=m.title,
+                status=m.status,
+            )
+            for m in meetings
+        ] or [safe("  none yet")]
+        decisions = list_decisions(db, task_force_id=tf.id, newest_first=True, limit=SHOWN)
+        parts += [Content(""), mixed("[b]Decisions[/]")]
+        parts += [
+            mixed("  $id  $text", id=d.id, text=" ".join(d.text.split())[:100]) for d in decisions
+        ] or [safe("  none yet")]
+        text.update(Content("\n").join(parts))
+
+    def action_create(self) -> None:
+        try:
+            # Say who may before the form is filled in, not after.
+            require_create_task_force(self.tandem.db, self.tandem.actor)
+        except TandemError as exc:
+            self.tandem.show_error(exc)
+            return
+
+        def chosen(result: NewTaskForce | None) -> None:
+            if result is None:
+                return
+            try:
+                tf = create_task_force(
+                    self.tandem.db,
+                    self.tandem.actor,
+                    result.name,
+                    problem=result.problem,
+                    lead=result.lead.id,
+                    members=[*result.members],
+                    now=self.tandem.now(),
+                )
+            except TandemError as exc:
+                self.tandem.show_error(exc)
+                return
+            self.notify(mixed("Task force $name created", name=tf.name))  # type: ignore[arg-type]
+            self.reload()
+            table = self.query_one("#forces", DataTable)
+            table.move_cursor(row=table.get_row_index(str(tf.id)), animate=False)
+
+        self.app.push_screen(CreateTaskForceDialog(list_people(self.tandem.db)), chosen)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

@@ -1,0 +1,375 @@
+"""Tasks: every task, filtered as you type; complete, reassign, open its meeting, see its history."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+
+from db.errors import TandemError
+from db.meetings import get_meeting
+from db.models import HistoryEntry, Person, Task
+from db.people import list_departments, list_people
+from db.task_index import task_ids, tasks_by_ids
+from db.tasks import complete_task, count_tasks, get_task, reassign_task, task_history
+from tui.text import mixed, safe, safe_line
+from tui.widgets.person_picker import PersonPicker
+from tui.widgets.task_table import TaskTable
+
+if TYPE_CHECKING:
+    from tui.app import TandemApp
+
+FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
+STATUS_OPTIONS = [("Open", "open"), ("Done", "done"), ("All", "all")]
+
+
+class ReassignDialog(ModalScreen[tuple[Person, str] | None]):
+    """Pick the new owner by type-ahead and say why."""
+
+    CSS_PATH = "tasks.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, task: Task, people: Sequence[Person]) -> None:
+        super().__init__()
+        self._subject = task
+        self._people = [p for p in people if p.id != task.owner_id]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(
+                mixed(
+                    "Reassign task $id: [b]$title[/]",
+                    id=self._subject.id,
+                    title=self._subject.title[:200],
+                )
+            )
+            yield Label(mixed("now owned by $owner", owner=self._subject.owner), classes="dim")
+            yield PersonPicker(self._people, placeholder="New owner — type a name", id="owner")
+            yield Input(placeholder="Reason (kept in the task's history)", id="reason")
+            with Horizontal(classes="buttons"):
+                yield Button("Reassign", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(PersonPicker).focus()
+
+    @on(Input.Submitted, "#reason")
+    @on(Button.Pressed, "#ok")
+    def _done(self) -> None:
+        person = self.query_one(PersonPicker).person
+        if person is None:
+            self.notify("Type the new owner's name", severity="warning")
+            self.query_one(PersonPicker).focus()
+            return
+        self.dismiss((person, self.query_one("#reason", Input).value))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HistoryDialog(ModalScreen[None]):
+    """Who assigned the task, and every move since: when, by whom, from, to, why."""
+
+    CSS_PATH = "tasks.tcss"
+    BINDINGS = [Binding("escape,h,q", "close", "Close")]
+
+    def __init__(self, task: Task, entries: Sequence[HistoryEntry]) -> None:
+        super().__init__()
+        self._subject = task
+        self._entries = list(entries)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(
+                mixed(
+                    "History of task $id: [b]$title[/]",
+                    id=self._subject.id,
+                    title=self._subject.title[:200],
+                )
+            )
+            with VerticalScroll(id="history"):
+                for entry in self._entries:
+                    line = mixed(
+                        "$at  [b]$actor[/]: $move",
+                        at=entry.at[:16].replace("T", " "),
+                        actor=entry.actor,
+                        move=f"{entry.from_} → {entry.to}"
+                        if entry.from_
+                        else f"gave it to {entry.to}",
+                    )
+                    yield Static(line, classes="entry")
+                    if entry.reason and entry.reason != "assigned":
+                        yield Static(
+                            mixed("    why: $reason", reason=entry.reason), classes="reason"
+                        )
+            yield Button("Close", id="close")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class TasksScreen(Screen[None]):
+    """Every task: filter by owner, department, status, overdue or text; act on the one under the cursor."""
+
+    CSS_PATH = "tasks.tcss"
+    BINDINGS = [
+        Binding("c", "complete", "Complete"),
+        Binding("r", "reassign", "Reassign"),
+        Binding("m", "open_meeting", "Meeting"),
+        Binding("h", "history", "History"),
+        Binding("slash", "focus_search", "Search"),
+        Binding("t", "focus_table", "Table", show=False),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    @property
+    def tandem(self) -> TandemApp:
+        """The app, typed: its database, acting person and clock."""
+        return cast("TandemApp", self.app)
+
+    def __init__(
+        self,
+        *,
+        owner_id: int | None = None,
+        department_id: int | None = None,
+        status: str = "open",
+        overdue: bool = False,
+        task_id: int | None = None,
+    ) -> None:
+        super().__init__()
+        self._initial_owner = owner_id
+        self._initial_department = department_id
+        # A task asked for by id may be done: show every status so it is there.
+        self._status = "all" if task_id is not None else status
+        self._overdue = overdue
+        self._initial_task = task_id
+        self._filter_timer: Timer | None = None
+        self._people: list[Person] = []
+        self._applied: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Input(placeholder="Search titles…", id="search")
+            yield PersonPicker([], placeholder="Owner — anyone", id="owner")
+            yield Select[int]([], prompt="Any department", id="department")
+            yield Select[str](STATUS_OPTIONS, allow_blank=False, value=self._status, id="status")
+            yield Checkbox("Overdue", value=self._overdue, id="overdue")
+        yield TaskTable(lambda ids: tasks_by_ids(self.tandem.db, ids), id="tasks")
+        yield Static(id="detail")
+        yield Static(id="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        db = self.tandem.db
+        self._people = list_people(db)
+        picker = self.query_one(PersonPicker)
+        picker.set_people(self._people)
+        if self._initial_owner is not None:
+            picker.pick(next((p for p in self._people if p.id == self._initial_owner), None))
+        department = self.query_one("#department", Select)
+        with department.prevent(Select.Changed):
+            department.set_options((safe_line(d.name, 40), d.id) for d in list_departments(db))
+            if self._initial_department is not None:
+                department.value = self._initial_department
+        # The owner field filters as you type, like the search field (its own
+        # Changed messages stop inside the picker, so watch the value instead).
+        self.watch(picker.input, "value", lambda _value: self._schedule(), init=False)
+        self._apply()
+        table = self.query_one(TaskTable)
+        if self._initial_task is not None:
+            table.set_ids(table.ids, today=self._today(), keep_task=self._initial_task)
+        table.focus()
+
+    # -- filters ------------------------------------------------------------
+
+    def _today(self) -> date:
+        return self.tandem.now().astimezone().date()
+
+    def _filters(self) -> dict[str, object]:
+        department = self.query_one("#department", Select).value
+        owner = self.query_one(PersonPicker).person
+        return {
+            "owner_id": owner.id if owner else None,
+            "department_id": department if isinstance(department, int) else None,
+            "status": self.query_one("#status", Select).value,
+            "overdue": self.query_one("#overdue", Checkbox).value,
+            "text": self.query_one("#search", Input).value,
+        }
+
+    def _schedule(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, self._apply)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self._schedule()
+
+    @on(PersonPicker.Picked)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _filter_changed(self) -> None:
+        # Widgets also post Changed when they are first given their values: only
+        # a real change of the filters re-reads (100,000 ids are not free).
+        if self._filters() != self._applied:
+            self._apply()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self._apply()
+        table = self.query_one(TaskTable)
+        if self._initial_task is not None:
+            table.set_ids(table.ids, today=self._today(), keep_task=self._initial_task)
+        table.focus()
+
+    def _apply(self, *, keep_row: bool = False) -> None:
+        """Re-read the ids for the current filters (the rows themselves come a page at a time)."""
+        self._filter_timer = None
+        table = self.query_one(TaskTable)
+        filters = self._applied = self._filters()
+        try:
+            ids: Sequence[int] = task_ids(self.tandem.db, today=self._today(), **filters)  # type: ignore[arg-type]
+            total = count_tasks(self.tandem.db, status="all")
+        except TandemError as exc:
+            self.tandem.show_error(exc)
+            ids, total = array("q"), 0
+        keep = table.cursor_task_id if keep_row else None
+        table.set_ids(ids, today=self._today(), keep_task=keep, keep_row=keep_row)
+        self.query_one("#summary", Static).update(
+            mixed("[b]$shown[/] of $total tasks shown", shown=f"{len(ids):,}", total=f"{total:,}")
+        )
+        self._show_detail(table.cursor_task)
+
+    def reload(self) -> None:
+        """Re-read from the database, keeping the cursor on the same task (or row)."""
+        self._people = list_people(self.tandem.db)
+        self.query_one(PersonPicker).set_people(self._people)
+        self._apply(keep_row=True)
+
+    # -- the task under the cursor -----------------------------------------
+
+    @on(TaskTable.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self._show_detail(self.query_one(TaskTable).cursor_task)
+
+    def _show_detail(self, task: Task | None) -> None:
+        detail = self.query_one("#detail", Static)
+        if task is None:
+            detail.update(safe("No task matches these filters."))
+            return
+        where = f"meeting {task.meeting_id}" if task.meeting_id is not None else "no meeting"
+        detail.update(
+            mixed(
+                "[b]$title[/]\n$owner · assigned by $by · $where · due $due · $status",
+                title=task.title[:500],
+                owner=task.owner,
+                by=task.assigned_by,
+                where=where,
+                due=task.due or "—",
+                status=task.status,
+            )
+        )
+
+    def _current(self) -> Task | None:
+        task = self.query_one(TaskTable).cursor_task
+        if task is None:
+            self.notify("No task selected", severity="warning")
+        return task
+
+    def action_complete(self) -> None:
+        task = self._current()
+        if task is None:
+            return
+        try:
+            done = complete_task(
+                self.tandem.db,
+                self.tandem.actor,
+                task.id,
+                expected_version=task.version,
+                now=self.tandem.now(),
+            )
+        except TandemError as exc:
+            self.tandem.show_error(exc)
+            self.reload()
+            return
+        self.notify(mixed("Task $id done: $title", id=done.id, title=done.title[:80]))  # type: ignore[arg-type]
+        self.reload()
+
+    def action_reassign(self) -> None:
+        task = self._current()
+        if task is None:
+            return
+
+        def chosen(result: tuple[Person, str] | None) -> None:
+            if result is None:
+                return
+            person, reason = result
+            try:
+                moved = reassign_task(
+                    self.tandem.db,
+                    self.tandem.actor,
+                    task.id,
+                    person.id,
+                    reason=reason,
+                    expected_version=task.version,
+                    now=self.tandem.now(),
+                )
+            except TandemError as exc:
+                self.tandem.show_error(exc)
+                self.reload()
+                return
+            self.notify(mixed("Task $id now owned by $owner", id=moved.id, owner=moved.owner))  # type: ignore[arg-type]
+            self.reload()
+
+        self.app.push_screen(ReassignDialog(task, self._people), chosen)
+
+    def action_open_meeting(self) -> None:
+        task = self._current()
+        if task is None:
+            return
+        if task.meeting_id is None:
+            self.notify(mixed("Task $id came from no meeting", id=task.id), severity="warning")  # type: ignore[arg-type]
+            return
+        try:
+            meeting = get_meeting(self.tandem.db, task.meeting_id, full=False)
+        except TandemError as exc:
+            self.tandem.show_error(exc)
+            return
+        target = "Live meeting" if meeting.status == "running" else "Agenda"
+        self.tandem.open_screen(target, meeting_id=meeting.id)
+
+    def action_history(self) -> None:
+        task = self._current()
+        if task is None:
+            return
+        try:
+            entries = task_history(self.tandem.db, task.id)
+            fresh = get_task(self.tandem.db, task.id)
+        except TandemError as exc:
+            self.tandem.show_error(exc)
+            return
+        self.app.push_screen(HistoryDialog(fresh, entries))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one(TaskTable).focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one(TaskTable).focus()
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

@@ -1,0 +1,65 @@
+"""Live updates: notice other connections' commits and reload the visible screen.
+
+Polls ``PRAGMA data_version`` (``db.watch.data_version``) on the app's own
+connection, a cheap call that changes only when another connection, such as
+the CLI in another terminal, has committed. The visible screen's ``reload()``
+re-reads its data and keeps the cursor where it was.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.timer import Timer
+
+from db.errors import TandemError
+from db.watch import data_version
+
+POLL_SECONDS = 0.5
+
+
+class DatabaseWatcher:
+    """Polls the database of ``app`` and reloads the visible screen after outside changes."""
+
+    def __init__(self, app: App[object], interval: float = POLL_SECONDS) -> None:
+        self.app = app
+        self.interval = interval
+        self.version: int | None = None
+        self.reloads = 0
+        self._timer: Timer | None = None
+
+    def start(self) -> None:
+        self.version = data_version(self.app.db)  # type: ignore[attr-defined]
+        self._timer = self.app.set_interval(self.interval, self.check, name="database-watcher")
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def check(self) -> bool:
+        """Reload the visible screen if the database changed; True when it did."""
+        try:
+            version = data_version(self.app.db)  # type: ignore[attr-defined]
+        except TandemError:
+            return False
+        if version == self.version:
+            return False
+        self.version = version
+        # The screen in view, or the one under a dialog (which shows through it).
+        for screen in reversed(self.app.screen_stack):
+            reload = getattr(screen, "reload", None)
+            if callable(reload):
+                try:
+                    reload()
+                except TandemError as exc:
+                    self.app.show_error(exc)  # type: ignore[attr-defined]
+                self.reloads += 1
+                break
+        return True
+
+
+def watch(app: App[object], interval: float = POLL_SECONDS) -> DatabaseWatcher:
+    """Start watching ``app.db`` and return the watcher (kept on the app by the caller)."""
+    watcher = DatabaseWatcher(app, interval)
+    watcher.start()
+    return watcher

@@ -1,0 +1,270 @@
+"""The live meeting's forms: record a decision, add an action item, attendance, export.
+
+The action-item form flags a near-duplicate right there (naming the existing
+task and its owner) and offers to keep both; nothing is added until the
+facilitator chooses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from db.errors import Duplicate, Invalid, TandemError
+from db.models import Attendee, Decision, Person, Task
+from tui.text import mixed, safe_line
+from tui.widgets.forms import FormScreen
+from tui.widgets.person_picker import PersonPicker
+
+FORMATS = (("Markdown", "markdown", "md"), ("HTML", "html", "html"), ("JSON", "json", "json"), ("Text", "text", "txt"))
+
+
+class DecisionForm(FormScreen[Decision]):
+    """Record a decision on the current item: text, rationale, optional "supersedes"."""
+
+    REQUIRED = ("text",)
+
+    def __init__(self, meeting_id: int, item_position: int | None, item_title: str) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.item_position = item_position
+        self.item_title = item_title
+
+    def heading(self) -> Content:
+        if self.item_position is None:
+            return Content("Record a decision")
+        return mixed("Record a decision on item $pos: $title", pos=self.item_position, title=self.item_title[:80])
+
+    def fields(self) -> ComposeResult:
+        yield Label("Decision")
+        yield Input(placeholder="what was decided", id="text")
+        yield Label("Rationale (optional)")
+        yield Input(placeholder="why", id="rationale")
+        yield Label("Supersedes decision (optional id)")
+        yield Input(placeholder="e.g. 12", id="supersedes", restrict=r"\d*")
+
+    def save(self) -> Decision:
+        from db.decisions import record_decision
+
+        app: Any = self.app
+        supersedes = self.value("supersedes").strip()
+        return record_decision(
+            app.db,
+            app.actor,
+            self.value("text"),
+            meeting_id=self.meeting_id,
+            item_position=self.item_position,
+            rationale=self.value("rationale"),
+            supersedes=int(supersedes) if supersedes else None,
+            now=app.now(),
+        )
+
+
+class ActionItemForm(FormScreen[Task]):
+    """Add an action item: title, one owner (type-ahead), due date (CLI forms)."""
+
+    REQUIRED = ("title",)
+    BINDINGS = [
+        *FormScreen.BINDINGS,
+        Binding("ctrl+k", "keep_both", "Keep both", show=False, priority=True),
+    ]
+
+    def __init__(self, meeting_id: int, item_id: int | None, people: list[Person]) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.item_id = item_id
+        self.people = people
+        self.duplicate: Duplicate | None = None
+
+    def heading(self) -> Content:
+        return Content("Add an action item")
+
+    def fields(self) -> ComposeResult:
+        from db.dates import DATE_FORMS
+
+        yield Label("Action item")
+        yield Input(placeholder="what needs doing", id="title")
+        yield Label("Owner (exactly one person)")
+        yield PersonPicker(self.people, placeholder="type a name", id="owner")
+        yield Label("Due (optional)")
+        yield Input(placeholder=DATE_FORMS, id="due")
+        with Vertical(classes="duplicate"):
+            yield Static(Content(""), id="duplicate-text")
+            with Horizontal(classes="form-buttons"):
+                yield Button(Content("Keep both (ctrl+k)"), variant="warning", id="keep")
+                yield Button(Content("Edit mine"), id="edit")
+
+    def complete(self) -> bool:
+        return bool(self.value("title").strip()) and self.query_one(PersonPicker).person is not None
+
+    def _add(self, allow_duplicate: bool) -> Task:
+        from db.dates import parse_date
+        from db.tasks import add_task
+
+        app: Any = self.app
+        picker = self.query_one(PersonPicker)
+        owner = picker.person
+        if owner is None:
+            typed = picker.input.value.strip()
+            raise Invalid(f"no person matches {typed!r}" if typed else "an action item needs an owner")
+        due_text = self.value("due").strip()
+        today = app.now().astimezone().date()
+        return add_task(
+            app.db,
+            app.actor,
+            self.value("title"),
+            owner.id,
+            due=parse_date(due_text, today=today) if due_text else None,
+            meeting_id=self.meeting_id,
+            agenda_item_id=self.item_id,
+            allow_duplicate=allow_duplicate,
+            now=app.now(),
+        )
+
+    def save(self) -> Task:
+        return self._add(allow_duplicate=False)
+
+    def failed(self, exc: TandemError) -> None:
+        if isinstance(exc, Duplicate):
+            self.flag(exc)
+            return
+        super().failed(exc)
+
+    def flag(self, dup: Duplicate) -> None:
+        """Show the near-duplicate with the choice to keep both."""
+        self.duplicate = dup
+        self.query_one("#duplicate-text", Static).update(
+            mixed(
+                "[b $warning]Near-duplicate:[/] task $id [b]$title[/] (owner $owner) is already open.",
+                id=dup.existing_id,
+                title=dup.existing_title[:200],
+                owner=dup.owner,
+            )
+        )
+        self.query_one(".duplicate").add_class("-shown")
+        self.show_problem("")
+        self.query_one("#keep", Button).focus()
+
+    @on(Input.Changed, "#title")
+    def _title_changed(self) -> None:
+        # A different title needs a fresh check, so the old flag goes.
+        if self.duplicate is not None:
+            self.duplicate = None
+            self.query_one(".duplicate").remove_class("-shown")
+
+    @on(Button.Pressed, "#keep")
+    def action_keep_both(self) -> None:
+        if self.duplicate is None:
+            return
+        try:
+            task = self._add(allow_duplicate=True)
+        except TandemError as exc:
+            super().failed(exc)
+            return
+        self.dismiss(task)
+
+    @on(Button.Pressed, "#edit")
+    def _edit(self) -> None:
+        self.query_one("#title", Input).focus()
+
+
+class AttendanceDialog(ModalScreen[None]):
+    """Mark who is present: space toggles a person, each toggle is saved at once."""
+
+    CSS_PATH = "forms.tcss"
+    # enter would toggle the highlighted person in the list; here it means "done".
+    BINDINGS = [Binding("escape", "close", "Done"), Binding("enter", "close", "Done", priority=True, show=False)]
+
+    def __init__(self, meeting_id: int, people: list[Person], attendees: tuple[Attendee, ...]) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.people = people
+        self.present = {a.person_id for a in attendees if a.present}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Label(Content("Attendance — space toggles, enter when done"), classes="form-title")
+            yield SelectionList[int](
+                *(
+                    Selection(
+                        mixed("$name [dim]$dept[/]", name=p.name, dept=p.department or "no department"),
+                        p.id,
+                        p.id in self.present,
+                    )
+                    for p in self.people
+                )
+            )
+            yield Static(Content(""), classes="form-error")
+
+    @on(SelectionList.SelectionToggled)
+    def _toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
+        from db.meetings import mark_attendance
+
+        app: Any = self.app
+        person_id = event.selection.value
+        present = person_id in event.selection_list.selected
+        try:
+            mark_attendance(app.db, app.actor, self.meeting_id, [person_id], present=present)
+        except TandemError as exc:
+            self.query_one(".form-error", Static).update(safe_line(str(exc)))
+            app.show_error(exc)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ExportDialog(FormScreen[Path]):
+    """Export a meeting's minutes: format, path, overwrite or not."""
+
+    REQUIRED = ("path",)
+
+    def __init__(self, meeting_id: int, directory: Path | None = None) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.directory = directory or Path.cwd()
+
+    def heading(self) -> Content:
+        return mixed("Export the minutes of meeting $id", id=self.meeting_id)
+
+    def fields(self) -> ComposeResult:
+        yield Label("Format")
+        yield Select([(Content(label), fmt) for label, fmt, _ in FORMATS], value="markdown", allow_blank=False, id="format")
+        yield Label("File")
+        yield Input(value=str(self.directory / f"minutes-{self.meeting_id}.md"), id="path")
+        yield Checkbox(Content("Overwrite an existing file"), id="force")
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        path_input = self.query_one("#path", Input)
+        path = Path(path_input.value)
+        ext = next(e for _, fmt, e in FORMATS if fmt == event.value)
+        if path.stem:
+            path_input.value = str(path.with_suffix("." + ext))
+
+    def save(self) -> Path:
+        from db.minutes import get_minutes
+        from tui.export import render, write_atomic
+
+        app: Any = self.app
+        fmt = str(self.query_one("#format", Select).value)
+        raw = self.value("path").strip()
+        if not raw:
+            raise Invalid("name the file to write")
+        path = Path(raw).expanduser()
+        text = render(get_minutes(app.db, self.meeting_id, now=app.now()), fmt)
+        try:
+            write_atomic(path, text, self.query_one("#force", Checkbox).value)
+        except FileExistsError:
+            raise Invalid(f"{path} exists; tick 'Overwrite' to replace it") from None
+        except OSError as exc:
+            raise Invalid(f"can't write {path}: {exc.strerror or exc}") from None
+        return path

@@ -1,0 +1,35 @@
+"""Refill a DataTable from fresh data without losing the reader's place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable
+
+
+class Refill:
+    """``with Refill(table) as t: t.add_row(...)``: cleared, refilled, cursor on the same row.
+
+    The cursor goes back to the row with the same key when it is still there
+    (another process may have added rows above it), else to the same row number.
+    """
+
+    def __init__(self, table: DataTable[Any]) -> None:
+        self.table = table
+        self.row = table.cursor_row
+        self.key: Any = None
+        if table.row_count and 0 <= table.cursor_row < table.row_count:
+            self.key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+
+    def __enter__(self) -> DataTable[Any]:
+        self.table.clear()
+        return self.table
+
+    def __exit__(self, *exc: object) -> None:
+        table = self.table
+        if not table.row_count:
+            return
+        row = min(self.row, table.row_count - 1)
+        if self.key is not None and self.key in table.rows:
+            row = table.get_row_index(self.key)
+        table.move_cursor(row=row, animate=False)

@@ -33,7 +33,9 @@ def get_area(db: Database, area_id: int) -> Area:
     return Area(**row)
 
 
-def list_areas(db: Database, *, department_id: int | None = None, owner_id: int | None = None) -> list[Area]:
+def list_areas(
+    db: Database, *, department_id: int | None = None, owner_id: int | None = None
+) -> list[Area]:
     where: list[str] = []
     params: list[object] = []
     if department_id is not None:
@@ -42,7 +44,11 @@ def list_areas(db: Database, *, department_id: int | None = None, owner_id: int 
     if owner_id is not None:
         where.append("a.owner_id = ?")
         params.append(owner_id)
-    sql = _AREA_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.name, a.name"
+    sql = (
+        _AREA_SELECT
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY d.name, a.name"
+    )
     return [Area(**r) for r in rows.rows(db, sql, params)]
 
 
@@ -53,7 +59,11 @@ def find_similar(db: Database, name: str) -> Area | None:
     key = title_key(name)
     best: tuple[float, int] | None = None
     for area_id, area_name in db.execute("SELECT id, name FROM areas"):
-        score = 100.0 if title_key(area_name) == key else fuzz.token_sort_ratio(key, title_key(area_name))
+        score = (
+            100.0
+            if title_key(area_name) == key
+            else fuzz.token_sort_ratio(key, title_key(area_name))
+        )
         if score >= DUPLICATE_SCORE and (best is None or score > best[0]):
             best = (score, area_id)
     return get_area(db, best[1]) if best else None
@@ -74,8 +84,12 @@ def assign_area(
     with immediate(db):
         person = get_person(db, owner)
         if person.department_id is None:
-            raise NotFound(f"{person.name} has no department; an area belongs to the owner's department")
-        row = db.execute("SELECT id, department_id, owner_id FROM areas WHERE name_key = ?", [name_key(clean)]).fetchone()
+            raise NotFound(
+                f"{person.name} has no department; an area belongs to the owner's department"
+            )
+        row = db.execute(
+            "SELECT id, department_id, owner_id FROM areas WHERE name_key = ?", [name_key(clean)]
+        ).fetchone()
         require_assign_area(db, actor, person, row[1] if row else None)
         at = stamp(now)
         if row is None:
@@ -92,7 +106,16 @@ def assign_area(
             cur = db.execute(
                 """INSERT INTO areas (name, name_key, department_id, owner_id, assigned_by, assigned_at, updated_at, updated_by)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                [clean, name_key(clean), person.department_id, person.id, actor.id, at, at, actor.id],
+                [
+                    clean,
+                    name_key(clean),
+                    person.department_id,
+                    person.id,
+                    actor.id,
+                    at,
+                    at,
+                    actor.id,
+                ],
             )
             area_id = cur.lastrowid
             assert area_id is not None

@@ -24,13 +24,15 @@ def damage(db: Database) -> list[str]:
         if last_to is None:
             problems.append(f"task {task_id} has no assignment in its history")
         elif last_to != owner_id:
-            problems.append(f"task {task_id}: its history ends with person {last_to}, but its owner is {owner_id}")
+            problems.append(
+                f"task {task_id}: its history ends with person {last_to}, but its owner is {owner_id}"
+            )
     for (tf_id,) in db.execute(
         """SELECT m.task_force_id FROM task_force_members m JOIN people p ON p.id = m.person_id
            GROUP BY m.task_force_id HAVING COUNT(DISTINCT p.department_id) < 2"""
     ):
         problems.append(f"task force {tf_id} no longer spans two departments")
-    for (dept, head) in db.execute(
+    for dept, head in db.execute(
         """SELECT d.name, p.name FROM departments d JOIN people p ON p.id = d.head_id
            WHERE p.department_id IS NOT d.id"""
     ):
@@ -44,7 +46,11 @@ def overlooked(db: Database, *, today: date | None = None, limit: int | None = N
     lim = f" LIMIT {int(limit)}" if limit is not None else ""
     overdue = [
         rows.task(r)
-        for r in rows.rows(db, rows.TASK_SELECT + " WHERE t.status = 'open' AND t.due < ? ORDER BY t.due, t.id" + lim, [day])
+        for r in rows.rows(
+            db,
+            rows.TASK_SELECT + " WHERE t.status = 'open' AND t.due < ? ORDER BY t.due, t.id" + lim,
+            [day],
+        )
     ]
     items = [
         rows.item(r)
@@ -73,7 +79,9 @@ def overlooked(db: Database, *, today: date | None = None, limit: int | None = N
             + lim,
         )
     ]
-    return Overlooked(overdue_tasks=overdue, items_without_outcome=items, decisions_without_follow_up=decisions)
+    return Overlooked(
+        overdue_tasks=overdue, items_without_outcome=items, decisions_without_follow_up=decisions
+    )
 
 
 def check(db: Database, *, today: date | None = None) -> Overlooked:

@@ -32,7 +32,9 @@ def _inspect(path: Path) -> tuple[int, set[str], bool]:
     if len(head) == 0:
         return 0, set(), False
     if not head.startswith(SQLITE_HEADER):
-        raise DatabaseUnusable(f"{path} is not a SQLite database (not a Tandem file); refusing to touch it")
+        raise DatabaseUnusable(
+            f"{path} is not a SQLite database (not a Tandem file); refusing to touch it"
+        )
     # Even read-only, SQLite creates -wal and -shm beside a WAL file and leaves
     # them. With no -wal present the whole database is in the main file, so it
     # is read as immutable and a refused file's directory stays as it was.
@@ -43,7 +45,9 @@ def _inspect(path: Path) -> tuple[int, set[str], bool]:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             names: set[str] = set()
             if "_sqlite_migrations" in tables:
                 names = {
@@ -55,7 +59,9 @@ def _inspect(path: Path) -> tuple[int, set[str], bool]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseUnusable(f"{path} is damaged or unreadable ({exc}); restore it from a backup") from exc
+        raise DatabaseUnusable(
+            f"{path} is damaged or unreadable ({exc}); restore it from a backup"
+        ) from exc
     return app_id, names, bool(tables)
 
 
@@ -100,9 +106,13 @@ def open_db(path: str | os.PathLike[str], *, create: bool = False) -> Database:
         app_id, applied, has_tables = _inspect(p)
         if app_id != APPLICATION_ID:
             if has_tables or app_id != 0:
-                raise DatabaseUnusable(f"{p} is a SQLite file but not a Tandem database; refusing to touch it")
+                raise DatabaseUnusable(
+                    f"{p} is a SQLite file but not a Tandem database; refusing to touch it"
+                )
             if not create:
-                raise DatabaseUnusable(f"{p} is not initialised; run `tandem init --admin NAME` first")
+                raise DatabaseUnusable(
+                    f"{p} is not initialised; run `tandem init --admin NAME` first"
+                )
             fresh = True
         unknown = applied - known_names()
         if unknown:
@@ -110,7 +120,9 @@ def open_db(path: str | os.PathLike[str], *, create: bool = False) -> Database:
                 f"{p} was written by a newer Tandem (unknown migration {sorted(unknown)[0]}); upgrade Tandem to open it"
             )
     try:
-        conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn = sqlite3.connect(
+            str(p), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
         _configure(conn)
         db = Database(conn)
         if fresh or MIGRATIONS.pending(db):
@@ -170,9 +182,17 @@ def translate(exc: sqlite3.DatabaseError) -> Exception:
     if isinstance(exc, sqlite3.IntegrityError):
         return Invalid(f"refused by the database: {msg}")
     if "locked" in low or "busy" in low:
-        return DatabaseUnusable("the database is still locked by another Tandem after waiting; try again")
+        return DatabaseUnusable(
+            "the database is still locked by another Tandem after waiting; try again"
+        )
     if "full" in low:
-        return DatabaseUnusable("the disk (or database size limit) is full; nothing was changed — free space and retry")
+        return DatabaseUnusable(
+            "the disk (or database size limit) is full; nothing was changed — free space and retry"
+        )
     if "readonly" in low or "read-only" in low:
-        return DatabaseUnusable(f"the database can't be written ({msg}); check the file's permissions")
-    return DatabaseUnusable(f"the database can't be used ({msg}); run `tandem check` or restore a backup")
+        return DatabaseUnusable(
+            f"the database can't be written ({msg}); check the file's permissions"
+        )
+    return DatabaseUnusable(
+        f"the database can't be used ({msg}); run `tandem check` or restore a backup"
+    )

@@ -65,8 +65,13 @@ def parse_datetime(value: str) -> datetime:
             moment = datetime.fromisoformat(text)
         except ValueError:
             raise Invalid(f"invalid date-time {value!r}: use {DATETIME_FORMS}") from None
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
+    try:
+        if moment.tzinfo is None:
+            moment = moment.astimezone()
+        # Stored in UTC: a moment at the edge of the calendar must survive that conversion.
+        moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        raise Invalid(f"date-time {value!r} is out of range: use {DATETIME_FORMS}") from None
     return moment
 
 

@@ -50,7 +50,9 @@ def record_decision(
             meeting = get_meeting(db, meeting_id, full=False)
             require_run_meeting(db, actor, meeting, "record decisions in")
             if meeting.status == "closed":
-                raise ClosedMeeting(f"meeting {meeting_id} is closed: its minutes are frozen; use `tandem meeting amend`")
+                raise ClosedMeeting(
+                    f"meeting {meeting_id} is closed: its minutes are frozen; use `tandem meeting amend`"
+                )
             tf_id = meeting.task_force_id
             if item_position is not None:
                 item_id = item_at(db, meeting_id, item_position).id
@@ -59,7 +61,9 @@ def record_decision(
         if task_force is not None:
             tf = get_task_force(db, task_force)
             if meeting_id is None and not (actor.is_admin or tf.lead_id == actor.id):
-                raise PermissionDenied(f"only the lead of task force {tf.name} ({tf.lead}) or the admin can record its decisions")
+                raise PermissionDenied(
+                    f"only the lead of task force {tf.name} ({tf.lead}) or the admin can record its decisions"
+                )
             tf_id = tf.id
         if supersedes is not None:
             earlier = get_decision(db, supersedes)
@@ -102,7 +106,11 @@ def list_decisions(
         where.append("x.id IN (SELECT rowid FROM decisions_fts WHERE decisions_fts MATCH ?)")
         params.append(" ".join(f'"{t}"*' for t in terms))
     sql = rows.DECISION_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY x.recorded_at DESC, x.id DESC" if newest_first else " ORDER BY x.recorded_at, x.id"
+    sql += (
+        " ORDER BY x.recorded_at DESC, x.id DESC"
+        if newest_first
+        else " ORDER BY x.recorded_at, x.id"
+    )
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)

@@ -26,7 +26,11 @@ LEFT JOIN task_forces tf ON tf.id = m.task_force_id
 MAX_MINUTES = 24 * 60
 
 
-def _meeting(row: dict[str, object], attendees: tuple[Attendee, ...] = (), agenda: tuple[AgendaItem, ...] = ()) -> Meeting:
+def _meeting(
+    row: dict[str, object],
+    attendees: tuple[Attendee, ...] = (),
+    agenda: tuple[AgendaItem, ...] = (),
+) -> Meeting:
     return Meeting(**row, attendees=attendees, agenda=agenda)  # type: ignore[arg-type]
 
 
@@ -70,7 +74,12 @@ def list_meetings(
 
 
 def agenda(db: Database, meeting_id: int) -> list[AgendaItem]:
-    return [rows.item(r) for r in rows.rows(db, rows.ITEM_SELECT + " WHERE i.meeting_id = ? ORDER BY i.position", [meeting_id])]
+    return [
+        rows.item(r)
+        for r in rows.rows(
+            db, rows.ITEM_SELECT + " WHERE i.meeting_id = ? ORDER BY i.position", [meeting_id]
+        )
+    ]
 
 
 def get_item(db: Database, item_id: int) -> AgendaItem:
@@ -81,7 +90,9 @@ def get_item(db: Database, item_id: int) -> AgendaItem:
 
 
 def item_at(db: Database, meeting_id: int, position: int) -> AgendaItem:
-    row = rows.one(db, rows.ITEM_SELECT + " WHERE i.meeting_id = ? AND i.position = ?", [meeting_id, position])
+    row = rows.one(
+        db, rows.ITEM_SELECT + " WHERE i.meeting_id = ? AND i.position = ?", [meeting_id, position]
+    )
     if row is None:
         raise NotFound(f"meeting {meeting_id} has no agenda item {position}")
     return rows.item(row)
@@ -89,7 +100,12 @@ def item_at(db: Database, meeting_id: int, position: int) -> AgendaItem:
 
 def attendance(db: Database, meeting_id: int) -> tuple[Attendee, ...]:
     return tuple(
-        Attendee(person_id=r["id"], name=r["name"], department=r["department"], present=bool(r["present"]))
+        Attendee(
+            person_id=r["id"],
+            name=r["name"],
+            department=r["department"],
+            present=bool(r["present"]),
+        )
         for r in rows.rows(
             db,
             """SELECT p.id, p.name, d.name AS department, a.present FROM attendance a
@@ -104,7 +120,9 @@ def _open_for_edit(db: Database, actor: Person, meeting_id: int, what: str) -> M
     meeting = get_meeting(db, meeting_id, full=False)
     require_run_meeting(db, actor, meeting, what)
     if meeting.status == "closed":
-        raise ClosedMeeting(f"meeting {meeting_id} is closed: its minutes are frozen; use `tandem meeting amend`")
+        raise ClosedMeeting(
+            f"meeting {meeting_id} is closed: its minutes are frozen; use `tandem meeting amend`"
+        )
     return meeting
 
 
@@ -153,7 +171,18 @@ def create_meeting(
             """INSERT INTO meetings (title, at, minutes, facilitator_id, previous_id, task_force_id,
                                      created_by, created_at, updated_at, updated_by)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [clean_title, local_iso(moment), length, chair.id, after, tf.id if tf else None, actor.id, created, created, actor.id],
+            [
+                clean_title,
+                local_iso(moment),
+                length,
+                chair.id,
+                after,
+                tf.id if tf else None,
+                actor.id,
+                created,
+                created,
+                actor.id,
+            ],
         )
         meeting_id = cur.lastrowid
         assert meeting_id is not None
@@ -166,7 +195,11 @@ def _carry_over(db: Database, previous: Meeting, meeting_id: int, chair_id: int)
     db.execute(
         """INSERT INTO agenda_items (meeting_id, position, title, presenter_id, minutes, is_review)
            VALUES (?, 1, ?, ?, 10, 1)""",
-        [meeting_id, f"Review open action items from meeting {previous.id} ({previous.title})", chair_id],
+        [
+            meeting_id,
+            f"Review open action items from meeting {previous.id} ({previous.title})",
+            chair_id,
+        ],
     )
     db.execute(
         """INSERT INTO agenda_items (meeting_id, position, title, presenter_id, department_id, minutes, carried_from_id)
@@ -209,7 +242,16 @@ def add_item(
         cur = db.execute(
             """INSERT INTO agenda_items (meeting_id, position, title, presenter_id, department_id, minutes, updated_at, updated_by)
                VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?), ?, ?, ?, ?, ?, ?)""",
-            [meeting_id, meeting_id, clean_title, who.id if who else None, dept_id, length, at, actor.id],
+            [
+                meeting_id,
+                meeting_id,
+                clean_title,
+                who.id if who else None,
+                dept_id,
+                length,
+                at,
+                actor.id,
+            ],
         )
         _touch(db, meeting_id, actor, at)
         assert cur.lastrowid is not None
@@ -238,13 +280,19 @@ def edit_item(
         check_version(db, "agenda_items", item_id, expected_version, f"agenda item {item.position}")
         sets: dict[str, object] = {}
         if title is not None:
-            sets["title"] = required(title, "an agenda item's title", single_line=True, limit=10_000)
+            sets["title"] = required(
+                title, "an agenda item's title", single_line=True, limit=10_000
+            )
         if minutes is not None:
             sets["minutes"] = _minutes(minutes, "an item's timebox", 10)
         if presenter is not _UNSET:
             sets["presenter_id"] = get_person(db, presenter).id if presenter is not None else None  # type: ignore[arg-type]
         if department is not _UNSET:
-            sets["department_id"] = get_department(db, department).id if department is not None else None  # type: ignore[arg-type]
+            sets["department_id"] = (
+                get_department(db, department).id  # type: ignore[arg-type]
+                if department is not None
+                else None
+            )
         if sets:
             at = stamp(now)
             assign = ", ".join(f"{k} = ?" for k in sets)
@@ -265,7 +313,9 @@ def delete_item(db: Database, actor: Person, item_id: int, *, now: datetime | No
             "SELECT 1 FROM decisions WHERE agenda_item_id = ? UNION ALL SELECT 1 FROM tasks WHERE agenda_item_id = ?",
             [item_id, item_id],
         ).fetchone():
-            raise Invalid(f"agenda item {item.position} has decisions or action items; it is part of the record")
+            raise Invalid(
+                f"agenda item {item.position} has decisions or action items; it is part of the record"
+            )
         db.execute("DELETE FROM agenda_items WHERE id = ?", [item_id])
         later = db.execute(
             "SELECT id FROM agenda_items WHERE meeting_id = ? AND position > ? ORDER BY position",
@@ -276,12 +326,16 @@ def delete_item(db: Database, actor: Person, item_id: int, *, now: datetime | No
         _touch(db, item.meeting_id, actor, stamp(now))
 
 
-def move_item(db: Database, actor: Person, item_id: int, offset: int, *, now: datetime | None = None) -> AgendaItem:
+def move_item(
+    db: Database, actor: Person, item_id: int, offset: int, *, now: datetime | None = None
+) -> AgendaItem:
     """Move an item up (negative ``offset``) or down the agenda."""
     with immediate(db):
         item = get_item(db, item_id)
         _open_for_edit(db, actor, item.meeting_id, "edit the agenda of")
-        count = db.execute("SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?", [item.meeting_id]).fetchone()[0]
+        count = db.execute(
+            "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?", [item.meeting_id]
+        ).fetchone()[0]
         target = min(max(1, item.position + offset), count)
         if target == item.position:
             return item
@@ -294,7 +348,9 @@ def move_item(db: Database, actor: Person, item_id: int, offset: int, *, now: da
                 ORDER BY position {order}""",
             [item.meeting_id, lo, hi, item_id],
         ).fetchall():
-            db.execute("UPDATE agenda_items SET position = position + ? WHERE id = ?", [step, other])
+            db.execute(
+                "UPDATE agenda_items SET position = position + ? WHERE id = ?", [step, other]
+            )
         at = stamp(now)
         db.execute(
             "UPDATE agenda_items SET position = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?",
@@ -322,7 +378,9 @@ def set_notes(
     with immediate(db):
         item = get_item(db, item_id)
         _open_for_edit(db, actor, item.meeting_id, "take notes in")
-        check_version(db, "agenda_items", item_id, expected_version, f"the notes of item {item.position}")
+        check_version(
+            db, "agenda_items", item_id, expected_version, f"the notes of item {item.position}"
+        )
         if text == item.notes:
             return item
         db.execute(
@@ -350,7 +408,9 @@ def mark_attendance(
         return attendance(db, meeting_id)
 
 
-def start_meeting(db: Database, actor: Person, meeting_id: int, *, now: datetime | None = None) -> Meeting:
+def start_meeting(
+    db: Database, actor: Person, meeting_id: int, *, now: datetime | None = None
+) -> Meeting:
     """Start a planned meeting (starting a running one changes nothing)."""
     with immediate(db):
         meeting = _open_for_edit(db, actor, meeting_id, "start")
@@ -365,10 +425,21 @@ def start_meeting(db: Database, actor: Person, meeting_id: int, *, now: datetime
 
 
 def _end_running(db: Database, meeting_id: int, at: str, *, status: str = "ended") -> None:
-    for row in rows.rows(db, "SELECT id, resumed_at FROM agenda_items WHERE meeting_id = ? AND status = 'running'", [meeting_id]):
+    for row in rows.rows(
+        db,
+        "SELECT id, resumed_at FROM agenda_items WHERE meeting_id = ? AND status = 'running'",
+        [meeting_id],
+    ):
         spent = 0
         if row["resumed_at"]:
-            spent = max(0, int((datetime.fromisoformat(at) - datetime.fromisoformat(row["resumed_at"])).total_seconds()))
+            spent = max(
+                0,
+                int(
+                    (
+                        datetime.fromisoformat(at) - datetime.fromisoformat(row["resumed_at"])
+                    ).total_seconds()
+                ),
+            )
         db.execute(
             """UPDATE agenda_items SET status = ?, ended_at = ?, resumed_at = NULL,
                spent_seconds = spent_seconds + ?, version = version + 1 WHERE id = ?""",
@@ -376,14 +447,19 @@ def _end_running(db: Database, meeting_id: int, at: str, *, status: str = "ended
         )
 
 
-def start_item(db: Database, actor: Person, item_id: int, *, now: datetime | None = None) -> AgendaItem:
+def start_item(
+    db: Database, actor: Person, item_id: int, *, now: datetime | None = None
+) -> AgendaItem:
     """Make ``item_id`` the current item: the running one ends, the meeting starts if planned."""
     with immediate(db):
         item = get_item(db, item_id)
         meeting = _open_for_edit(db, actor, item.meeting_id, "run")
         at = stamp(now)
         if meeting.status == "planned":
-            db.execute("UPDATE meetings SET status = 'running', started_at = ? WHERE id = ?", [at, meeting.id])
+            db.execute(
+                "UPDATE meetings SET status = 'running', started_at = ? WHERE id = ?",
+                [at, meeting.id],
+            )
         if item.status == "running":
             return item
         _end_running(db, meeting.id, at)
@@ -396,7 +472,9 @@ def start_item(db: Database, actor: Person, item_id: int, *, now: datetime | Non
         return get_item(db, item_id)
 
 
-def step(db: Database, actor: Person, meeting_id: int, direction: int, *, now: datetime | None = None) -> AgendaItem | None:
+def step(
+    db: Database, actor: Person, meeting_id: int, direction: int, *, now: datetime | None = None
+) -> AgendaItem | None:
     """Go to the next (1) or previous (-1) item from the current one; None past either end."""
     items = agenda(db, meeting_id)
     if not items:
@@ -440,7 +518,9 @@ def end_item(
         return get_item(db, item_id)
 
 
-def close_meeting(db: Database, actor: Person, meeting_id: int, *, now: datetime | None = None) -> Meeting:
+def close_meeting(
+    db: Database, actor: Person, meeting_id: int, *, now: datetime | None = None
+) -> Meeting:
     """Close a meeting: the running item ends and the record is frozen."""
     with immediate(db):
         _open_for_edit(db, actor, meeting_id, "close")
@@ -454,14 +534,18 @@ def close_meeting(db: Database, actor: Person, meeting_id: int, *, now: datetime
         return get_meeting(db, meeting_id)
 
 
-def amend(db: Database, actor: Person, meeting_id: int, text: str, *, now: datetime | None = None) -> Amendment:
+def amend(
+    db: Database, actor: Person, meeting_id: int, text: str, *, now: datetime | None = None
+) -> Amendment:
     """Add an amendment to the minutes of a closed meeting."""
     body = required(text, "an amendment", limit=20_000)
     with immediate(db):
         meeting = get_meeting(db, meeting_id, full=False)
         require_run_meeting(db, actor, meeting, "amend")
         if meeting.status != "closed":
-            raise Invalid(f"meeting {meeting_id} is still open; edit it directly — amendments are for closed minutes")
+            raise Invalid(
+                f"meeting {meeting_id} is still open; edit it directly — amendments are for closed minutes"
+            )
         cur = db.execute(
             "INSERT INTO amendments (meeting_id, text, author_id, at) VALUES (?, ?, ?, ?)",
             [meeting_id, body, actor.id, stamp(now)],

@@ -18,7 +18,9 @@ def known_names() -> set[str]:
     return {m.name for m in MIGRATIONS._migrations}
 
 
-_FROZEN = "SELECT RAISE(ABORT, 'meeting is closed: its minutes are frozen; add an amendment instead')"
+_FROZEN = (
+    "SELECT RAISE(ABORT, 'meeting is closed: its minutes are frozen; add an amendment instead')"
+)
 
 
 @MIGRATIONS()
@@ -244,5 +246,7 @@ def m001_core_schema(db: Database) -> None:
 def m002_full_text_search(db: Database) -> None:
     # Decisions are searched by text and rationale; task titles are searched to
     # narrow the candidates of the fuzzy duplicate check at 100,000 tasks.
-    db.table("decisions").enable_fts(["text", "rationale"], create_triggers=True, tokenize="unicode61")
+    db.table("decisions").enable_fts(
+        ["text", "rationale"], create_triggers=True, tokenize="unicode61"
+    )
     db.table("tasks").enable_fts(["title"], create_triggers=True, tokenize="unicode61")

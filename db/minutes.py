@@ -33,7 +33,11 @@ class DepartmentAttendance:
     absent: tuple[str, ...]
 
     def to_json(self) -> dict[str, object]:
-        return {"department": self.department, "present": list(self.present), "absent": list(self.absent)}
+        return {
+            "department": self.department,
+            "present": list(self.present),
+            "absent": list(self.absent),
+        }
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,9 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
             [meeting_id, meeting_id],
         )
         tasks = sorted(list_tasks(db, meeting_id=meeting_id, status="all"), key=lambda t: t.id)
-        next_meetings = db.execute("SELECT id FROM meetings WHERE previous_id = ?", [meeting_id]).fetchall()
+        next_meetings = db.execute(
+            "SELECT id FROM meetings WHERE previous_id = ?", [meeting_id]
+        ).fetchall()
         carried_rows = rows.rows(db, _CARRIED_SQL, [meeting_id])
         notes = tuple(amendments(db, meeting_id))
 

@@ -243,7 +243,13 @@ class HistoryEntry:
     reason: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"at": self.at, "actor": self.actor, "from": self.from_, "to": self.to, "reason": self.reason}
+        return {
+            "at": self.at,
+            "actor": self.actor,
+            "from": self.from_,
+            "to": self.to,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from db.dates import stamp
 from db.errors import DatabaseUnusable, Invalid, NotFound
 from db.models import Department, Person
 from db.permissions import require_add_person, require_admin
-from db.text import name_key, optional, required
+from db.text import as_id, name_key, optional, required
 
 DEFAULT_DEPARTMENTS = ("Sales", "Marketing")
 
@@ -22,7 +22,12 @@ def suggest(candidates: list[str], wanted: str, limit: int = 3) -> list[str]:
     from rapidfuzz import fuzz, process, utils
 
     found = process.extract(
-        wanted, candidates, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit, score_cutoff=60
+        wanted,
+        candidates,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=limit,
+        score_cutoff=60,
     )
     return [name for name, _score, _index in found]
 
@@ -37,7 +42,9 @@ def is_initialised(db: Database) -> bool:
     return db.execute("SELECT 1 FROM settings WHERE key = 'default_user_id'").fetchone() is not None
 
 
-def init(db: Database, admin: str, company: str | None = None, *, now: datetime | None = None) -> tuple[Person, bool]:
+def init(
+    db: Database, admin: str, company: str | None = None, *, now: datetime | None = None
+) -> tuple[Person, bool]:
     """Create Sales and Marketing and the admin; on an initialised database change nothing.
 
     Returns:
@@ -57,7 +64,9 @@ def init(db: Database, admin: str, company: str | None = None, *, now: datetime 
             "INSERT INTO people (name, name_key, is_admin, created_at) VALUES (?, ?, 1, ?)",
             [admin_name, name_key(admin_name), at],
         )
-        db.execute("INSERT INTO settings (key, value) VALUES ('default_user_id', ?)", [str(cur.lastrowid)])
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES ('default_user_id', ?)", [str(cur.lastrowid)]
+        )
         db.execute(
             "INSERT INTO settings (key, value) VALUES ('company', ?)",
             [optional(company, "the company name", limit=200) or "Tandem"],
@@ -88,8 +97,9 @@ def acting_person(db: Database, ref: str | int | None) -> Person:
 def get_person(db: Database, ref: str | int) -> Person:
     """A person by id or by name (case-insensitive); ``NotFound`` suggests close names."""
     row = None
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
-        row = rows.one(db, rows.PERSON_SELECT + " WHERE p.id = ?", [int(ref)])
+    ref_id = ref if isinstance(ref, int) else as_id(ref)
+    if ref_id is not None:
+        row = rows.one(db, rows.PERSON_SELECT + " WHERE p.id = ?", [ref_id])
     if row is None and isinstance(ref, str):
         row = rows.one(db, rows.PERSON_SELECT + " WHERE p.name_key = ?", [name_key(ref)])
     if row is None:
@@ -99,17 +109,26 @@ def get_person(db: Database, ref: str | int) -> Person:
 
 
 def list_people(db: Database) -> list[Person]:
-    return [rows.person(r) for r in rows.rows(db, rows.PERSON_SELECT + " ORDER BY d.name IS NULL, d.name, p.name")]
+    return [
+        rows.person(r)
+        for r in rows.rows(db, rows.PERSON_SELECT + " ORDER BY d.name IS NULL, d.name, p.name")
+    ]
 
 
 def people_in(db: Database, department_id: int) -> list[Person]:
-    return [rows.person(r) for r in rows.rows(db, rows.PERSON_SELECT + " WHERE p.department_id = ? ORDER BY p.name", [department_id])]
+    return [
+        rows.person(r)
+        for r in rows.rows(
+            db, rows.PERSON_SELECT + " WHERE p.department_id = ? ORDER BY p.name", [department_id]
+        )
+    ]
 
 
 def get_department(db: Database, ref: str | int) -> Department:
     row = None
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
-        row = rows.one(db, _DEPT_SELECT + " WHERE d.id = ?", [int(ref)])
+    ref_id = ref if isinstance(ref, int) else as_id(ref)
+    if ref_id is not None:
+        row = rows.one(db, _DEPT_SELECT + " WHERE d.id = ?", [ref_id])
     if row is None and isinstance(ref, str):
         row = rows.one(db, _DEPT_SELECT + " WHERE d.name_key = ?", [name_key(ref)])
     if row is None:
@@ -166,12 +185,16 @@ def add_person(
         return get_person(db, cur.lastrowid)
 
 
-def add_department(db: Database, actor: Person, name: str, *, now: datetime | None = None) -> Department:
+def add_department(
+    db: Database, actor: Person, name: str, *, now: datetime | None = None
+) -> Department:
     """Add a department (admin only)."""
     clean_name = required(name, "a department's name", single_line=True, limit=200)
     require_admin(actor, "add a department")
     with immediate(db):
-        if db.execute("SELECT 1 FROM departments WHERE name_key = ?", [name_key(clean_name)]).fetchone():
+        if db.execute(
+            "SELECT 1 FROM departments WHERE name_key = ?", [name_key(clean_name)]
+        ).fetchone():
             raise Invalid(f"a department named {clean_name!r} already exists")
         cur = db.execute(
             "INSERT INTO departments (name, name_key, created_at) VALUES (?, ?, ?)",
@@ -181,7 +204,9 @@ def add_department(db: Database, actor: Person, name: str, *, now: datetime | No
         return get_department(db, cur.lastrowid)
 
 
-def appoint_head(db: Database, actor: Person, department: str | int, person: str | int) -> Department:
+def appoint_head(
+    db: Database, actor: Person, department: str | int, person: str | int
+) -> Department:
     """Appoint the head of a department (admin only).
 
     A person with no department joins it; a person of another department is
@@ -194,6 +219,8 @@ def appoint_head(db: Database, actor: Person, department: str | int, person: str
         if head.department_id is None:
             db.execute("UPDATE people SET department_id = ? WHERE id = ?", [dept.id, head.id])
         elif head.department_id != dept.id:
-            raise Invalid(f"{head.name} is in {head.department}, not {dept.name}; a head leads their own department")
+            raise Invalid(
+                f"{head.name} is in {head.department}, not {dept.name}; a head leads their own department"
+            )
         db.execute("UPDATE departments SET head_id = ? WHERE id = ?", [head.id, dept.id])
         return get_department(db, dept.id)

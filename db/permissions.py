@@ -24,7 +24,10 @@ def is_head_of(db: Database, person: Person, department_id: int | None) -> bool:
 
 
 def is_head(db: Database, person: Person) -> bool:
-    return db.execute("SELECT 1 FROM departments WHERE head_id = ?", [person.id]).fetchone() is not None
+    return (
+        db.execute("SELECT 1 FROM departments WHERE head_id = ?", [person.id]).fetchone()
+        is not None
+    )
 
 
 def _dept_name(db: Database, department_id: int | None) -> str:
@@ -61,7 +64,9 @@ def can_run_meeting(db: Database, actor: Person, meeting: Meeting) -> bool:
     if actor.is_admin or meeting.facilitator_id == actor.id:
         return True
     if meeting.task_force_id is not None:
-        row = db.execute("SELECT lead_id FROM task_forces WHERE id = ?", [meeting.task_force_id]).fetchone()
+        row = db.execute(
+            "SELECT lead_id FROM task_forces WHERE id = ?", [meeting.task_force_id]
+        ).fetchone()
         return bool(row and row[0] == actor.id)
     return False
 

@@ -56,3 +56,20 @@ def require_may_assign_areas(db: Database, actor: Person) -> list[Department]:
             f"{actor.name} is neither"
         )
     return departments
+
+
+def require_may_reassign_area(db: Database, actor: Person, area_department_id: int) -> None:
+    """Refuse, before any form is filled in, a reassignment ``actor`` could never make.
+
+    Only the head of the area's own department (within it) or the admin may
+    reassign an area; the head of Marketing can't touch a Sales area.
+
+    Raises:
+        PermissionDenied: ``actor`` is not the admin and doesn't head the area's department.
+    """
+    if actor.is_admin or any(d.id == area_department_id for d in assignable_departments(db, actor)):
+        return
+    dept = next((d.name for d in list_departments(db) if d.id == area_department_id), "?")
+    raise PermissionDenied(
+        f"only the head of {dept} or the admin can reassign {dept} areas; {actor.name} can't"
+    )

@@ -46,11 +46,15 @@ LEFT JOIN task_forces tf ON tf.id = x.task_force_id
 """
 
 
-def rows(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+def rows(
+    db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> list[dict[str, Any]]:
     return list(db.query(sql, params))
 
 
-def one(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict[str, Any] | None:
+def one(
+    db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> dict[str, Any] | None:
     for row in db.query(sql, params):
         return row
     return None

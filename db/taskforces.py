@@ -13,7 +13,7 @@ from db.errors import Invalid, NotFound
 from db.models import Member, Person, TaskForce
 from db.people import get_person, suggest
 from db.permissions import require_create_task_force
-from db.text import name_key, required
+from db.text import as_id, name_key, required
 
 _TF_SELECT = """
 SELECT tf.id, tf.name, tf.problem, tf.lead_id, l.name AS lead, tf.created_at
@@ -36,19 +36,26 @@ def _members(db: Database, tf_id: int) -> tuple[Member, ...]:
 
 def get_task_force(db: Database, ref: str | int) -> TaskForce:
     row = None
-    if isinstance(ref, int) or ref.strip().isdigit():
-        row = rows.one(db, _TF_SELECT + " WHERE tf.id = ?", [int(ref)])
+    ref_id = ref if isinstance(ref, int) else as_id(ref)
+    if ref_id is not None:
+        row = rows.one(db, _TF_SELECT + " WHERE tf.id = ?", [ref_id])
     if row is None and isinstance(ref, str):
         row = rows.one(db, _TF_SELECT + " WHERE tf.name_key = ?", [name_key(ref)])
     if row is None:
         names = [r[0] for r in db.execute("SELECT name FROM task_forces")]
         hint = suggest(names, str(ref))
-        raise NotFound(f"no task force named {str(ref)!r}" + (f" (did you mean {' or '.join(hint)}?)" if hint else ""))
+        raise NotFound(
+            f"no task force named {str(ref)!r}"
+            + (f" (did you mean {' or '.join(hint)}?)" if hint else "")
+        )
     return TaskForce(**row, members=_members(db, row["id"]))
 
 
 def list_task_forces(db: Database) -> list[TaskForce]:
-    return [TaskForce(**r, members=_members(db, r["id"])) for r in rows.rows(db, _TF_SELECT + " ORDER BY tf.name")]
+    return [
+        TaskForce(**r, members=_members(db, r["id"]))
+        for r in rows.rows(db, _TF_SELECT + " ORDER BY tf.name")
+    ]
 
 
 def create_task_force(
@@ -66,7 +73,9 @@ def create_task_force(
     clean_problem = required(problem, "the problem", limit=20_000)
     require_create_task_force(db, actor)
     with immediate(db):
-        if db.execute("SELECT 1 FROM task_forces WHERE name_key = ?", [name_key(clean_name)]).fetchone():
+        if db.execute(
+            "SELECT 1 FROM task_forces WHERE name_key = ?", [name_key(clean_name)]
+        ).fetchone():
             raise Invalid(f"a task force named {clean_name!r} already exists")
         leader = get_person(db, lead)
         people: dict[int, Person] = {leader.id: leader}
@@ -75,7 +84,9 @@ def create_task_force(
             people[person.id] = person
         departments = {p.department_id for p in people.values() if p.department_id is not None}
         if len(departments) < 2:
-            raise Invalid("a task force is cross-department: its members must come from at least two departments")
+            raise Invalid(
+                "a task force is cross-department: its members must come from at least two departments"
+            )
         cur = db.execute(
             "INSERT INTO task_forces (name, name_key, problem, lead_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             [clean_name, name_key(clean_name), clean_problem, leader.id, actor.id, stamp(now)],
@@ -83,5 +94,8 @@ def create_task_force(
         tf_id = cur.lastrowid
         assert tf_id is not None
         for person_id in people:
-            db.execute("INSERT INTO task_force_members (task_force_id, person_id) VALUES (?, ?)", [tf_id, person_id])
+            db.execute(
+                "INSERT INTO task_force_members (task_force_id, person_id) VALUES (?, ?)",
+                [tf_id, person_id],
+            )
         return get_task_force(db, tf_id)

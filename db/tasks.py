@@ -19,7 +19,9 @@ from db.versioning import check_version
 # token_sort_ratio at or above this is "the same task" (rule 2).
 DUPLICATE_SCORE = 88
 _CANDIDATES = 60
-_STOP = frozenset(["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"])
+_STOP = frozenset(
+    ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
+)
 STATUSES = ("open", "done", "all")
 
 
@@ -147,7 +149,12 @@ def add_task(
 
 
 def complete_task(
-    db: Database, actor: Person, task_id: int, *, expected_version: int | None = None, now: datetime | None = None
+    db: Database,
+    actor: Person,
+    task_id: int,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Task:
     """Mark a task done (owner, assigner, the owner's head, admin)."""
     with immediate(db):

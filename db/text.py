@@ -22,7 +22,9 @@ def clean(text: str) -> str:
     return "".join(ch for ch in text if ch in _KEEP or unicodedata.category(ch) != "Cc")
 
 
-def required(text: str | None, what: str, *, single_line: bool = False, limit: int = MAX_TEXT) -> str:
+def required(
+    text: str | None, what: str, *, single_line: bool = False, limit: int = MAX_TEXT
+) -> str:
     """Clean ``text`` and refuse it when empty or over ``limit`` characters."""
     value = clean(text or "")
     value = " ".join(value.split()) if single_line else value.strip()
@@ -39,6 +41,22 @@ def optional(text: str | None, what: str, *, limit: int = MAX_TEXT) -> str:
     if len(value) > limit:
         raise Invalid(f"{what} is {len(value):,} characters; the limit is {limit:,}")
     return value
+
+
+# The largest id SQLite can hold; a longer run of digits can't name a row.
+MAX_ID = 2**63 - 1
+
+
+def as_id(ref: str) -> int | None:
+    """``ref`` as a row id when it is a plain decimal number SQLite can hold, else None.
+
+    ``str.isdigit`` also accepts superscripts such as "²", which ``int`` refuses.
+    """
+    text = ref.strip()
+    if not text.isdecimal():
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

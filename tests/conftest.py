@@ -45,7 +45,14 @@ class Team:
     def __init__(self, db: Database) -> None:
         self.db = db
         admin = get_person(db, "Ada Admin")
-        add_person(db, admin, "Maya Chen", department="Sales", title="Head of Sales", email="maya@example.com")
+        add_person(
+            db,
+            admin,
+            "Maya Chen",
+            department="Sales",
+            title="Head of Sales",
+            email="maya@example.com",
+        )
         appoint_head(db, admin, "Sales", "Maya Chen")
         add_person(db, admin, "Lena Park", department="Marketing", title="Head of Marketing")
         appoint_head(db, admin, "Marketing", "Lena Park")

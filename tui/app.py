@@ -35,14 +35,26 @@ class ScreenEntry:
 
 # Every screen of DESIGN.md "The TUI", by the name the palette shows.
 SCREENS: tuple[ScreenEntry, ...] = (
-    ScreenEntry("Home", "Upcoming meetings, my tasks, overdue, workload, decisions", "tui.screens.home:HomeScreen"),
+    ScreenEntry(
+        "Home",
+        "Upcoming meetings, my tasks, overdue, workload, decisions",
+        "tui.screens.home:HomeScreen",
+    ),
     ScreenEntry("Agenda", "Build a meeting's agenda", "tui.screens.agenda:AgendaScreen"),
     ScreenEntry("Live meeting", "Run the current meeting", "tui.screens.live:LiveScreen"),
     ScreenEntry("Tasks", "Every task: filter, complete, reassign", "tui.screens.tasks:TasksScreen"),
-    ScreenEntry("Responsibilities", "Areas of responsibility per department", "tui.screens.responsibilities:ResponsibilitiesScreen"),
+    ScreenEntry(
+        "Responsibilities",
+        "Areas of responsibility per department",
+        "tui.screens.responsibilities:ResponsibilitiesScreen",
+    ),
     ScreenEntry("Decisions", "Search the decision log", "tui.screens.decisions:DecisionsScreen"),
-    ScreenEntry("Task forces", "Cross-department task forces", "tui.screens.taskforces:TaskForcesScreen"),
-    ScreenEntry("People", "Departments, heads and who owns what", "tui.screens.people:PeopleScreen"),
+    ScreenEntry(
+        "Task forces", "Cross-department task forces", "tui.screens.taskforces:TaskForcesScreen"
+    ),
+    ScreenEntry(
+        "People", "Departments, heads and who owns what", "tui.screens.people:PeopleScreen"
+    ),
 )
 
 
@@ -58,17 +70,45 @@ class ActionEntry:
 
 ACTIONS: tuple[ActionEntry, ...] = (
     ActionEntry("New meeting", "Create a meeting and build its agenda", "Agenda", "new_meeting"),
-    ActionEntry("Next meeting in series", "The next meeting after the selected one (carries items over)", "Agenda", "next_in_series"),
-    ActionEntry("Add agenda item", "Add an item to the selected meeting's agenda", "Agenda", "add_item"),
-    ActionEntry("Start meeting", "Start the meeting and its first item", "Live meeting", "start_meeting"),
+    ActionEntry(
+        "Next meeting in series",
+        "The next meeting after the selected one (carries items over)",
+        "Agenda",
+        "next_in_series",
+    ),
+    ActionEntry(
+        "Add agenda item", "Add an item to the selected meeting's agenda", "Agenda", "add_item"
+    ),
+    ActionEntry(
+        "Start meeting", "Start the meeting and its first item", "Live meeting", "start_meeting"
+    ),
     ActionEntry("Next item", "Go to the next agenda item", "Live meeting", "next_item"),
-    ActionEntry("Previous item", "Go back to the previous agenda item", "Live meeting", "previous_item"),
-    ActionEntry("Record decision", "Record a decision on the current item", "Live meeting", "record_decision"),
-    ActionEntry("Add action item", "An action item with one owner and a due date", "Live meeting", "add_action_item"),
+    ActionEntry(
+        "Previous item", "Go back to the previous agenda item", "Live meeting", "previous_item"
+    ),
+    ActionEntry(
+        "Record decision",
+        "Record a decision on the current item",
+        "Live meeting",
+        "record_decision",
+    ),
+    ActionEntry(
+        "Add action item",
+        "An action item with one owner and a due date",
+        "Live meeting",
+        "add_action_item",
+    ),
     ActionEntry("Attendance", "Mark who is present", "Live meeting", "attendance"),
     ActionEntry("Mark item done", "The current item has its outcome", "Live meeting", "item_done"),
-    ActionEntry("End meeting", "Close the meeting and freeze its minutes", "Live meeting", "end_meeting"),
-    ActionEntry("Export minutes", "Write the minutes as Markdown, HTML, JSON or text", "Live meeting", "export_minutes"),
+    ActionEntry(
+        "End meeting", "Close the meeting and freeze its minutes", "Live meeting", "end_meeting"
+    ),
+    ActionEntry(
+        "Export minutes",
+        "Write the minutes as Markdown, HTML, JSON or text",
+        "Live meeting",
+        "export_minutes",
+    ),
 )
 
 
@@ -95,7 +135,9 @@ class TandemApp(App[None]):
         Binding("question_mark,f1", "help", "Help"),
     ]
 
-    def __init__(self, db_path: str, actor: str | None = None, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, db_path: str, actor: str | None = None, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
         super().__init__()
         self.db_path = db_path
         self._acting = actor
@@ -127,7 +169,7 @@ class TandemApp(App[None]):
         """A refusal from ``db/`` as a notification that says why (never a traceback)."""
         from tui.text import safe
 
-        self.notify(safe(str(exc)), title=type(exc).__name__, severity="error", timeout=8)
+        self.notify(safe(str(exc)), title=type(exc).__name__, severity="error", timeout=8)  # type: ignore[arg-type]
 
     def open_screen(self, name: str, **kwargs: object) -> None:
         """Open a screen by its palette name, on what ``kwargs`` name if it takes them.
@@ -141,13 +183,13 @@ class TandemApp(App[None]):
         except (ImportError, AttributeError):
             from tui.text import mixed
 
-            self.notify(mixed("The $name screen is not available.", name=name), severity="warning")
+            self.notify(mixed("The $name screen is not available.", name=name), severity="warning")  # type: ignore[arg-type]
             return
         if name == "Home":
             while len(self.screen_stack) > 1:
                 self.pop_screen()
             return
-        screen = cls(**_accepted(cls, kwargs))
+        screen: Screen[object] = cls(**_accepted(cls, kwargs))  # type: ignore[arg-type]
         if len(self.screen_stack) > 1 and not self.screen.is_modal:
             self.switch_screen(screen)
         else:
@@ -156,14 +198,14 @@ class TandemApp(App[None]):
     def run_screen_action(self, entry: ActionEntry) -> None:
         """Run a palette action on this screen if it has it, else open its screen first."""
         if hasattr(self.screen, f"action_{entry.action}"):
-            self.run_action(f"screen.{entry.action}")
+            self.call_later(self.run_action, f"screen.{entry.action}")
             return
         self.open_screen(entry.screen)
         self.call_after_refresh(self._run_on_new_screen, entry)
 
-    def _run_on_new_screen(self, entry: ActionEntry) -> None:
+    async def _run_on_new_screen(self, entry: ActionEntry) -> None:
         if hasattr(self.screen, f"action_{entry.action}"):
-            self.run_action(f"screen.{entry.action}")
+            await self.run_action(f"screen.{entry.action}")
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -176,7 +218,9 @@ class TandemApp(App[None]):
         for entry in SCREENS:
             yield SystemCommand(entry.name, entry.help, lambda e=entry: self.open_screen(e.name))
         for action in ACTIONS:
-            yield SystemCommand(action.name, action.help, lambda a=action: self.run_screen_action(a))
+            yield SystemCommand(
+                action.name, action.help, lambda a=action: self.run_screen_action(a)
+            )
         yield SystemCommand("Help", "Every key of every screen", self.action_help)
         yield SystemCommand("Reload", "Re-read this screen from the database", self.reload_screen)
 
@@ -187,6 +231,8 @@ class TandemApp(App[None]):
             reload()
 
 
-def make_app(db_path: str, actor: str | None = None, *, clock: Callable[[], datetime] | None = None) -> TandemApp:
+def make_app(
+    db_path: str, actor: str | None = None, *, clock: Callable[[], datetime] | None = None
+) -> TandemApp:
     """The one factory for the app, used by ``tandem`` and by the tests."""
     return TandemApp(db_path, actor, clock=clock)

@@ -8,6 +8,8 @@ re-reads its data and keeps the cursor where it was.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.timer import Timer
 
@@ -20,7 +22,7 @@ POLL_SECONDS = 0.5
 class DatabaseWatcher:
     """Polls the database of ``app`` and reloads the visible screen after outside changes."""
 
-    def __init__(self, app: App[object], interval: float = POLL_SECONDS) -> None:
+    def __init__(self, app: App[Any], interval: float = POLL_SECONDS) -> None:
         self.app = app
         self.interval = interval
         self.version: int | None = None
@@ -48,6 +50,10 @@ class DatabaseWatcher:
         # The screen in view, or the one under a dialog (which shows through it).
         for screen in reversed(self.app.screen_stack):
             reload = getattr(screen, "reload", None)
+            if not screen.is_mounted or not screen.is_attached or self.app._exit:
+                # Still composing or being torn down (the app is quitting): its widgets
+                # may be missing, and on_mount/show will read fresh data anyway.
+                break
             if callable(reload):
                 try:
                     reload()
@@ -58,7 +64,7 @@ class DatabaseWatcher:
         return True
 
 
-def watch(app: App[object], interval: float = POLL_SECONDS) -> DatabaseWatcher:
+def watch(app: App[Any], interval: float = POLL_SECONDS) -> DatabaseWatcher:
     """Start watching ``app.db`` and return the watcher (kept on the app by the caller)."""
     watcher = DatabaseWatcher(app, interval)
     watcher.start()

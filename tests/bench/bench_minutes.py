@@ -21,7 +21,16 @@ from sqlite_utils import Database
 
 from db.connection import immediate, open_db
 from db.decisions import record_decision
-from db.meetings import add_item, amend, close_meeting, create_meeting, end_item, mark_attendance, set_notes, start_item
+from db.meetings import (
+    add_item,
+    amend,
+    close_meeting,
+    create_meeting,
+    end_item,
+    mark_attendance,
+    set_notes,
+    start_item,
+)
 from db.minutes import get_minutes
 from db.people import add_person, appoint_head, init
 from db.tasks import add_task
@@ -52,7 +61,15 @@ def build(db: Database) -> int:
         mark_attendance(db, admin, m.id, [p.id for p in people[:15]])
         mark_attendance(db, admin, m.id, [p.id for p in people[15:]], present=False)
         items = [
-            add_item(db, admin, m.id, f"Topic {n}: pipeline, campaigns and leads", presenter=people[n % 20].id, minutes=5, now=T0)
+            add_item(
+                db,
+                admin,
+                m.id,
+                f"Topic {n}: pipeline, campaigns and leads",
+                presenter=people[n % 20].id,
+                minutes=5,
+                now=T0,
+            )
             for n in range(1, ITEMS + 1)
         ]
         per_item = ACTION_ITEMS // ITEMS or 1
@@ -60,24 +77,47 @@ def build(db: Database) -> int:
         for n, item in enumerate(items, 1):
             clock += timedelta(seconds=60)
             start_item(db, admin, item.id, now=clock)
-            set_notes(db, admin, item.id, f"Notes on topic {n}.\nSecond line with <b>markup</b> | pipes | and *stars*.", now=clock)
+            set_notes(
+                db,
+                admin,
+                item.id,
+                f"Notes on topic {n}.\nSecond line with <b>markup</b> | pipes | and *stars*.",
+                now=clock,
+            )
             if n % 5 == 0:
                 record_decision(
-                    db, admin, f"Decision on topic {n}", meeting_id=m.id, item_position=item.position,
-                    rationale="Because the numbers say so.", now=clock,
+                    db,
+                    admin,
+                    f"Decision on topic {n}",
+                    meeting_id=m.id,
+                    item_position=item.position,
+                    rationale="Because the numbers say so.",
+                    now=clock,
                 )
             for _ in range(per_item):
                 if count < ACTION_ITEMS:
                     count += 1
                     add_task(
-                        db, admin, f"Follow up {count} on topic {n}", people[count % 20].id,
-                        due=date(2026, 12, 1) + timedelta(days=count % 30), meeting_id=m.id,
-                        agenda_item_id=item.id, allow_duplicate=True, now=clock,
+                        db,
+                        admin,
+                        f"Follow up {count} on topic {n}",
+                        people[count % 20].id,
+                        due=date(2026, 12, 1) + timedelta(days=count % 30),
+                        meeting_id=m.id,
+                        agenda_item_id=item.id,
+                        allow_duplicate=True,
+                        now=clock,
                     )
         end_item(db, admin, items[-1].id, now=clock + timedelta(seconds=30))
         close_meeting(db, admin, m.id, now=clock + timedelta(minutes=1))
         for n in range(3):
-            amend(db, admin, m.id, f"Amendment {n}: a correction to topic {n + 1}.", now=clock + timedelta(days=n + 1))
+            amend(
+                db,
+                admin,
+                m.id,
+                f"Amendment {n}: a correction to topic {n + 1}.",
+                now=clock + timedelta(days=n + 1),
+            )
     return m.id
 
 
@@ -126,14 +166,22 @@ def run(report: Report) -> None:
                 report(
                     f"minutes: {fmt} (assemble + render)",
                     total,
-                    peak_mb=_peak_mb(lambda fmt=fmt: render(get_minutes(db, meeting_id, now=now), fmt)),  # type: ignore[misc]
+                    peak_mb=_peak_mb(
+                        lambda fmt=fmt: render(get_minutes(db, meeting_id, now=now), fmt)
+                    ),  # type: ignore[misc]
                     note=f"render alone {alone * 1000:.1f} ms; {length / 1e6:.2f} MB of text; target < {TARGET * 1000:.0f} ms: {verdict}",
                 )
         finally:
             db.close()
 
 
-def _print(name: str, seconds: float, baseline: float | None = None, peak_mb: float | None = None, note: str = "") -> None:
+def _print(
+    name: str,
+    seconds: float,
+    baseline: float | None = None,
+    peak_mb: float | None = None,
+    note: str = "",
+) -> None:
     parts = [f"{name:<58} {seconds * 1000:8.1f} ms"]
     if baseline is not None:
         parts.append(f"(baseline {baseline * 1000:.1f} ms, x{seconds / baseline:.2f})")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import subprocess
@@ -70,7 +69,9 @@ def test_refuses_an_existing_file_untouched(db_path: Path, weekly: int, tmp_path
     assert result.stderr.startswith("Error: file exists")
     assert "--force" in result.stderr
     assert target.read_text(encoding="utf-8") == "precious"
-    assert sorted(os.listdir(tmp_path)) == sorted(["minutes.md", db_path.name, *_db_side_files(tmp_path)])
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ["minutes.md", db_path.name, *_db_side_files(tmp_path)]
+    )
 
 
 def _db_side_files(directory: Path) -> list[str]:
@@ -104,7 +105,9 @@ def test_failed_write_leaves_no_half_file(
     assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
 
 
-def test_file_appearing_meanwhile_is_not_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_appearing_meanwhile_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The final step itself refuses an existing file (os.link), not only the early check."""
     target = tmp_path / "minutes.md"
     real_check = tui.export.check_target
@@ -128,7 +131,9 @@ def test_missing_directory_and_directory_target(db_path: Path, weekly: int, tmp_
     assert result.exit_code == 1 and "is a directory" in result.stderr
 
 
-def test_open_meeting_exports_as_draft(db: Database, db_path: Path, team: object, tmp_path: Path) -> None:
+def test_open_meeting_exports_as_draft(
+    db: Database, db_path: Path, team: object, tmp_path: Path
+) -> None:
     admin = team.admin  # type: ignore[attr-defined]
     m = create_meeting(db, admin, "Still going", at=T0, now=T0)
     start_item(db, admin, add_item(db, admin, m.id, "Now", now=T0).id, now=at(1))
@@ -167,6 +172,12 @@ def test_minutes_command_does_not_import_textual(db_path: Path, weekly: int) -> 
         "except SystemExit as e:\n    assert not e.code, e.code\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=Path(__file__).parents[2])
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parents[2],
+    )
     assert done.returncode == 0, done.stderr
     assert "<!DOCTYPE html>" in done.stdout

@@ -7,8 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from db import Conflict, Duplicate, Invalid, NotFound
-from db import areas, people
+from db import Conflict, Duplicate, Invalid, NotFound, areas, people
 from tests.conftest import Team
 from tests.db.test_permissions import dump
 
@@ -41,9 +40,15 @@ def test_assign_a_new_area(team: Team) -> None:
 def test_moving_an_area_keeps_one_owner_and_records_the_move(team: Team) -> None:
     db = team.db
     first = areas.assign_area(db, team.lena, "Trade shows", "Tom Berg", now=T0)
-    moved = areas.assign_area(db, team.lena, "trade SHOWS", "Nina Roy", now=T1)  # same area, by name
+    moved = areas.assign_area(
+        db, team.lena, "trade SHOWS", "Nina Roy", now=T1
+    )  # same area, by name
     assert moved.id == first.id
-    assert (moved.owner, moved.assigned_by, moved.assigned_at) == ("Nina Roy", "Lena Park", T1.isoformat())
+    assert (moved.owner, moved.assigned_by, moved.assigned_at) == (
+        "Nina Roy",
+        "Lena Park",
+        T1.isoformat(),
+    )
     across = areas.assign_area(db, team.admin, "Trade shows", "Omar Haddad")
     assert (across.owner, across.department) == ("Omar Haddad", "Sales")
     assert [a.area for a in areas.list_areas(db)] == ["Trade shows"]
@@ -103,14 +108,20 @@ def test_near_duplicate_area_refused_naming_existing_and_owner(team: Team, name:
     with pytest.raises(Duplicate) as caught:
         areas.assign_area(team.db, team.maya, name, "Omar Haddad")
     err = caught.value
-    assert (err.existing_id, err.existing_title, err.owner) == (existing.id, "Trade shows", "Tom Berg")
+    assert (err.existing_id, err.existing_title, err.owner) == (
+        existing.id,
+        "Trade shows",
+        "Tom Berg",
+    )
     assert "Trade shows" in str(err) and "Tom Berg" in str(err)
     assert dump(team.db) == before
 
 
 def test_near_duplicate_area_allowed_when_asked(team: Team) -> None:
     areas.assign_area(team.db, team.lena, "Trade shows", "Tom Berg")
-    second = areas.assign_area(team.db, team.maya, "Trade-shows", "Omar Haddad", allow_duplicate=True)
+    second = areas.assign_area(
+        team.db, team.maya, "Trade-shows", "Omar Haddad", allow_duplicate=True
+    )
     assert [(a.area, a.owner) for a in areas.list_areas(team.db)] == [
         ("Trade shows", "Tom Berg"),
         ("Trade-shows", "Omar Haddad"),
@@ -147,5 +158,8 @@ def test_list_areas_by_department_and_owner(team: Team) -> None:
     areas.assign_area(db, team.maya, "Key accounts", "Omar Haddad")
     areas.assign_area(db, team.maya, "Inbound leads", "Sara Ito")
     sales = areas.department_of(db, "sales")
-    assert [a.area for a in areas.list_areas(db, department_id=sales)] == ["Inbound leads", "Key accounts"]
+    assert [a.area for a in areas.list_areas(db, department_id=sales)] == [
+        "Inbound leads",
+        "Key accounts",
+    ]
     assert [a.area for a in areas.list_areas(db, owner_id=team.tom.id)] == ["Trade shows"]

@@ -18,7 +18,9 @@ def test_a_sound_database_has_no_problems(team: Team) -> None:
     tasks.add_task(team.db, team.maya, "Prepare the offer", "Omar Haddad")
     t = tasks.add_task(team.db, team.lena, "Book the booth", "Tom Berg")
     tasks.reassign_task(team.db, team.lena, t.id, "Nina Roy")
-    taskforces.create_task_force(team.db, team.admin, "Rescue", problem="x", lead="Omar Haddad", members=["Tom Berg"])
+    taskforces.create_task_force(
+        team.db, team.admin, "Rescue", problem="x", lead="Omar Haddad", members=["Tom Berg"]
+    )
     assert check.damage(team.db) == []
     assert check.check(team.db, today=TODAY).problems == []
 
@@ -49,19 +51,30 @@ def _single_department_task_force(team: Team) -> None:
     tf = taskforces.create_task_force(
         team.db, team.admin, "Rescue", problem="x", lead="Omar Haddad", members=["Tom Berg"]
     )
-    team.db.execute("DELETE FROM task_force_members WHERE task_force_id = ? AND person_id = ?", [tf.id, team.tom.id])
+    team.db.execute(
+        "DELETE FROM task_force_members WHERE task_force_id = ? AND person_id = ?",
+        [tf.id, team.tom.id],
+    )
 
 
 def _head_outside_department(team: Team) -> None:
-    team.db.execute("UPDATE people SET department_id = ? WHERE id = ?", [team.lena.department_id, team.maya.id])
+    team.db.execute(
+        "UPDATE people SET department_id = ? WHERE id = ?", [team.lena.department_id, team.maya.id]
+    )
 
 
 DAMAGE: dict[str, tuple[Callable[[Team], None], str]] = {
     "owner-changed-without-history": (_owner_changed_without_history, "history ends with"),
     "task-without-history": (_task_without_history, "no assignment in its history"),
     "dangling-owner": (_dangling_owner, "missing people row"),
-    "single-department-task-force": (_single_department_task_force, "no longer spans two departments"),
-    "head-outside-department": (_head_outside_department, "Maya Chen, head of Sales, is not in Sales"),
+    "single-department-task-force": (
+        _single_department_task_force,
+        "no longer spans two departments",
+    ),
+    "head-outside-department": (
+        _head_outside_department,
+        "Maya Chen, head of Sales, is not in Sales",
+    ),
 }
 
 
@@ -75,8 +88,12 @@ def test_damage_is_found(team: Team, case: str) -> None:
 
 def test_overdue_tasks_are_surfaced(team: Team) -> None:
     db = team.db
-    late = tasks.add_task(db, team.admin, "Renew the contract", "Omar Haddad", due=date(2026, 11, 1))
-    tasks.add_task(db, team.admin, "Book the booth", "Tom Berg", due=date(2026, 11, 10))  # due today
+    late = tasks.add_task(
+        db, team.admin, "Renew the contract", "Omar Haddad", due=date(2026, 11, 1)
+    )
+    tasks.add_task(
+        db, team.admin, "Book the booth", "Tom Berg", due=date(2026, 11, 10)
+    )  # due today
     tasks.add_task(db, team.admin, "Write the newsletter", "Nina Roy")  # no due date
     done = tasks.add_task(db, team.admin, "Clean the CRM", "Sara Ito", due=date(2026, 10, 1))
     tasks.complete_task(db, team.admin, done.id)
@@ -90,10 +107,16 @@ def test_items_without_outcome_and_decisions_without_follow_up(team: Team) -> No
     acted = meetings.add_item(db, team.tom, m.id, "Booth staffing")
     marked = meetings.add_item(db, team.tom, m.id, "Welcome")
     forgotten = meetings.add_item(db, team.tom, m.id, "Pricing page")
-    followed = decisions.record_decision(db, team.tom, "MQL = 50 points", meeting_id=m.id, item_position=1)
-    tasks.add_task(db, team.tom, "Update the scoring", "Nina Roy", meeting_id=m.id, decision_id=followed.id)
+    followed = decisions.record_decision(
+        db, team.tom, "MQL = 50 points", meeting_id=m.id, item_position=1
+    )
+    tasks.add_task(
+        db, team.tom, "Update the scoring", "Nina Roy", meeting_id=m.id, decision_id=followed.id
+    )
     loose = decisions.record_decision(db, team.tom, "Webinars monthly", meeting_id=m.id)
-    tasks.add_task(db, team.tom, "Staff the booth", "Omar Haddad", meeting_id=m.id, agenda_item_id=acted.id)
+    tasks.add_task(
+        db, team.tom, "Staff the booth", "Omar Haddad", meeting_id=m.id, agenda_item_id=acted.id
+    )
     meetings.end_item(db, team.tom, marked.id, done=True)
     meetings.close_meeting(db, team.tom, m.id)
     found = check.overlooked(db, today=TODAY)
@@ -104,7 +127,9 @@ def test_items_without_outcome_and_decisions_without_follow_up(team: Team) -> No
     # Carried over to the next meeting, the item is no longer overlooked; superseded, the
     # decision needs no follow-up of its own.
     nxt = meetings.create_meeting(db, team.tom, "Joint review", after=m.id)
-    decisions.record_decision(db, team.tom, "Webinars quarterly", meeting_id=nxt.id, supersedes=loose.id)
+    decisions.record_decision(
+        db, team.tom, "Webinars quarterly", meeting_id=nxt.id, supersedes=loose.id
+    )
     again = check.overlooked(db, today=TODAY)
     assert again.items_without_outcome == []
     assert [d.text for d in again.decisions_without_follow_up] == ["Webinars quarterly"]

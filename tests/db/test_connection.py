@@ -266,10 +266,9 @@ def tdb(tmp_path: Path) -> Iterator[Database]:
 def test_immediate_takes_the_write_lock_before_any_write(tdb: Database, tmp_path: Path) -> None:
     other = sqlite3.connect(tmp_path / "t.db", timeout=0, isolation_level=None)
     try:
-        with immediate(tdb):
-            # Nothing written yet, and still another writer can't start.
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
-                other.execute("BEGIN IMMEDIATE")
+        # Nothing written yet, and still another writer can't start.
+        with immediate(tdb), pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
         other.execute("BEGIN IMMEDIATE")
         other.execute("ROLLBACK")
     finally:

@@ -7,8 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from db import Invalid, NotFound, PermissionDenied
-from db import decisions, meetings, taskforces
+from db import Invalid, NotFound, PermissionDenied, decisions, meetings, taskforces
 from db.models import Meeting
 from tests.conftest import Team
 from tests.db.test_permissions import dump
@@ -26,7 +25,12 @@ def meeting(team: Team) -> Meeting:
 @pytest.fixture
 def task_force(team: Team) -> int:
     tf = taskforces.create_task_force(
-        team.db, team.maya, "Rescue", problem="Unhappy client", lead="Omar Haddad", members=["Tom Berg"]
+        team.db,
+        team.maya,
+        "Rescue",
+        problem="Unhappy client",
+        lead="Omar Haddad",
+        members=["Tom Berg"],
     )
     return tf.id
 
@@ -60,7 +64,8 @@ def test_a_decision_comes_from_a_meeting_or_a_task_force(team: Team) -> None:
         decisions.record_decision(team.db, team.admin, "Orphan decision")
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         team.db.execute(
-            "INSERT INTO decisions (text, recorded_by, recorded_at) VALUES ('x', ?, 'x')", [team.admin.id]
+            "INSERT INTO decisions (text, recorded_by, recorded_at) VALUES ('x', ?, 'x')",
+            [team.admin.id],
         )
 
 
@@ -89,8 +94,12 @@ def test_decisions_cannot_be_updated_even_in_sql(team: Team, meeting: Meeting) -
 def test_superseding_keeps_both_and_links_them(team: Team, meeting: Meeting) -> None:
     db = team.db
     first = decisions.record_decision(db, team.tom, "MQL means 50 points", meeting_id=meeting.id)
-    second = decisions.record_decision(db, team.tom, "MQL means 40 points", meeting_id=meeting.id, supersedes=first.id)
-    third = decisions.record_decision(db, team.tom, "MQL means 45 points", meeting_id=meeting.id, supersedes=second.id)
+    second = decisions.record_decision(
+        db, team.tom, "MQL means 40 points", meeting_id=meeting.id, supersedes=first.id
+    )
+    third = decisions.record_decision(
+        db, team.tom, "MQL means 45 points", meeting_id=meeting.id, supersedes=second.id
+    )
     assert decisions.get_decision(db, first.id).text == "MQL means 50 points"
     assert decisions.get_decision(db, first.id).superseded_by == second.id
     assert second.supersedes == first.id
@@ -100,28 +109,39 @@ def test_superseding_keeps_both_and_links_them(team: Team, meeting: Meeting) -> 
 def test_a_superseded_decision_cannot_be_superseded_again(team: Team, meeting: Meeting) -> None:
     db = team.db
     first = decisions.record_decision(db, team.tom, "A", meeting_id=meeting.id)
-    second = decisions.record_decision(db, team.tom, "B", meeting_id=meeting.id, supersedes=first.id)
+    second = decisions.record_decision(
+        db, team.tom, "B", meeting_id=meeting.id, supersedes=first.id
+    )
     before = dump(db)
     with pytest.raises(Invalid, match=f"already superseded by decision {second.id}"):
         decisions.record_decision(db, team.tom, "C", meeting_id=meeting.id, supersedes=first.id)
     assert dump(db) == before
 
 
-def test_a_later_meeting_supersedes_a_closed_meetings_decision(team: Team, meeting: Meeting) -> None:
+def test_a_later_meeting_supersedes_a_closed_meetings_decision(
+    team: Team, meeting: Meeting
+) -> None:
     db = team.db
     old = decisions.record_decision(db, team.tom, "Webinars monthly", meeting_id=meeting.id)
     meetings.close_meeting(db, team.tom, meeting.id)
     later = meetings.create_meeting(db, team.tom, "Next review")
-    new = decisions.record_decision(db, team.tom, "Webinars quarterly", meeting_id=later.id, supersedes=old.id)
+    new = decisions.record_decision(
+        db, team.tom, "Webinars quarterly", meeting_id=later.id, supersedes=old.id
+    )
     assert decisions.get_decision(db, old.id).superseded_by == new.id
 
 
 def test_task_force_decisions(team: Team, task_force: int) -> None:
     db = team.db
-    by_lead = decisions.record_decision(db, team.omar, "Weekly call with the client", task_force="Rescue")
+    by_lead = decisions.record_decision(
+        db, team.omar, "Weekly call with the client", task_force="Rescue"
+    )
     by_admin = decisions.record_decision(db, team.admin, "Discount 5%", task_force=task_force)
     assert (by_lead.task_force, by_lead.meeting_id) == ("Rescue", None)
-    assert [d.id for d in decisions.list_decisions(db, task_force_id=task_force)] == [by_lead.id, by_admin.id]
+    assert [d.id for d in decisions.list_decisions(db, task_force_id=task_force)] == [
+        by_lead.id,
+        by_admin.id,
+    ]
     before = dump(db)
     for stranger in (team.tom, team.maya, team.sara):  # a member, its creator, a stranger
         with pytest.raises(PermissionDenied, match=r"lead of task force Rescue \(Omar Haddad\)"):
@@ -142,7 +162,10 @@ def test_an_item_needs_its_meeting(team: Team, task_force: int) -> None:
 
 def test_text_is_cleaned_and_kept(team: Team, meeting: Meeting) -> None:
     d = decisions.record_decision(
-        team.db, team.tom, "Use <b>bold</b> [red]claims[/]\x1b[0m\nsecond line", meeting_id=meeting.id
+        team.db,
+        team.tom,
+        "Use <b>bold</b> [red]claims[/]\x1b[0m\nsecond line",
+        meeting_id=meeting.id,
     )
     assert d.text == "Use <b>bold</b> [red]claims[/][0m\nsecond line"
     with pytest.raises(Invalid, match="empty"):
@@ -151,9 +174,16 @@ def test_text_is_cleaned_and_kept(team: Team, meeting: Meeting) -> None:
 
 def test_search_is_full_text_over_text_and_rationale(team: Team, meeting: Meeting) -> None:
     db = team.db
-    a = decisions.record_decision(db, team.tom, "Pricing page redesign", meeting_id=meeting.id, now=T0)
+    a = decisions.record_decision(
+        db, team.tom, "Pricing page redesign", meeting_id=meeting.id, now=T0
+    )
     b = decisions.record_decision(
-        db, team.tom, "Webinars monthly", rationale="Pricing questions come up", meeting_id=meeting.id, now=T0
+        db,
+        team.tom,
+        "Webinars monthly",
+        rationale="Pricing questions come up",
+        meeting_id=meeting.id,
+        now=T0,
     )
     decisions.record_decision(db, team.tom, "Lead scoring v2", meeting_id=meeting.id, now=T0)
     assert [d.id for d in decisions.list_decisions(db, search="pricing")] == [a.id, b.id]

@@ -9,8 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlite_utils import Database
 
-from db import ClosedMeeting, Conflict, Invalid, NotFound
-from db import decisions, meetings, taskforces, tasks
+from db import ClosedMeeting, Conflict, Invalid, NotFound, decisions, meetings, taskforces, tasks
 from db.models import Meeting
 from tests.conftest import Team
 from tests.db.test_permissions import dump
@@ -24,9 +23,13 @@ def at(minutes: int) -> datetime:
 
 @pytest.fixture
 def meeting(team: Team) -> Meeting:
-    m = meetings.create_meeting(team.db, team.tom, "Joint pipeline review", at=T0, minutes=45, now=T0)
+    m = meetings.create_meeting(
+        team.db, team.tom, "Joint pipeline review", at=T0, minutes=45, now=T0
+    )
     meetings.add_item(team.db, team.tom, m.id, "Lead handover", presenter="Omar Haddad", minutes=10)
-    meetings.add_item(team.db, team.tom, m.id, "Campaign calendar", presenter="Nina Roy", minutes=15)
+    meetings.add_item(
+        team.db, team.tom, m.id, "Campaign calendar", presenter="Nina Roy", minutes=15
+    )
     meetings.add_item(team.db, team.tom, m.id, "Pricing page", minutes=5)
     return meetings.get_meeting(team.db, m.id)
 
@@ -67,7 +70,9 @@ def test_unknown_meeting_and_item(team: Team) -> None:
 def test_edit_move_delete_items(team: Team, meeting: Meeting) -> None:
     db = team.db
     first, second, third = meeting.agenda
-    edited = meetings.edit_item(db, team.tom, second.id, title="Campaign calendar Q1", minutes=20, presenter=None)
+    edited = meetings.edit_item(
+        db, team.tom, second.id, title="Campaign calendar Q1", minutes=20, presenter=None
+    )
     assert (edited.title, edited.minutes, edited.presenter) == ("Campaign calendar Q1", 20, None)
     meetings.move_item(db, team.tom, third.id, -2)
     assert [i.title for i in meetings.agenda(db, meeting.id)] == [
@@ -84,7 +89,9 @@ def test_edit_move_delete_items(team: Team, meeting: Meeting) -> None:
 
 def test_an_item_with_a_decision_is_part_of_the_record(team: Team, meeting: Meeting) -> None:
     item = meeting.agenda[0]
-    decisions.record_decision(team.db, team.tom, "Hand over weekly", meeting_id=meeting.id, item_position=1)
+    decisions.record_decision(
+        team.db, team.tom, "Hand over weekly", meeting_id=meeting.id, item_position=1
+    )
     before = dump(team.db)
     with pytest.raises(Invalid, match="part of the record"):
         meetings.delete_item(team.db, team.tom, item.id)
@@ -102,9 +109,13 @@ def test_attendance(team: Team, meeting: Meeting) -> None:
         meetings.mark_attendance(team.db, team.tom, meeting.id, [])
 
 
-def test_notes_keep_newlines_and_tabs_and_lose_control_characters(team: Team, meeting: Meeting) -> None:
+def test_notes_keep_newlines_and_tabs_and_lose_control_characters(
+    team: Team, meeting: Meeting
+) -> None:
     item = meeting.agenda[0]
-    saved = meetings.set_notes(team.db, team.tom, item.id, "- point one\n\t- sub\x1b[2J\x07\n[b]not markup[/]")
+    saved = meetings.set_notes(
+        team.db, team.tom, item.id, "- point one\n\t- sub\x1b[2J\x07\n[b]not markup[/]"
+    )
     assert saved.notes == "- point one\n\t- sub[2J\n[b]not markup[/]"
 
 
@@ -157,14 +168,18 @@ FROZEN_EDITS: dict[str, Edit] = {
     "start-item": lambda t, m: meetings.start_item(t.db, t.tom, m.agenda[0].id),
     "end-item": lambda t, m: meetings.end_item(t.db, t.tom, m.agenda[0].id, done=True),
     "close-again": lambda t, m: meetings.close_meeting(t.db, t.tom, m.id),
-    "decision": lambda t, m: decisions.record_decision(t.db, t.tom, "Late decision", meeting_id=m.id),
+    "decision": lambda t, m: decisions.record_decision(
+        t.db, t.tom, "Late decision", meeting_id=m.id
+    ),
     "task": lambda t, m: tasks.add_task(t.db, t.tom, "Late action", "Tom Berg", meeting_id=m.id),
 }
 
 
 @pytest.mark.parametrize("actor", ["tom", "admin"])
 @pytest.mark.parametrize("edit", list(FROZEN_EDITS), ids=list(FROZEN_EDITS))
-def test_closed_meeting_refuses_every_edit(team: Team, meeting: Meeting, edit: str, actor: str) -> None:
+def test_closed_meeting_refuses_every_edit(
+    team: Team, meeting: Meeting, edit: str, actor: str
+) -> None:
     meetings.mark_attendance(team.db, team.tom, meeting.id, ["Omar Haddad"])
     meetings.close_meeting(team.db, team.tom, meeting.id)
     if actor == "admin":
@@ -275,15 +290,21 @@ def test_amendment_needs_text(team: Team, meeting: Meeting) -> None:
 # --- a series: the next meeting carries over what was left open ---------------------------
 
 
-def test_next_meeting_reviews_actions_and_carries_unfinished_items(team: Team, meeting: Meeting) -> None:
+def test_next_meeting_reviews_actions_and_carries_unfinished_items(
+    team: Team, meeting: Meeting
+) -> None:
     db = team.db
     first, second, third = meeting.agenda
     meetings.start_item(db, team.tom, first.id, now=at(0))
     meetings.end_item(db, team.tom, first.id, done=True, now=at(5))  # has its outcome
     meetings.start_item(db, team.tom, second.id, now=at(5))
-    decisions.record_decision(db, team.tom, "Calendar is shared", meeting_id=meeting.id, item_position=2)
+    decisions.record_decision(
+        db, team.tom, "Calendar is shared", meeting_id=meeting.id, item_position=2
+    )
     meetings.close_meeting(db, team.tom, meeting.id, now=at(20))  # third never discussed
-    nxt = meetings.create_meeting(db, team.tom, "Joint pipeline review", after=meeting.id, now=at(60))
+    nxt = meetings.create_meeting(
+        db, team.tom, "Joint pipeline review", after=meeting.id, now=at(60)
+    )
     assert nxt.previous_id == meeting.id
     assert [(i.position, i.is_review, i.carried_from_id) for i in nxt.agenda] == [
         (1, True, None),
@@ -325,4 +346,7 @@ def test_stale_item_edit_is_a_conflict(team: Team, meeting: Meeting) -> None:
     with pytest.raises(Conflict, match="changed by Ada Admin"):
         meetings.edit_item(db, team.tom, item.id, minutes=5, expected_version=item.version)
     fresh = meetings.get_item(db, item.id)
-    assert meetings.edit_item(db, team.tom, item.id, minutes=5, expected_version=fresh.version).minutes == 5
+    assert (
+        meetings.edit_item(db, team.tom, item.id, minutes=5, expected_version=fresh.version).minutes
+        == 5
+    )

@@ -26,7 +26,11 @@ def weekly(db: Database, team: object) -> Iterator[int]:
 def test_header_attendance_and_agenda_in_order(db: Database, weekly: int) -> None:
     minutes = get_minutes(db, weekly, now=EXPORTED)
     m = minutes.meeting
-    assert (m.title, m.facilitator, m.status) == ("Weekly sync: Q1 pipeline & launch", "Maya Chen", "closed")
+    assert (m.title, m.facilitator, m.status) == (
+        "Weekly sync: Q1 pipeline & launch",
+        "Maya Chen",
+        "closed",
+    )
     assert m.at == "2026-11-27T10:00:00+01:00"
     assert not minutes.draft
     assert minutes.company == "Tandem"
@@ -45,15 +49,30 @@ def test_decisions_and_action_items_grouped_by_item(db: Database, weekly: int) -
     minutes = get_minutes(db, weekly, now=EXPORTED)
     by_pos = {e.item.position: e for e in minutes.agenda}
     assert [t.title for t in by_pos[2].action_items] == ["Call Acme's new CTO"]
-    assert [d.text for d in by_pos[3].decisions] == ["Launch Product X on 15 January with a webinar"]
-    assert [t.title for t in by_pos[3].action_items] == ["Draft the launch webinar outline", "Book the webinar platform"]
+    assert [d.text for d in by_pos[3].decisions] == [
+        "Launch Product X on 15 January with a webinar"
+    ]
+    assert [t.title for t in by_pos[3].action_items] == [
+        "Draft the launch webinar outline",
+        "Book the webinar platform",
+    ]
     assert [t.status for t in by_pos[3].action_items] == ["open", "done"]
     assert by_pos[4].decisions[0].supersedes is not None
     assert not by_pos[5].outcome and not by_pos[5].decisions
     # All decisions of the meeting, including the one tied to no item, in recorded order.
     assert [d.agenda_item for d in minutes.decisions] == [3, 4, None]
-    assert [t.owner for t in minutes.action_items] == ["Omar Haddad", "Tom Berg", "Nina Roy", "Sara Ito"]
-    assert [t.department for t in minutes.action_items] == ["Sales", "Marketing", "Marketing", "Sales"]
+    assert [t.owner for t in minutes.action_items] == [
+        "Omar Haddad",
+        "Tom Berg",
+        "Nina Roy",
+        "Sara Ito",
+    ]
+    assert [t.department for t in minutes.action_items] == [
+        "Sales",
+        "Marketing",
+        "Marketing",
+        "Sales",
+    ]
 
 
 def test_superseded_decision_of_an_earlier_meeting_is_included(db: Database, weekly: int) -> None:
@@ -65,14 +84,18 @@ def test_superseded_decision_of_an_earlier_meeting_is_included(db: Database, wee
 
 def test_closed_without_next_meeting_lists_items_to_carry(db: Database, weekly: int) -> None:
     minutes = get_minutes(db, weekly, now=EXPORTED)
-    assert [(ci.from_position, ci.from_status, ci.to_meeting_id) for ci in minutes.carried_over] == [
+    assert [
+        (ci.from_position, ci.from_status, ci.to_meeting_id) for ci in minutes.carried_over
+    ] == [
         (5, "ended", None),
         (6, "pending", None),
     ]
 
 
 def test_carried_over_names_the_next_meeting(db: Database, team: object, weekly: int) -> None:
-    nxt = create_meeting(db, team.admin, "Weekly sync 2", at=T0 + timedelta(days=7), after=weekly, now=EXPORTED)  # type: ignore[attr-defined]
+    nxt = create_meeting(
+        db, team.admin, "Weekly sync 2", at=T0 + timedelta(days=7), after=weekly, now=EXPORTED
+    )  # type: ignore[attr-defined]
     minutes = get_minutes(db, weekly, now=EXPORTED)
     assert [(ci.title, ci.to_meeting_id, ci.to_position) for ci in minutes.carried_over] == [
         ("SLA between the teams", nxt.id, 2),
@@ -81,7 +104,9 @@ def test_carried_over_names_the_next_meeting(db: Database, team: object, weekly:
     assert minutes.carried_over[0].to_meeting_title == "Weekly sync 2"
 
 
-def test_next_meeting_that_carried_nothing_means_nothing_to_carry(db: Database, team: object) -> None:
+def test_next_meeting_that_carried_nothing_means_nothing_to_carry(
+    db: Database, team: object
+) -> None:
     admin = team.admin  # type: ignore[attr-defined]
     first = create_meeting(db, admin, "First", at=T0, now=T0)
     item = add_item(db, admin, first.id, "Only item", now=T0)
@@ -107,7 +132,9 @@ def test_open_meeting_is_a_draft_and_counts_the_running_item(db: Database, team:
 
 def test_amendments_are_dated(db: Database, weekly: int) -> None:
     minutes = get_minutes(db, weekly, now=EXPORTED)
-    assert [(a.author, a.at) for a in minutes.amendments] == [("Maya Chen", "2026-11-28T09:00:00+00:00")]
+    assert [(a.author, a.at) for a in minutes.amendments] == [
+        ("Maya Chen", "2026-11-28T09:00:00+00:00")
+    ]
 
 
 def test_unknown_meeting(db: Database) -> None:
@@ -131,8 +158,15 @@ def _meeting_of(db: Database, admin: object, items: int) -> int:
         item = add_item(db, admin, m.id, f"Item {n}", presenter="Omar Haddad", now=T0)  # type: ignore[arg-type]
         record_decision(db, admin, f"Decision {n}", meeting_id=m.id, item_position=n, now=T0)  # type: ignore[arg-type]
         add_task(
-            db, admin, f"Follow up {n}", "Sara Ito", due=date(2026, 12, 1), meeting_id=m.id,  # type: ignore[arg-type]
-            agenda_item_id=item.id, allow_duplicate=True, now=T0,
+            db,
+            admin,
+            f"Follow up {n}",
+            "Sara Ito",
+            due=date(2026, 12, 1),
+            meeting_id=m.id,  # type: ignore[arg-type]
+            agenda_item_id=item.id,
+            allow_duplicate=True,
+            now=T0,
         )
     return m.id
 

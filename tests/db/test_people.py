@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from db import DatabaseUnusable, Invalid, NotFound, open_db
-from db import people
+from db import DatabaseUnusable, Invalid, NotFound, open_db, people
 from tests.conftest import Team
 from tests.db.test_permissions import dump
 
@@ -19,7 +18,10 @@ T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 def test_init_creates_both_departments_and_the_admin(db: Database) -> None:
     admin = people.default_user(db)
     assert (admin.name, admin.is_admin, admin.department) == ("Ada Admin", True, None)
-    assert [(d.name, d.head) for d in people.list_departments(db)] == [("Marketing", None), ("Sales", None)]
+    assert [(d.name, d.head) for d in people.list_departments(db)] == [
+        ("Marketing", None),
+        ("Sales", None),
+    ]
     assert people.setting(db, "company") == "Tandem"
 
 
@@ -49,7 +51,13 @@ def test_an_uninitialised_database_has_no_default_user(tmp_path: Path) -> None:
 
 def test_add_person_with_everything(team: Team) -> None:
     p = people.add_person(
-        team.db, team.maya, "Ravi Shah", department="sales", title="AE", email="ravi@example.com", now=T0
+        team.db,
+        team.maya,
+        "Ravi Shah",
+        department="sales",
+        title="AE",
+        email="ravi@example.com",
+        now=T0,
     )
     assert p.to_json() == {
         "id": p.id,
@@ -147,7 +155,15 @@ def test_add_department(team: Team) -> None:
 
 def test_list_people_by_department_then_name(team: Team) -> None:
     names = [p.name for p in people.list_people(team.db)]
-    assert names == ["Lena Park", "Nina Roy", "Tom Berg", "Maya Chen", "Omar Haddad", "Sara Ito", "Ada Admin"]
+    assert names == [
+        "Lena Park",
+        "Nina Roy",
+        "Tom Berg",
+        "Maya Chen",
+        "Omar Haddad",
+        "Sara Ito",
+        "Ada Admin",
+    ]
     assert [p.name for p in people.people_in(team.db, team.maya.department_id or 0)] == [
         "Maya Chen",
         "Omar Haddad",

@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from db import PermissionDenied
-from db import areas, decisions, meetings, people, taskforces, tasks
+from db import PermissionDenied, areas, decisions, meetings, people, taskforces, tasks
 from db.models import Person
 from tests.conftest import Team
 
@@ -28,7 +27,9 @@ def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (FTS shadow tables included), for before/after comparisons."""
     names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     # Sorted in Python: some FTS shadow tables are WITHOUT ROWID.
-    return {n: sorted(db.execute(f"SELECT * FROM [{n}]").fetchall(), key=repr) for n in sorted(names)}
+    return {
+        n: sorted(db.execute(f"SELECT * FROM [{n}]").fetchall(), key=repr) for n in sorted(names)
+    }
 
 
 def check(db: Database, allowed: bool, action: Callable[[], object]) -> None:
@@ -71,7 +72,9 @@ def world(team: Team) -> World:
         lead="Omar Haddad",
         members=["Tom Berg", "Nina Roy"],
     )
-    tf_meeting = meetings.create_meeting(db, team.nina, "Rescue sync", task_force="Key client rescue")
+    tf_meeting = meetings.create_meeting(
+        db, team.nina, "Rescue sync", task_force="Key client rescue"
+    )
     tf_item = meetings.add_item(db, team.nina, tf_meeting.id, "Client call recap")
     return World(team, joint.id, item.id, tf_meeting.id, tf_item.id)
 
@@ -101,7 +104,9 @@ def who(world: World, name: str) -> Person:
 )
 def test_add_person(world: World, actor: str, dept: str | None, allowed: bool) -> None:
     db = world.team.db
-    check(db, allowed, lambda: people.add_person(db, who(world, actor), "New Hire", department=dept))
+    check(
+        db, allowed, lambda: people.add_person(db, who(world, actor), "New Hire", department=dept)
+    )
     if allowed:
         assert people.get_person(db, "new hire").department == dept
 
@@ -154,7 +159,9 @@ def test_naming_another_facilitator(world: World, actor: str, allowed: bool) -> 
     check(
         db,
         allowed,
-        lambda: meetings.create_meeting(db, who(world, actor), "Planning", facilitator="Omar Haddad"),
+        lambda: meetings.create_meeting(
+            db, who(world, actor), "Planning", facilitator="Omar Haddad"
+        ),
     )
 
 
@@ -272,7 +279,9 @@ TASK_FORCE_MEETING = [
     [("joint", a, ok) for a, ok in JOINT_MEETING] + [("tf", a, ok) for a, ok in TASK_FORCE_MEETING],
 )
 def test_run_a_meeting(world: World, action: str, kind: str, actor: str, allowed: bool) -> None:
-    meeting, item = (world.meeting, world.item) if kind == "joint" else (world.tf_meeting, world.tf_item)
+    meeting, item = (
+        (world.meeting, world.item) if kind == "joint" else (world.tf_meeting, world.tf_item)
+    )
     act = MEETING_ACTIONS[action](world, who(world, actor), meeting, item)
     check(world.team.db, allowed, act)
 
@@ -301,14 +310,18 @@ def test_run_a_meeting(world: World, action: str, kind: str, actor: str, allowed
         ("maya", "tom", "joint", False),  # a head in someone else's meeting
     ],
 )
-def test_give_task(world: World, actor: str, owner: str, meeting: str | None, allowed: bool) -> None:
+def test_give_task(
+    world: World, actor: str, owner: str, meeting: str | None, allowed: bool
+) -> None:
     db = world.team.db
     meeting_id = {None: None, "joint": world.meeting, "tf": world.tf_meeting}[meeting]
     target = who(world, owner)
     check(
         db,
         allowed,
-        lambda: tasks.add_task(db, who(world, actor), "Refresh the battlecards", target.id, meeting_id=meeting_id),
+        lambda: tasks.add_task(
+            db, who(world, actor), "Refresh the battlecards", target.id, meeting_id=meeting_id
+        ),
     )
     if allowed:
         [task] = tasks.list_tasks(db)
@@ -368,8 +381,12 @@ def test_reassign(
 @pytest.fixture
 def to_complete(world: World) -> dict[str, int]:
     db = world.team.db
-    by_tom = tasks.add_task(db, world.tom, "Draft the case study", "Omar Haddad", meeting_id=world.meeting)
-    by_admin = tasks.add_task(db, world.admin, "Update the CRM fields", "Omar Haddad", meeting_id=world.meeting)
+    by_tom = tasks.add_task(
+        db, world.tom, "Draft the case study", "Omar Haddad", meeting_id=world.meeting
+    )
+    by_admin = tasks.add_task(
+        db, world.admin, "Update the CRM fields", "Omar Haddad", meeting_id=world.meeting
+    )
     return {"by_tom": by_tom.id, "by_admin": by_admin.id}
 
 
@@ -388,7 +405,9 @@ def to_complete(world: World) -> dict[str, int]:
         ("by_admin", "maya", True),
     ],
 )
-def test_complete(world: World, to_complete: dict[str, int], task: str, actor: str, allowed: bool) -> None:
+def test_complete(
+    world: World, to_complete: dict[str, int], task: str, actor: str, allowed: bool
+) -> None:
     db = world.team.db
     task_id = to_complete[task]
     check(db, allowed, lambda: tasks.complete_task(db, who(world, actor), task_id))
@@ -428,7 +447,9 @@ def held(world: World) -> None:
         ("omar", "Key accounts", "sara", False),
     ],
 )
-def test_assign_area(world: World, held: None, actor: str, area: str, to: str, allowed: bool) -> None:
+def test_assign_area(
+    world: World, held: None, actor: str, area: str, to: str, allowed: bool
+) -> None:
     db = world.team.db
     target = who(world, to)
     check(db, allowed, lambda: areas.assign_area(db, who(world, actor), area, target.id))
@@ -442,7 +463,14 @@ def test_assign_area(world: World, held: None, actor: str, area: str, to: str, a
 
 @pytest.mark.parametrize(
     ("actor", "allowed"),
-    [("admin", True), ("maya", True), ("lena", True), ("tom", False), ("omar", False), ("sara", False)],
+    [
+        ("admin", True),
+        ("maya", True),
+        ("lena", True),
+        ("tom", False),
+        ("omar", False),
+        ("sara", False),
+    ],
 )
 def test_create_task_force(world: World, actor: str, allowed: bool) -> None:
     db = world.team.db

@@ -37,13 +37,17 @@ DEPARTMENTS = ["Sales", "Marketing", None]
 pick = st.integers(min_value=0, max_value=1_000)
 # Actors weighted towards those with rights, so that plenty of operations go through; the
 # others (and people who may not exist yet) are there to be refused.
-ACTORS = ["Ada Admin"] * 4 + ["Maya Chen", "Lena Park"] * 3 + [
-    "Omar Haddad",
-    "Sara Ito",
-    "Tom Berg",
-    "Nina Roy",
-    "Ravi Shah",
-]
+ACTORS = (
+    ["Ada Admin"] * 4
+    + ["Maya Chen", "Lena Park"] * 3
+    + [
+        "Omar Haddad",
+        "Sara Ito",
+        "Tom Berg",
+        "Nina Roy",
+        "Ravi Shah",
+    ]
+)
 actors = st.sampled_from(ACTORS)
 
 
@@ -108,18 +112,30 @@ class DomainMachine(RuleBasedStateMachine):
         joint = meetings.create_meeting(self.db, team.tom, "Joint review")
         tasks.add_task(self.db, team.maya, "Call the Hansen account", "Omar Haddad")
         tasks.add_task(self.db, team.lena, "Draft the case study", "Nina Roy")
-        tasks.add_task(self.db, team.tom, "Brief Sales on the campaign", "Sara Ito", meeting_id=joint.id)
+        tasks.add_task(
+            self.db, team.tom, "Brief Sales on the campaign", "Sara Ito", meeting_id=joint.id
+        )
 
-    @rule(actor=actors, name=st.sampled_from(["Ravi Shah", "ravi shah", "Ines Moreau", "Kim Lee"]), dept=pick)
+    @rule(
+        actor=actors,
+        name=st.sampled_from(["Ravi Shah", "ravi shah", "Ines Moreau", "Kim Lee"]),
+        dept=pick,
+    )
     def add_person(self, actor: str, name: str, dept: int) -> None:
         department = DEPARTMENTS[dept % len(DEPARTMENTS)]
-        self.attempt(lambda: people.add_person(self.db, self.actor(actor), name, department=department))
+        self.attempt(
+            lambda: people.add_person(self.db, self.actor(actor), name, department=department)
+        )
 
     @rule(actor=actors, dept=st.sampled_from(["Sales", "Marketing"]), head=pick)
     def appoint_head(self, actor: str, dept: str, head: int) -> None:
-        self.attempt(lambda: people.appoint_head(self.db, self.actor(actor), dept, self.person(head).id))
+        self.attempt(
+            lambda: people.appoint_head(self.db, self.actor(actor), dept, self.person(head).id)
+        )
 
-    @rule(actor=actors, title=st.sampled_from(TITLES), owner=pick, meeting=pick, allow=st.booleans())
+    @rule(
+        actor=actors, title=st.sampled_from(TITLES), owner=pick, meeting=pick, allow=st.booleans()
+    )
     def add_task(self, actor: str, title: str, owner: int, meeting: int, allow: bool) -> None:
         self.attempt(
             lambda: tasks.add_task(
@@ -133,16 +149,29 @@ class DomainMachine(RuleBasedStateMachine):
         )
 
     @precondition(has_tasks)
-    @rule(actor=actors, task=pick, to=pick, stale=st.sampled_from([False, False, False, True]), reason=st.sampled_from(["", "on leave", "\x1bx"]))
+    @rule(
+        actor=actors,
+        task=pick,
+        to=pick,
+        stale=st.sampled_from([False, False, False, True]),
+        reason=st.sampled_from(["", "on leave", "\x1bx"]),
+    )
     def reassign(self, actor: str, task: int, to: int, stale: bool, reason: str) -> None:
         def go() -> object:
             task_id = self.task_id(task)
             version = None
             if stale:
-                row = self.db.execute("SELECT version FROM tasks WHERE id = ?", [task_id]).fetchone()
+                row = self.db.execute(
+                    "SELECT version FROM tasks WHERE id = ?", [task_id]
+                ).fetchone()
                 version = row[0] - 1 if row else None
             return tasks.reassign_task(
-                self.db, self.actor(actor), task_id, self.person(to).id, reason=reason, expected_version=version
+                self.db,
+                self.actor(actor),
+                task_id,
+                self.person(to).id,
+                reason=reason,
+                expected_version=version,
             )
 
         self.attempt(go)
@@ -155,14 +184,18 @@ class DomainMachine(RuleBasedStateMachine):
     @rule(actor=actors, area=st.sampled_from(AREAS), owner=pick, allow=st.booleans())
     def assign_area(self, actor: str, area: str, owner: int, allow: bool) -> None:
         self.attempt(
-            lambda: areas.assign_area(self.db, self.actor(actor), area, self.person(owner).id, allow_duplicate=allow)
+            lambda: areas.assign_area(
+                self.db, self.actor(actor), area, self.person(owner).id, allow_duplicate=allow
+            )
         )
 
     @rule(actor=actors, chair=st.one_of(st.none(), pick))
     def create_meeting(self, actor: str, chair: int | None) -> None:
         def go() -> object:
             facilitator = None if chair is None else self.person(chair).id
-            return meetings.create_meeting(self.db, self.actor(actor), "Joint review", facilitator=facilitator)
+            return meetings.create_meeting(
+                self.db, self.actor(actor), "Joint review", facilitator=facilitator
+            )
 
         self.attempt(go)
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from db import Invalid, NotFound
-from db import people, taskforces
+from db import Invalid, NotFound, people, taskforces
 from tests.conftest import Team
 from tests.db.test_permissions import dump
 
@@ -60,7 +59,12 @@ def test_people_without_a_department_do_not_count(team: Team) -> None:
 
 def test_the_lead_alone_can_supply_the_second_department(team: Team) -> None:
     tf = taskforces.create_task_force(
-        team.db, team.admin, "Launch", problem="New product launch", lead="Tom Berg", members=["Sara Ito"]
+        team.db,
+        team.admin,
+        "Launch",
+        problem="New product launch",
+        lead="Tom Berg",
+        members=["Sara Ito"],
     )
     assert {m.department for m in tf.members} == {"Sales", "Marketing"}
 
@@ -74,7 +78,9 @@ def test_names_are_unique_and_required(team: Team) -> None:
             team.db, team.admin, "LAUNCH", problem="Again", lead="Tom Berg", members=["Sara Ito"]
         )
     with pytest.raises(Invalid, match="empty"):
-        taskforces.create_task_force(team.db, team.admin, "x", problem=" ", lead="Tom Berg", members=["Sara Ito"])
+        taskforces.create_task_force(
+            team.db, team.admin, "x", problem=" ", lead="Tom Berg", members=["Sara Ito"]
+        )
 
 
 def test_unknown_member_or_task_force(team: Team) -> None:

@@ -8,8 +8,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlite_utils import Database
 
-from db import ClosedMeeting, Conflict, Duplicate, Invalid, NotFound
-from db import meetings, tasks
+from db import ClosedMeeting, Conflict, Duplicate, Invalid, NotFound, meetings, tasks
 from tests.conftest import Team
 from tests.db.test_permissions import dump
 
@@ -27,7 +26,11 @@ def _insert(db: Database, columns: str, values: list[object]) -> None:
 
 def test_sql_insert_without_owner_fails(team: Team) -> None:
     with pytest.raises(sqlite3.IntegrityError, match=r"NOT NULL constraint failed: tasks.owner_id"):
-        _insert(team.db, "title, title_key, assigned_by, created_at", ["Orphan", "orphan", team.admin.id, "x"])
+        _insert(
+            team.db,
+            "title, title_key, assigned_by, created_at",
+            ["Orphan", "orphan", team.admin.id, "x"],
+        )
     assert team.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == 0
 
 
@@ -76,7 +79,9 @@ def test_unknown_owner_is_not_found_and_suggests(team: Team) -> None:
 
 
 def test_add_task_stores_everything_and_records_the_assignment(team: Team) -> None:
-    task = tasks.add_task(team.db, team.maya, "Prepare the offer", "Omar Haddad", due=date(2026, 11, 27), now=T0)
+    task = tasks.add_task(
+        team.db, team.maya, "Prepare the offer", "Omar Haddad", due=date(2026, 11, 27), now=T0
+    )
     assert task.to_json() == {
         "id": task.id,
         "title": "Prepare the offer",
@@ -116,12 +121,21 @@ def test_long_titles_kept_until_the_limit(team: Team) -> None:
 
 
 def test_title_control_characters_removed_and_lines_joined(team: Team) -> None:
-    task = tasks.add_task(team.db, team.admin, "Call\x1b[31m the\tclient\r\nback\x00", "Omar Haddad")
+    task = tasks.add_task(
+        team.db, team.admin, "Call\x1b[31m the\tclient\r\nback\x00", "Omar Haddad"
+    )
     assert task.title == "Call[31m the client back"
 
 
 @pytest.mark.parametrize(
-    "title", ["[b]x[/]", "[@click=app.quit]x", "<script>alert(1)</script>", "Résumé 🎉 review", "עדכון לקוח"]
+    "title",
+    [
+        "[b]x[/]",
+        "[@click=app.quit]x",
+        "<script>alert(1)</script>",
+        "Résumé 🎉 review",
+        "עדכון לקוח",
+    ],
 )
 def test_user_text_is_stored_as_typed(team: Team, title: str) -> None:
     assert tasks.add_task(team.db, team.admin, title, "Omar Haddad").title == title
@@ -177,7 +191,11 @@ def test_near_duplicate_refused_naming_existing_task_and_owner(team: Team, title
     with pytest.raises(Duplicate) as caught:
         tasks.add_task(team.db, team.admin, title, "Tom Berg")
     err = caught.value
-    assert (err.existing_id, err.existing_title, err.owner) == (existing.id, EXISTING, "Omar Haddad")
+    assert (err.existing_id, err.existing_title, err.owner) == (
+        existing.id,
+        EXISTING,
+        "Omar Haddad",
+    )
     assert f"task {existing.id}" in str(err)
     assert EXISTING in str(err)
     assert "Omar Haddad" in str(err)
@@ -215,7 +233,11 @@ def test_duplicate_found_among_many_tasks(team: Team) -> None:
     # More open tasks sharing its words than the full-text pre-selection keeps.
     for n in range(150):
         tasks.add_task(
-            team.db, team.admin, f"Send the pricing deck to client {n}", "Omar Haddad", allow_duplicate=True
+            team.db,
+            team.admin,
+            f"Send the pricing deck to client {n}",
+            "Omar Haddad",
+            allow_duplicate=True,
         )
     target = tasks.add_task(team.db, team.admin, "Send the pricing deck to Globex", "Sara Ito")
     with pytest.raises(Duplicate) as caught:
@@ -229,7 +251,11 @@ def test_duplicate_found_among_many_tasks(team: Team) -> None:
 def test_complete_sets_done_and_keeps_the_owner(team: Team) -> None:
     task = tasks.add_task(team.db, team.admin, "Prepare the offer", "Omar Haddad", now=T0)
     done = tasks.complete_task(team.db, team.omar, task.id, now=T1)
-    assert (done.status, done.done_at, done.owner) == ("done", "2026-11-03T09:00:00+00:00", "Omar Haddad")
+    assert (done.status, done.done_at, done.owner) == (
+        "done",
+        "2026-11-03T09:00:00+00:00",
+        "Omar Haddad",
+    )
     assert done.version == task.version + 1
     assert tasks.list_tasks(team.db) == []
     assert [t.id for t in tasks.list_tasks(team.db, status="done")] == [task.id]
@@ -268,7 +294,9 @@ def test_unknown_task_is_not_found(team: Team) -> None:
 def test_every_ownership_change_is_in_history(team: Team) -> None:
     task = tasks.add_task(team.db, team.maya, "Prepare the offer", "Omar Haddad", now=T0)
     tasks.reassign_task(team.db, team.maya, task.id, "Sara Ito", reason="Omar is on leave", now=T1)
-    tasks.reassign_task(team.db, team.admin, task.id, "Tom Berg", reason="Marketing owns it", now=T1)
+    tasks.reassign_task(
+        team.db, team.admin, task.id, "Tom Berg", reason="Marketing owns it", now=T1
+    )
     tasks.reassign_task(team.db, team.tom, task.id, "Maya Chen", now=T1)  # handed back
     history = [h.to_json() for h in tasks.task_history(team.db, task.id)]
     assert [(h["actor"], h["from"], h["to"], h["reason"]) for h in history] == [
@@ -300,7 +328,9 @@ def test_a_done_task_keeps_its_owner(team: Team) -> None:
 
 def test_reassign_reason_is_cleaned(team: Team) -> None:
     task = tasks.add_task(team.db, team.admin, "Prepare the offer", "Omar Haddad")
-    tasks.reassign_task(team.db, team.admin, task.id, "Sara Ito", reason="line one\nline\ttwo\x1b]0;x\x07")
+    tasks.reassign_task(
+        team.db, team.admin, task.id, "Sara Ito", reason="line one\nline\ttwo\x1b]0;x\x07"
+    )
     assert tasks.task_history(team.db, task.id)[-1].reason == "line one\nline\ttwo]0;x"
 
 
@@ -311,7 +341,9 @@ def test_stale_completion_is_a_conflict_naming_who_changed_it(team: Team) -> Non
     task = tasks.add_task(team.db, team.maya, "Prepare the offer", "Omar Haddad")
     tasks.reassign_task(team.db, team.maya, task.id, "Sara Ito", now=T1)
     before = dump(team.db)
-    with pytest.raises(Conflict, match=r"changed by Maya Chen at 2026-11-03T09:00:00\+00:00") as caught:
+    with pytest.raises(
+        Conflict, match=r"changed by Maya Chen at 2026-11-03T09:00:00\+00:00"
+    ) as caught:
         tasks.complete_task(team.db, team.admin, task.id, expected_version=task.version)
     assert caught.value.exit_code == 1
     assert dump(team.db) == before
@@ -326,7 +358,9 @@ def test_stale_reassignment_is_a_conflict(team: Team) -> None:
 
 def test_current_version_is_accepted(team: Team) -> None:
     task = tasks.add_task(team.db, team.maya, "Prepare the offer", "Omar Haddad")
-    moved = tasks.reassign_task(team.db, team.maya, task.id, "Sara Ito", expected_version=task.version)
+    moved = tasks.reassign_task(
+        team.db, team.maya, task.id, "Sara Ito", expected_version=task.version
+    )
     done = tasks.complete_task(team.db, team.sara, task.id, expected_version=moved.version)
     assert done.status == "done"
 
@@ -336,14 +370,21 @@ def test_current_version_is_accepted(team: Team) -> None:
 
 def test_list_order_filters_and_paging(team: Team) -> None:
     db = team.db
-    late = tasks.add_task(db, team.admin, "Renew the contract", "Omar Haddad", due=date(2026, 11, 1))
+    late = tasks.add_task(
+        db, team.admin, "Renew the contract", "Omar Haddad", due=date(2026, 11, 1)
+    )
     none = tasks.add_task(db, team.admin, "Write the newsletter", "Tom Berg")
     soon = tasks.add_task(db, team.admin, "Book the booth", "Nina Roy", due=date(2026, 11, 20))
     done = tasks.add_task(db, team.admin, "Clean the CRM", "Sara Ito", due=date(2026, 10, 1))
     tasks.complete_task(db, team.admin, done.id)
     today = date(2026, 11, 10)
     assert [t.id for t in tasks.list_tasks(db)] == [late.id, soon.id, none.id]
-    assert [t.id for t in tasks.list_tasks(db, status="all")] == [done.id, late.id, soon.id, none.id]
+    assert [t.id for t in tasks.list_tasks(db, status="all")] == [
+        done.id,
+        late.id,
+        soon.id,
+        none.id,
+    ]
     assert [t.id for t in tasks.list_tasks(db, overdue=True, today=today)] == [late.id]
     assert [t.id for t in tasks.list_tasks(db, owner_id=team.tom.id)] == [none.id]
     marketing = team.tom.department_id

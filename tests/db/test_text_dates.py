@@ -105,7 +105,9 @@ def test_parse_date(typed: str, expected: date) -> None:
     assert parse_date(typed, today=MONDAY) == expected
 
 
-@pytest.mark.parametrize("typed", ["", "soon", "2026-13-01", "2026-02-30", "+3m", "+d", "27/11/2026", "frx"])
+@pytest.mark.parametrize(
+    "typed", ["", "soon", "2026-13-01", "2026-02-30", "+3m", "+d", "27/11/2026", "frx"]
+)
 def test_parse_date_refuses_other_forms_and_names_the_accepted_ones(typed: str) -> None:
     with pytest.raises(Invalid, match=r"YYYY-MM-DD, today, tomorrow, \+3d"):
         parse_date(typed, today=MONDAY)
@@ -115,7 +117,9 @@ def test_parse_datetime_is_local_and_aware() -> None:
     moment = parse_datetime("2026-11-27 10:00")
     assert moment.tzinfo is not None
     assert moment.replace(tzinfo=None) == datetime(2026, 11, 27, 10, 0)
-    assert parse_datetime("2026-11-27T10:00:00+00:00") == datetime(2026, 11, 27, 10, 0, tzinfo=timezone.utc)
+    assert parse_datetime("2026-11-27T10:00:00+00:00") == datetime(
+        2026, 11, 27, 10, 0, tzinfo=timezone.utc
+    )
     with pytest.raises(Invalid, match="YYYY-MM-DD HH:MM"):
         parse_datetime("tomorrow at ten")
 

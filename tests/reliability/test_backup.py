@@ -17,10 +17,23 @@ from tui.cli import cli
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_backup_while_a_writer_is_busy_is_consistent(db: Database, team: object, db_path: Path, tmp_path: Path) -> None:
+def test_backup_while_a_writer_is_busy_is_consistent(
+    db: Database, team: object, db_path: Path, tmp_path: Path
+) -> None:
     writer = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.worker", str(db_path), "Maya Chen", "Omar Haddad", "bk", "400"],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "tests.reliability.worker",
+            str(db_path),
+            "Maya Chen",
+            "Omar Haddad",
+            "bk",
+            "400",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert writer.stdout is not None
@@ -39,13 +52,18 @@ def test_backup_while_a_writer_is_busy_is_consistent(db: Database, team: object,
         copy = open_db(target)
         assert damage(copy) == []
         # Every task in the copy is whole: its history row came with it.
-        assert copy.execute(
-            "SELECT COUNT(*) FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM task_history h WHERE h.task_id = t.id)"
-        ).fetchone()[0] == 0
+        assert (
+            copy.execute(
+                "SELECT COUNT(*) FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM task_history h WHERE h.task_id = t.id)"
+            ).fetchone()[0]
+            == 0
+        )
         copy.close()
 
 
-def test_backup_refuses_to_overwrite_unless_forced(db: Database, db_path: Path, tmp_path: Path) -> None:
+def test_backup_refuses_to_overwrite_unless_forced(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "b.db"
     target.write_bytes(b"keep me")
     result = CliRunner().invoke(cli, ["--db", str(db_path), "backup", str(target)])

@@ -24,22 +24,39 @@ def _tandem(db_path: Path, actor: str, *args: str) -> subprocess.CompletedProces
     env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_")}
     return subprocess.run(
         [sys.executable, "-m", "tui", "--db", str(db_path), "--as", actor, *args],
-        cwd=ROOT, capture_output=True, text=True, env=env, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
 def _writer(db_path: Path, n: int) -> list[subprocess.CompletedProcess[str]]:
     return [
-        _tandem(db_path, "Maya Chen", "task", "add", f"Writer {n} call account {i} about renewal terms",
-                "--owner", "Omar Haddad", "--allow-duplicate", "--json")
+        _tandem(
+            db_path,
+            "Maya Chen",
+            "task",
+            "add",
+            f"Writer {n} call account {i} about renewal terms",
+            "--owner",
+            "Omar Haddad",
+            "--allow-duplicate",
+            "--json",
+        )
         for i in range(TASKS_EACH)
     ]
 
 
-def test_parallel_cli_writers_never_see_locked_and_lose_nothing(db: Database, team: object, db_path: Path) -> None:
+def test_parallel_cli_writers_never_see_locked_and_lose_nothing(
+    db: Database, team: object, db_path: Path
+) -> None:
     db.close()
     with ThreadPoolExecutor(WRITERS) as pool:
-        results = [r for batch in pool.map(lambda n: _writer(db_path, n), range(WRITERS)) for r in batch]
+        results = [
+            r for batch in pool.map(lambda n: _writer(db_path, n), range(WRITERS)) for r in batch
+        ]
     failures = [r.stderr for r in results if r.returncode != 0]
     assert failures == []
     assert not any("locked" in r.stderr for r in results)
@@ -57,7 +74,17 @@ def _fight(db_path: Path, task_id: int, target: str) -> list[str]:
         other = "Sara Ito" if target == "Omar Haddad" else "Omar Haddad"
         # Alternate so each process really changes the owner half the time.
         to = target if n % 2 == 0 else other
-        result = _tandem(db_path, "Maya Chen", "task", "reassign", str(task_id), "--to", to, "--reason", f"{target}-{n}")
+        result = _tandem(
+            db_path,
+            "Maya Chen",
+            "task",
+            "reassign",
+            str(task_id),
+            "--to",
+            to,
+            "--reason",
+            f"{target}-{n}",
+        )
         assert "locked" not in result.stderr
         assert result.returncode in (0, 1), result.stderr
         if result.returncode == 0:
@@ -71,7 +98,13 @@ def test_two_processes_fighting_over_one_owner(db: Database, team: object, db_pa
     task = add_task(db, team.maya, "Own the Northwind renewal", "Omar Haddad")  # type: ignore[attr-defined]
     db.close()
     with ThreadPoolExecutor(2) as pool:
-        acked = [m for moves in pool.map(lambda t: _fight(db_path, task.id, t), ["Sara Ito", "Omar Haddad"]) for m in moves]
+        acked = [
+            m
+            for moves in pool.map(
+                lambda t: _fight(db_path, task.id, t), ["Sara Ito", "Omar Haddad"]
+            )
+            for m in moves
+        ]
     fresh = open_db(db_path)
     history = task_history(fresh, task.id)
     reasons = [h.reason for h in history[1:]]

@@ -21,20 +21,33 @@ KILLS = 12
 
 def _spawn(db_path: Path, prefix: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.worker", str(db_path), "Maya Chen", "Omar Haddad", prefix, "100000"],
+        [
+            sys.executable,
+            "-m",
+            "tests.reliability.worker",
+            str(db_path),
+            "Maya Chen",
+            "Omar Haddad",
+            prefix,
+            "100000",
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
     )
 
 
-def test_sigkill_at_random_points_loses_no_acknowledged_write(db: Database, team: object, db_path: Path) -> None:
+def test_sigkill_at_random_points_loses_no_acknowledged_write(
+    db: Database, team: object, db_path: Path
+) -> None:
     rng = random.Random(20261123)
     acknowledged: set[int] = set()
     for round_no in range(KILLS):
         proc = _spawn(db_path, f"r{round_no}")
         lines: list[str] = []
-        reader = threading.Thread(target=lambda p=proc: lines.extend(p.stdout or ()), daemon=True)
+        reader = threading.Thread(
+            target=lambda p=proc, out=lines: out.extend(p.stdout or ()), daemon=True
+        )
         reader.start()
         # Kill at a random moment: mid-transaction, mid-fsync, between writes.
         time.sleep(rng.uniform(0.4, 1.2))
@@ -46,7 +59,9 @@ def test_sigkill_at_random_points_loses_no_acknowledged_write(db: Database, team
     fresh = open_db(db_path)
     try:
         stored = {r[0] for r in fresh.execute("SELECT id FROM tasks")}
-        assert acknowledged <= stored, f"lost acknowledged tasks: {sorted(acknowledged - stored)[:10]}"
+        assert acknowledged <= stored, (
+            f"lost acknowledged tasks: {sorted(acknowledged - stored)[:10]}"
+        )
         # Nothing half-written: every task has its history entry and FTS row; integrity holds.
         assert damage(fresh) == []
         orphans = fresh.execute(

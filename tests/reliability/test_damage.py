@@ -21,7 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def _filled(db: Database, team: object, n: int = 400) -> None:
     maya = team.maya  # type: ignore[attr-defined]
     for i in range(n):
-        add_task(db, maya, f"Follow up lead {i} with a personal note", "Omar Haddad", allow_duplicate=True)
+        add_task(
+            db,
+            maya,
+            f"Follow up lead {i} with a personal note",
+            "Omar Haddad",
+            allow_duplicate=True,
+        )
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
 
@@ -30,7 +36,11 @@ def _tandem(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_")}
     return subprocess.run(
         [sys.executable, "-m", "tui", "--db", str(db_path), *args],
-        cwd=ROOT, capture_output=True, text=True, env=env, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
 
 

@@ -49,7 +49,9 @@ def app_factory(db_path: Path, clock: FixedClock) -> Callable[..., TandemApp]:
     return build
 
 
-async def wait_until(pilot: Pilot[object], predicate: Callable[[], object], *, attempts: int = 200) -> None:
+async def wait_until(
+    pilot: Pilot[object], predicate: Callable[[], object], *, attempts: int = 200
+) -> None:
     """Let the app run until ``predicate()`` is true (fails after ``attempts`` short pauses).
 
     Counting pauses rather than seconds keeps the tests free of timing
@@ -63,9 +65,7 @@ async def wait_until(pilot: Pilot[object], predicate: Callable[[], object], *, a
     assert predicate(), "the app never reached the expected state"
 
 
-_TEXT = re.compile(
-    r'<text class="[^"]*-r\d+"[^>]*\bx="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>'
-)
+_TEXT = re.compile(r'<text class="[^"]*-r\d+"[^>]*\bx="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>')
 
 
 def screen_text(app: App[object]) -> str:
@@ -77,4 +77,6 @@ def screen_text(app: App[object]) -> str:
     lines: dict[float, list[tuple[float, str]]] = {}
     for x, y, body in _TEXT.findall(app.export_screenshot()):
         lines.setdefault(float(y), []).append((float(x), html.unescape(body).replace("\xa0", " ")))
-    return "\n".join("".join(part for _, part in sorted(parts)) for _, parts in sorted(lines.items()))
+    return "\n".join(
+        "".join(part for _, part in sorted(parts)) for _, parts in sorted(lines.items())
+    )

@@ -17,7 +17,15 @@ from sqlite_utils import Database
 from db.meetings import add_item, create_meeting, start_item
 from db.minutes import Minutes, get_minutes
 from db.models import Decision, Task
-from tests.tui.test_export_helpers import EXPORTED, FILES, GOLDEN, T0, at, berlin_time, weekly_minutes
+from tests.tui.test_export_helpers import (
+    EXPORTED,
+    FILES,
+    GOLDEN,
+    T0,
+    at,
+    berlin_time,
+    weekly_minutes,
+)
 from tui.export import FORMATS, render
 
 
@@ -30,7 +38,9 @@ def minutes(db: Database, team: object) -> Iterator[Minutes]:
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_matches_golden_file(minutes: Minutes, fmt: str) -> None:
     expected = (GOLDEN / FILES[fmt]).read_text(encoding="utf-8")
-    assert render(minutes, fmt) == expected, f"regenerate with `python -m tests.tui.test_export_helpers` if intended"
+    assert render(minutes, fmt) == expected, (
+        "regenerate with `python -m tests.tui.test_export_helpers` if intended"
+    )
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
@@ -55,16 +65,45 @@ def test_every_format_shows_the_whole_record(minutes: Minutes, fmt: str) -> None
 @pytest.mark.parametrize("fmt", ["markdown", "html", "text"])
 def test_amendments_are_marked_and_dated(minutes: Minutes, fmt: str) -> None:
     out = render(minutes, fmt)
-    assert "Amendment 1 — 2026-11-28 10:00 (UTC+01:00), by Maya Chen" in out.replace("AMENDMENT", "Amendment")
+    assert "Amendment 1 — 2026-11-28 10:00 (UTC+01:00), by Maya Chen" in out.replace(
+        "AMENDMENT", "Amendment"
+    )
     assert "Recorded after the meeting was closed" in out
     assert out.index("Amendments") > out.index("Carried over")
 
 
 def test_json_keys_and_object_shapes(minutes: Minutes) -> None:
     doc = json.loads(render(minutes, "json"))
-    assert list(doc)[:6] == ["meeting", "attendance", "agenda", "decisions", "action_items", "amendments"]
-    decision_keys = {"id", "text", "rationale", "meeting_id", "agenda_item", "task_force", "recorded_by", "recorded_at", "supersedes"}
-    task_keys = {"id", "title", "owner", "department", "status", "due", "meeting_id", "created_at", "done_at"}
+    assert list(doc)[:6] == [
+        "meeting",
+        "attendance",
+        "agenda",
+        "decisions",
+        "action_items",
+        "amendments",
+    ]
+    decision_keys = {
+        "id",
+        "text",
+        "rationale",
+        "meeting_id",
+        "agenda_item",
+        "task_force",
+        "recorded_by",
+        "recorded_at",
+        "supersedes",
+    }
+    task_keys = {
+        "id",
+        "title",
+        "owner",
+        "department",
+        "status",
+        "due",
+        "meeting_id",
+        "created_at",
+        "done_at",
+    }
     assert all(decision_keys <= set(d) for d in doc["decisions"])
     assert all(task_keys <= set(t) for t in doc["action_items"])
     assert [d["agenda_item"] for d in doc["decisions"]] == [3, 4, None]

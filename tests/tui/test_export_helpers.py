@@ -33,7 +33,12 @@ from db.minutes import Minutes, get_minutes
 from db.tasks import add_task, complete_task
 
 GOLDEN = Path(__file__).parent / "golden"
-FILES = {"markdown": "minutes.md", "html": "minutes.html", "json": "minutes.json", "text": "minutes.txt"}
+FILES = {
+    "markdown": "minutes.md",
+    "html": "minutes.html",
+    "json": "minutes.json",
+    "text": "minutes.txt",
+}
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)  # 10:00 in Berlin
 EXPORTED = T0 + timedelta(days=3, hours=5)
 
@@ -70,9 +75,22 @@ def build_weekly(db: Database, team: object) -> int:
     omar, sara, tom, nina = team.omar, team.sara, team.tom, team.nina  # type: ignore[attr-defined]
 
     kickoff = create_meeting(
-        db, admin, "Sales & Marketing kick-off", at=T0 - timedelta(days=7), facilitator="Maya Chen", now=T0 - timedelta(days=8)
+        db,
+        admin,
+        "Sales & Marketing kick-off",
+        at=T0 - timedelta(days=7),
+        facilitator="Maya Chen",
+        now=T0 - timedelta(days=8),
     )
-    lead_item = add_item(db, maya, kickoff.id, "Lead definition", presenter="Sara Ito", minutes=15, now=T0 - timedelta(days=8))
+    lead_item = add_item(
+        db,
+        maya,
+        kickoff.id,
+        "Lead definition",
+        presenter="Sara Ito",
+        minutes=15,
+        now=T0 - timedelta(days=8),
+    )
     start_item(db, maya, lead_item.id, now=T0 - timedelta(days=7))
     old = record_decision(
         db,
@@ -86,14 +104,63 @@ def build_weekly(db: Database, team: object) -> int:
     close_meeting(db, maya, kickoff.id, now=T0 - timedelta(days=7, minutes=-20))
 
     m = create_meeting(
-        db, admin, "Weekly sync: Q1 pipeline & launch", at=T0, minutes=60, facilitator="Maya Chen", after=kickoff.id, now=T0 - timedelta(days=1)
+        db,
+        admin,
+        "Weekly sync: Q1 pipeline & launch",
+        at=T0,
+        minutes=60,
+        facilitator="Maya Chen",
+        after=kickoff.id,
+        now=T0 - timedelta(days=1),
     )
-    pipeline = add_item(db, maya, m.id, "Q1 pipeline review", presenter="Omar Haddad", minutes=15, now=T0 - timedelta(days=1))
-    launch = add_item(db, maya, m.id, "Launch campaign for Product X", presenter="Tom Berg", minutes=20, now=T0 - timedelta(days=1))
-    scoring = add_item(db, maya, m.id, "Lead scoring: what counts as sales-ready", presenter="Sara Ito", minutes=10, now=T0 - timedelta(days=1))
-    sla = add_item(db, maya, m.id, "SLA between the teams", presenter="Lena Park", minutes=10, now=T0 - timedelta(days=1))
-    add_item(db, maya, m.id, "Ideas from the field", presenter="Nina Roy", minutes=5, now=T0 - timedelta(days=1))
-    mark_attendance(db, maya, m.id, ["Maya Chen", "Omar Haddad", "Sara Ito", "Lena Park", "Tom Berg"])
+    pipeline = add_item(
+        db,
+        maya,
+        m.id,
+        "Q1 pipeline review",
+        presenter="Omar Haddad",
+        minutes=15,
+        now=T0 - timedelta(days=1),
+    )
+    launch = add_item(
+        db,
+        maya,
+        m.id,
+        "Launch campaign for Product X",
+        presenter="Tom Berg",
+        minutes=20,
+        now=T0 - timedelta(days=1),
+    )
+    scoring = add_item(
+        db,
+        maya,
+        m.id,
+        "Lead scoring: what counts as sales-ready",
+        presenter="Sara Ito",
+        minutes=10,
+        now=T0 - timedelta(days=1),
+    )
+    sla = add_item(
+        db,
+        maya,
+        m.id,
+        "SLA between the teams",
+        presenter="Lena Park",
+        minutes=10,
+        now=T0 - timedelta(days=1),
+    )
+    add_item(
+        db,
+        maya,
+        m.id,
+        "Ideas from the field",
+        presenter="Nina Roy",
+        minutes=5,
+        now=T0 - timedelta(days=1),
+    )
+    mark_attendance(
+        db, maya, m.id, ["Maya Chen", "Omar Haddad", "Sara Ito", "Lena Park", "Tom Berg"]
+    )
     mark_attendance(db, maya, m.id, ["Nina Roy"], present=False)
 
     review = m.agenda[0]
@@ -108,11 +175,26 @@ def build_weekly(db: Database, team: object) -> int:
         "Pipeline is 1.2M, up 8% on Q4.\nTwo deals at risk:\n- Nordwind (budget freeze)\n- Acme (new CTO)",
         now=at(10),
     )
-    add_task(db, maya, "Call Acme's new CTO", "Omar Haddad", due=date(2026, 12, 4), meeting_id=m.id, agenda_item_id=pipeline.id, now=at(18))
+    add_task(
+        db,
+        maya,
+        "Call Acme's new CTO",
+        "Omar Haddad",
+        due=date(2026, 12, 4),
+        meeting_id=m.id,
+        agenda_item_id=pipeline.id,
+        now=at(18),
+    )
     end_item(db, maya, pipeline.id, done=True, now=at(20))
 
     start_item(db, maya, launch.id, now=at(20))
-    set_notes(db, maya, launch.id, "Launch moves to 15 January; webinar first, then the email sequence.", now=at(30))
+    set_notes(
+        db,
+        maya,
+        launch.id,
+        "Launch moves to 15 January; webinar first, then the email sequence.",
+        now=at(30),
+    )
     launch_decision = record_decision(
         db,
         maya,
@@ -123,12 +205,25 @@ def build_weekly(db: Database, team: object) -> int:
         now=at(38),
     )
     add_task(
-        db, maya, "Draft the launch webinar outline", "Tom Berg", due=date(2026, 12, 11), meeting_id=m.id,
-        agenda_item_id=launch.id, decision_id=launch_decision.id, now=at(40),
+        db,
+        maya,
+        "Draft the launch webinar outline",
+        "Tom Berg",
+        due=date(2026, 12, 11),
+        meeting_id=m.id,
+        agenda_item_id=launch.id,
+        decision_id=launch_decision.id,
+        now=at(40),
     )
     web = add_task(
-        db, maya, "Book the webinar platform", "Nina Roy", due=date(2026, 12, 2), meeting_id=m.id,
-        agenda_item_id=launch.id, now=at(41),
+        db,
+        maya,
+        "Book the webinar platform",
+        "Nina Roy",
+        due=date(2026, 12, 2),
+        meeting_id=m.id,
+        agenda_item_id=launch.id,
+        now=at(41),
     )
     complete_task(db, nina, web.id, now=at(50))
     end_item(db, maya, launch.id, now=at(44))
@@ -144,14 +239,29 @@ def build_weekly(db: Database, team: object) -> int:
         supersedes=old.id,
         now=at(52),
     )
-    add_task(db, maya, "Update the scoring rules in the CRM", "Sara Ito", due=date(2026, 12, 1), meeting_id=m.id, agenda_item_id=scoring.id, now=at(53))
+    add_task(
+        db,
+        maya,
+        "Update the scoring rules in the CRM",
+        "Sara Ito",
+        due=date(2026, 12, 1),
+        meeting_id=m.id,
+        agenda_item_id=scoring.id,
+        now=at(53),
+    )
     end_item(db, maya, scoring.id, now=at(55))
 
     start_item(db, maya, sla.id, now=at(55))
     set_notes(db, maya, sla.id, "Ran out of time; Lena will bring a draft.", now=at(58))
     record_decision(db, maya, "Hold a monthly joint pipeline review", meeting_id=m.id, now=at(59))
     close_meeting(db, maya, m.id, now=at(62))
-    amend(db, maya, m.id, "The webinar date is 16 January, not 15 January (room booking).", now=at(60 * 24))
+    amend(
+        db,
+        maya,
+        m.id,
+        "The webinar date is 16 January, not 15 January (room booking).",
+        now=at(60 * 24),
+    )
     del lena, omar, sara, tom
     return m.id
 

@@ -291,10 +291,7 @@ def test_markdown_tables_keep_their_columns(hostile: Minutes) -> None:
     assert "P1 " in hostile_dept[0] and "שלום" in hostile_dept[0]
     assert "P4 " in hostile_dept[2] and "a|b" in hostile_dept[2] and "שלום" in hostile_dept[2]
     assert decisions[1][0] == str(hostile.decisions[0].id)
-    assert (
-        "# a line starting with a hash" in decisions[1][1]
-        and "| a | b |" in decisions[1][1]
-    )
+    assert "# a line starting with a hash" in decisions[1][1] and "| a | b |" in decisions[1][1]
     assert decisions[1][3] == "item 1" and decisions[1][-1] == "—"
     assert "P8 <script>" in actions[1][1] and "a|b" in actions[1][1]
     assert "a|b" in actions[1][2] and actions[1][-1] == "1"

@@ -21,7 +21,9 @@ async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
-async def test_a_whole_meeting_by_keys(team: Team, app_factory, clock: FixedClock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_a_whole_meeting_by_keys(
+    team: Team, app_factory, clock: FixedClock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     db = team.db
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
@@ -36,7 +38,11 @@ async def test_a_whole_meeting_by_keys(team: Team, app_factory, clock: FixedCloc
         await pilot.press("tab", "ctrl+u", "3", "0", "enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "AgendaScreen")
         meeting = get_meeting(db, 1)
-        assert (meeting.title, meeting.minutes, meeting.facilitator) == ("Joint sync", 30, "Ada Admin")
+        assert (meeting.title, meeting.minutes, meeting.facilitator) == (
+            "Joint sync",
+            30,
+            "Ada Admin",
+        )
 
         await pilot.press("a")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ItemForm")
@@ -83,7 +89,9 @@ async def test_a_whole_meeting_by_keys(team: Team, app_factory, clock: FixedCloc
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
         decisions = list_decisions(db, meeting_id=1)
-        assert [(d.text, d.rationale, d.agenda_item) for d in decisions] == [("Focus on enterprise", "bigger deals", 1)]
+        assert [(d.text, d.rationale, d.agenda_item) for d in decisions] == [
+            ("Focus on enterprise", "bigger deals", 1)
+        ]
 
         # A second decision superseding the first.
         await pilot.press("ctrl+r")
@@ -156,12 +164,17 @@ async def test_a_whole_meeting_by_keys(team: Team, app_factory, clock: FixedCloc
         await wait_until(pilot, lambda: (target / "minutes.json").exists())
         exported = json.loads((target / "minutes.json").read_text())
         assert exported["meeting"]["title"] == "Joint sync"
-        assert [d["text"] for d in exported["decisions"]] == ["Focus on enterprise", "Focus on mid-market"]
+        assert [d["text"] for d in exported["decisions"]] == [
+            "Focus on enterprise",
+            "Focus on mid-market",
+        ]
         assert [t["owner"] for t in exported["action_items"]] == ["Omar Haddad"]
         assert app.is_running
 
 
-async def test_near_duplicate_is_flagged_with_a_choice_to_keep_both(team: Team, app_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_near_duplicate_is_flagged_with_a_choice_to_keep_both(
+    team: Team, app_factory
+) -> None:  # type: ignore[no-untyped-def]
     db = team.db
     meeting = create_meeting(db, team.admin, "Sync", now=FIXED_NOW)
     item = add_item(db, team.admin, meeting.id, "Pipeline")
@@ -185,10 +198,15 @@ async def test_near_duplicate_is_flagged_with_a_choice_to_keep_both(team: Team, 
         await pilot.press("enter")  # "Keep both" has the focus
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
         titles = [(t.title, t.owner) for t in list_tasks(db)]
-        assert titles == [("Send the pricing deck", "Sara Ito"), ("pricing deck: send the", "Omar Haddad")]
+        assert titles == [
+            ("Send the pricing deck", "Sara Ito"),
+            ("pricing deck: send the", "Omar Haddad"),
+        ]
 
 
-async def test_restart_resumes_the_running_item_with_its_notes(team: Team, app_factory, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+async def test_restart_resumes_the_running_item_with_its_notes(
+    team: Team, app_factory, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
     db = team.db
     meeting = create_meeting(db, team.admin, "Sync", now=FIXED_NOW)
     add_item(db, team.admin, meeting.id, "Intro", minutes=5)
@@ -200,7 +218,9 @@ async def test_restart_resumes_the_running_item_with_its_notes(team: Team, app_f
         await pilot.press("ctrl+n", "ctrl+n")  # start, then on to item 2
         await wait_until(pilot, lambda: get_meeting(db, meeting.id).agenda[1].status == "running")
         await _type(pilot, "halfway through")
-        await wait_until(pilot, lambda: get_meeting(db, meeting.id).agenda[1].notes == "halfway through")
+        await wait_until(
+            pilot, lambda: get_meeting(db, meeting.id).agenda[1].notes == "halfway through"
+        )
         # The terminal dies here: no quit, no save key.
 
     clock.advance(minutes=12)
@@ -231,8 +251,10 @@ async def test_a_refusal_is_a_notification_not_a_crash(team: Team, app_factory) 
         await pilot.press("ctrl+n")
         await wait_until(
             pilot,
-            lambda: [str(n.message) for n in app._notifications]
-            == ["only its facilitator (Ada Admin) or the admin can run meeting 1"],
+            lambda: (
+                [str(n.message) for n in app._notifications]
+                == ["only its facilitator (Ada Admin) or the admin can run meeting 1"]
+            ),
         )
         assert get_meeting(db, meeting.id).status == "planned"
         assert app.is_running

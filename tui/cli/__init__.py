@@ -7,6 +7,7 @@ when the TUI opens, and rich only when a human-readable table is printed.
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 import sys
@@ -26,18 +27,49 @@ def _one_line(message: str) -> str:
     return " ".join(clean(message).split())
 
 
+def _undecodable(argv: list[str]) -> str | None:
+    """The first argument (or TANDEM_* value) holding bytes that aren't UTF-8, shown safely.
+
+    Python decodes such bytes to lone surrogates, which SQLite and JSON can't store.
+    """
+    named = [(f"the argument {a[:60]!r}", a) for a in argv] + [
+        (f"${var}", os.environ.get(var, "")) for var in ("TANDEM_DB", "TANDEM_USER")
+    ]
+    for label, value in named:
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            shown = label.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            return _one_line(shown)
+    return None
+
+
 class TandemGroup(click.Group):
     """Maps every failure to one ``Error:`` line and a contract exit code."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         debug = os.environ.get("TANDEM_DEBUG") == "1"
+        undecodable = _undecodable(sys.argv[1:] if args is None else list(args))
+        if undecodable is not None:
+            click.echo(
+                f"Error: {undecodable} is not valid UTF-8 text; retype it (nothing was changed)",
+                err=True,
+            )
+            sys.exit(EXIT_WRONG)
         try:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            exc.show()
+            # click quotes the offending value; typed escapes must not reach the terminal.
+            shown = io.StringIO()
+            exc.show(file=shown)
+            click.echo(clean(shown.getvalue()), err=True, nl=False)
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:
             click.echo("Error: aborted", err=True)
@@ -57,6 +89,15 @@ class TandemGroup(click.Group):
             sys.exit(getattr(err, "exit_code", EXIT_UNUSABLE))
         except BrokenPipeError:
             sys.exit(0)
+        except OverflowError as exc:  # an id or count beyond what SQLite can hold
+            if debug:
+                raise
+            click.echo(
+                f"Error: a number is too large ({_one_line(str(exc))}); ids and counts are "
+                "at most 9223372036854775807 — nothing was changed",
+                err=True,
+            )
+            sys.exit(EXIT_WRONG)
         except Exception as exc:  # the contract promises no traceback, even for our own bugs
             if debug:
                 raise
@@ -80,7 +121,12 @@ class TandemGroup(click.Group):
     type=click.Path(dir_okay=False),
     help="The database file (env TANDEM_DB). Default: tandem.db in the user data directory.",
 )
-@click.option("--as", "acting", envvar="TANDEM_USER", help="The person acting (env TANDEM_USER). Default: the admin named at init.")
+@click.option(
+    "--as",
+    "acting",
+    envvar="TANDEM_USER",
+    help="The person acting (env TANDEM_USER). Default: the admin named at init.",
+)
 @click.version_option(package_name="tandem")
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, acting: str | None) -> None:
@@ -123,4 +169,15 @@ from tui.cli import (  # noqa: E402
     tasks,
 )
 
-_COMMAND_MODULES = (core, backup, people, meetings, tasks, decisions, roles, taskforces, minutes, demo)
+_COMMAND_MODULES = (
+    core,
+    backup,
+    people,
+    meetings,
+    tasks,
+    decisions,
+    roles,
+    taskforces,
+    minutes,
+    demo,
+)

@@ -162,7 +162,9 @@ def task_list(
     rows: list[list[render.Cell]] = []
     for t in tasks:
         late = t.status == "open" and t.due is not None and t.due < today
-        due: render.Cell = (render.day(t.due) + " (overdue)", "bold red") if late else render.day(t.due)
+        due: render.Cell = (
+            (render.day(t.due) + " (overdue)", "bold red") if late else render.day(t.due)
+        )
         rows.append([t.id, t.title, t.owner, t.department, due, t.status, t.meeting_id])
     render.table(["ID", "Task", "Owner", "Department", "Due", "Status", "Meeting"], rows)
 

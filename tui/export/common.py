@@ -108,7 +108,9 @@ def supersedes_label(decision: Decision, minutes: Minutes) -> str:
     earlier = minutes.superseded.get(decision.supersedes)
     if earlier is None:  # a decision of this same meeting, listed in the table
         return f"#{decision.supersedes}"
-    where = f"meeting {earlier.meeting_id}" if earlier.meeting_id else safe(earlier.task_force or "")
+    where = (
+        f"meeting {earlier.meeting_id}" if earlier.meeting_id else safe(earlier.task_force or "")
+    )
     return f"#{earlier.id} ({where}): {one_line(earlier.text)}"
 
 

@@ -33,10 +33,15 @@ def multi(text: object) -> str:
 
 def _table(headers: list[str], body: list[list[str]], numeric: int = 0) -> list[str]:
     """A table of already-escaped cells; the first ``numeric`` columns don't wrap."""
-    out = ["<table>", "<thead><tr>" + "".join(f"<th>{h}</th>" for h in headers) + "</tr></thead>", "<tbody>"]
+    out = [
+        "<table>",
+        "<thead><tr>" + "".join(f"<th>{h}</th>" for h in headers) + "</tr></thead>",
+        "<tbody>",
+    ]
     for row in body:
         cells = [
-            f'<td class="num">{v}</td>' if i < numeric else f'<td dir="auto">{v}</td>' for i, v in enumerate(row)
+            f'<td class="num">{v}</td>' if i < numeric else f'<td dir="auto">{v}</td>'
+            for i, v in enumerate(row)
         ]
         out.append("<tr>" + "".join(cells) + "</tr>")
     out += ["</tbody>", "</table>"]
@@ -105,7 +110,10 @@ def render(minutes: Minutes) -> str:
         out.append('<p class="none">No agenda items.</p>')
     for entry in minutes.agenda:
         item = entry.item
-        out += [f'<article class="item" id="item-{item.position}">', f'<h3 dir="auto">{item.position}. {e(item.title)}</h3>']
+        out += [
+            f'<article class="item" id="item-{item.position}">',
+            f'<h3 dir="auto">{item.position}. {e(item.title)}</h3>',
+        ]
         presenter = e(item.presenter) if item.presenter else "—"
         if item.department:
             presenter += f" ({e(item.department)})"
@@ -176,7 +184,9 @@ def render(minutes: Minutes) -> str:
             ],
             numeric=1,
         )
-        out.append(f'<p class="muted">Status as of {html.escape(c.when(minutes.exported_at, zone))}.</p>')
+        out.append(
+            f'<p class="muted">Status as of {html.escape(c.when(minutes.exported_at, zone))}.</p>'
+        )
     else:
         out.append('<p class="none">No action items.</p>')
     out.append("</section>")

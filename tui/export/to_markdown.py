@@ -78,7 +78,8 @@ def render(minutes: Minutes) -> str:
         out += [f"> **{inline(notice)}**", ""]
     out += [
         f"- **Company:** {inline(minutes.company)}",
-        f"- **Meeting:** #{m.id}" + (f" (follows meeting #{m.previous_id})" if m.previous_id else ""),
+        f"- **Meeting:** #{m.id}"
+        + (f" (follows meeting #{m.previous_id})" if m.previous_id else ""),
         f"- **Date and time:** {c.when(m.at)}, planned {c.planned(m.minutes)}",
         f"- **Facilitator:** {inline(m.facilitator)}",
     ]
@@ -192,7 +193,12 @@ def render(minutes: Minutes) -> str:
     out.append("")
 
     if minutes.amendments:
-        out += ["## Amendments", "", "_Recorded after the meeting was closed; the minutes above are as closed._", ""]
+        out += [
+            "## Amendments",
+            "",
+            "_Recorded after the meeting was closed; the minutes above are as closed._",
+            "",
+        ]
         for n, a in enumerate(minutes.amendments, 1):
             out += [
                 f"### Amendment {n} — {c.when(a.at, zone)}, by {inline(a.author)}",

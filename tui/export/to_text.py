@@ -83,7 +83,9 @@ def render(minutes: Minutes) -> str:
             presenter += f" ({c.one_line(item.department)})"
         status = c.ITEM_STATUS.get(item.status, item.status)
         out += wrap(presenter, "   ", "   Presenter: ")
-        out.append(f"   Time: planned {c.planned(item.minutes)}, spent {c.duration(entry.spent_seconds)} ({status})")
+        out.append(
+            f"   Time: planned {c.planned(item.minutes)}, spent {c.duration(entry.spent_seconds)} ({status})"
+        )
         if item.carried_from_id is not None:
             out.append("   Carried over from an earlier meeting")
         if item.notes.strip():
@@ -105,14 +107,20 @@ def render(minutes: Minutes) -> str:
     if not minutes.decisions:
         out += ["No decisions.", ""]
     for d in minutes.decisions:
-        head = f"#{d.id} ({c.item_ref(d)})" + (f", superseded by #{d.superseded_by}" if d.superseded_by else "")
+        head = f"#{d.id} ({c.item_ref(d)})" + (
+            f", superseded by #{d.superseded_by}" if d.superseded_by else ""
+        )
         out += [head, *wrap(c.safe(d.text).strip("\n"), "  ")]
         if d.rationale.strip():
             out += wrap(c.safe(d.rationale).strip("\n"), "  " + " " * 11, "  Rationale: ")
         label = c.supersedes_label(d, minutes)
         if label:
             out += wrap(label, "  " + " " * 12, "  Supersedes: ")
-        out += wrap(f"{c.when(d.recorded_at, zone)}, {c.one_line(d.recorded_by)}", "  " + " " * 10, "  Recorded: ")
+        out += wrap(
+            f"{c.when(d.recorded_at, zone)}, {c.one_line(d.recorded_by)}",
+            "  " + " " * 10,
+            "  Recorded: ",
+        )
         out.append("")
 
     out += [*_heading("Action items", "-"), ""]
@@ -123,7 +131,11 @@ def render(minutes: Minutes) -> str:
         dept = c.one_line(t.department) if t.department else "—"
         item_no = positions.get(t.id)
         where = f", item {item_no}" if item_no is not None else ""
-        out += wrap(f"{c.one_line(t.owner)} ({dept}), due {c.day(t.due)}, {c.task_status(t)}{where}", "    ", "  Owner: ")
+        out += wrap(
+            f"{c.one_line(t.owner)} ({dept}), due {c.day(t.due)}, {c.task_status(t)}{where}",
+            "    ",
+            "  Owner: ",
+        )
         out.append("")
     if minutes.action_items:
         out += [f"Status as of {c.when(minutes.exported_at, zone)}.", ""]
@@ -143,7 +155,10 @@ def render(minutes: Minutes) -> str:
 
     if minutes.amendments:
         out += [*_heading("Amendments", "-"), ""]
-        out += [*wrap("Recorded after the meeting was closed; the minutes above are as closed."), ""]
+        out += [
+            *wrap("Recorded after the meeting was closed; the minutes above are as closed."),
+            "",
+        ]
         for n, a in enumerate(minutes.amendments, 1):
             out += wrap(f"AMENDMENT {n} — {c.when(a.at, zone)}, by {c.one_line(a.author)}")
             out += [*wrap(c.safe(a.text).strip("\n"), "  "), ""]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +19,7 @@ from db.decisions import chain, get_decision, list_decisions
 from db.errors import TandemError
 from db.models import Decision
 from db.taskforces import list_task_forces
-from tui.text import mixed, safe, safe_line
+from tui.text import mixed, safe, safe_line, safe_text
 
 if TYPE_CHECKING:
     from tui.app import TandemApp
@@ -150,12 +151,13 @@ class DecisionsScreen(Screen[None]):
         self._shown = {}
         for decision in found:
             self._shown[str(decision.id)] = decision
+            # Cells are rich Text (safe_text): literal, and measured, so columns fit them.
             table.add_row(
-                safe(str(decision.id)),
-                safe(decision.recorded_at[:10]),
-                safe_line(decision.text, 70),
-                safe(str(decision.meeting_id) if decision.meeting_id else "—"),
-                safe_line(decision.task_force or "—", 24),
+                safe_text(str(decision.id)),
+                safe_text(decision.recorded_at[:10]),
+                safe_text(decision.text, 56),
+                safe_text(str(decision.meeting_id) if decision.meeting_id else "—"),
+                safe_text(decision.task_force or "—", 18),
                 self._chain_cell(decision),
                 key=str(decision.id),
             )
@@ -171,13 +173,13 @@ class DecisionsScreen(Screen[None]):
         self._show(self._current())
 
     @staticmethod
-    def _chain_cell(decision: Decision) -> Content:
+    def _chain_cell(decision: Decision) -> Text:
         parts = []
         if decision.supersedes is not None:
             parts.append(f"replaces {decision.supersedes}")
         if decision.superseded_by is not None:
             parts.append(f"replaced by {decision.superseded_by}")
-        return safe(" · ".join(parts) or "—")
+        return safe_text(" · ".join(parts) or "—")
 
     def _current(self) -> Decision | None:
         key = self._cursor_key()

@@ -122,12 +122,12 @@ class HomeScreen(Screen[None]):
         largest = max((w.open for w in data.workload), default=0)
         with self._keeping("#workload") as table:
             for w in data.workload:
-                late = bar(w.overdue, largest, BAR_WIDTH) if w.overdue else ""
-                rest = bar(w.open, largest, BAR_WIDTH)[len(late) :]
+                late_bar = bar(w.overdue, largest, BAR_WIDTH) if w.overdue else ""
+                rest = bar(w.open, largest, BAR_WIDTH)[len(late_bar) :]
                 table.add_row(
                     safe_text(w.name, 16),
                     Text(str(w.open) + (f" ({w.overdue} late)" if w.overdue else "")),
-                    Text.assemble((late, "red"), (rest, "cyan")),
+                    Text.assemble((late_bar, "red"), (rest, "cyan")),
                     key=f"person:{w.person_id}",
                 )
 

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static, TextArea
 
-from db.errors import TandemError
+from db.errors import Conflict, TandemError
 from db.models import AgendaItem, Decision, Meeting, Task
 from tui.text import mixed, one_line, safe_text
 from tui.widgets.formatting import clock, when
@@ -73,6 +73,11 @@ class LiveScreen(Screen[None]):
         self._dirty = False
         self._save_timer: Timer | None = None
         self._loading = False
+        # What the notes area was loaded from: the stored text and the item's version.
+        # A save passes that version, so notes someone else changed meanwhile are
+        # never overwritten silently (a reload while typing keeps the old version).
+        self._notes_base = ""
+        self._notes_version: int | None = None
         # Held, not queried: the last save runs while the screen is being taken down.
         self.notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
 
@@ -90,7 +95,7 @@ class LiveScreen(Screen[None]):
                 yield Static(Content(""), id="live-item")
                 yield self.notes
                 yield Static(Content(""), id="live-outcomes")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#live-agenda", DataTable)
@@ -140,7 +145,26 @@ class LiveScreen(Screen[None]):
                 self._show_item(running)
             elif self.current() is None:
                 self._show_item(self.items[0].id if self.items else None)
+            else:
+                self._refresh_notes()
         self._fill()
+
+    def _refresh_notes(self) -> None:
+        """Show notes another session stored for the shown item, unless we are typing."""
+        item = self.current()
+        if item is None or self._dirty or item.version == self._notes_version:
+            return
+        if item.notes != self.notes.text:
+            self._load_notes(item)
+        self._notes_base, self._notes_version = item.notes, item.version
+
+    def _load_notes(self, item: AgendaItem | None) -> None:
+        self._loading = True
+        self.notes.load_text(item.notes if item else "")
+        self._loading = False
+        self._dirty = False
+        self._notes_base = item.notes if item else ""
+        self._notes_version = item.version if item else None
 
     def _show_item(self, item_id: int | None) -> None:
         """Switch the notes area to ``item_id`` (saving what was typed for the last one)."""
@@ -148,12 +172,7 @@ class LiveScreen(Screen[None]):
             return
         self.save_notes()
         self.item_id = item_id
-        item = self.current()
-        notes = self.query_one("#notes", TextArea)
-        self._loading = True
-        notes.load_text(item.notes if item else "")
-        self._loading = False
-        self._dirty = False
+        self._load_notes(self.current())
 
     def _fill(self) -> None:
         meeting = self.meeting
@@ -296,8 +315,15 @@ class LiveScreen(Screen[None]):
         self._save_timer = self.set_timer(NOTES_DEBOUNCE, self.save_notes)
 
     def save_notes(self) -> None:
-        """Write the typed notes of the shown item now (a no-op when nothing changed)."""
-        from db.meetings import set_notes
+        """Write the typed notes of the shown item now (a no-op when nothing changed).
+
+        The save carries the version the notes were loaded at. When the item
+        changed since, but its notes did not (its status or title moved on),
+        the save is made again on the new version; when someone else changed
+        the notes, nothing is overwritten: the refusal is shown, the stored
+        notes are loaded, and what was typed goes to the clipboard.
+        """
+        from db.meetings import get_item, set_notes
 
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -306,18 +332,49 @@ class LiveScreen(Screen[None]):
             return
         app: Any = self.app
         self._dirty = False
+        typed = self.notes.text
         try:
-            saved = set_notes(
-                app.db,
-                app.actor,
-                self.item_id,
-                self.notes.text,
-                now=app.now(),
-            )
+            try:
+                saved = set_notes(
+                    app.db,
+                    app.actor,
+                    self.item_id,
+                    typed,
+                    expected_version=self._notes_version,
+                    now=app.now(),
+                )
+            except Conflict as conflict:
+                stored = get_item(app.db, self.item_id)
+                if stored.notes not in (self._notes_base, typed):
+                    self._refused(conflict, stored, typed)
+                    return
+                saved = set_notes(
+                    app.db,
+                    app.actor,
+                    self.item_id,
+                    typed,
+                    expected_version=stored.version,
+                    now=app.now(),
+                )
         except TandemError as exc:
             app.show_error(exc)
             return
+        self._notes_base, self._notes_version = saved.notes, saved.version
         self.items = [saved if i.id == saved.id else i for i in self.items]
+
+    def _refused(self, conflict: Conflict, stored: AgendaItem, typed: str) -> None:
+        """Someone else changed the notes: show theirs, keep ours on the clipboard."""
+        app: Any = self.app
+        app.show_error(conflict)
+        app.copy_to_clipboard(typed)
+        app.notify(
+            Content("Your notes were not saved; they are on the clipboard."),  # type: ignore[arg-type]
+            severity="warning",
+            timeout=8,
+        )
+        self.items = [stored if i.id == stored.id else i for i in self.items]
+        if stored.id == self.item_id:
+            self._load_notes(stored)
 
     def on_unmount(self) -> None:
         self.save_notes()
@@ -351,7 +408,8 @@ class LiveScreen(Screen[None]):
     def _need_meeting(self) -> Meeting | None:
         if self.meeting is None:
             self.app.notify(
-                Content("No meeting to run — build one in the Agenda"), severity="warning"
+                Content("No meeting to run — build one in the Agenda"),  # type: ignore[arg-type]
+                severity="warning",
             )
         return self.meeting
 
@@ -424,7 +482,7 @@ class LiveScreen(Screen[None]):
 
     def _recorded(self, decision: Decision | None) -> None:
         if decision is not None:
-            self.app.notify(mixed("Decision $id recorded", id=decision.id))
+            self.app.notify(mixed("Decision $id recorded", id=decision.id))  # type: ignore[arg-type]  # Content renders as is
         self.reload()
 
     def action_add_action_item(self) -> None:
@@ -443,7 +501,7 @@ class LiveScreen(Screen[None]):
 
     def _added(self, task: Task | None) -> None:
         if task is not None:
-            self.app.notify(mixed("Action item $id for $owner", id=task.id, owner=task.owner))
+            self.app.notify(mixed("Action item $id for $owner", id=task.id, owner=task.owner))  # type: ignore[arg-type]  # Content renders as is
         self.reload()
 
     def action_attendance(self) -> None:
@@ -500,7 +558,7 @@ class LiveScreen(Screen[None]):
 
         def written(path: Any) -> None:
             if path is not None:
-                self.app.notify(mixed("Minutes written to $path", path=str(path)))
+                self.app.notify(mixed("Minutes written to $path", path=str(path)))  # type: ignore[arg-type]  # Content renders as is
 
         self.app.push_screen(ExportDialog(meeting.id), written)
 

@@ -20,7 +20,7 @@ from db.models import Department, Person
 from db.people import add_person, appoint_head, list_departments, list_people
 from db.permissions import require_admin
 from db.tasks import count_tasks, list_tasks
-from tui.text import mixed, safe, safe_line
+from tui.text import mixed, safe, safe_line, safe_text
 
 if TYPE_CHECKING:
     from tui.app import TandemApp
@@ -162,10 +162,11 @@ class PeopleScreen(Screen[None]):
         departments = self.query_one("#departments", DataTable)
         departments.clear()
         for dept in self._departments:
+            # Cells are rich Text (safe_text): literal, and measured, so columns fit them.
             departments.add_row(
-                safe_line(dept.name, 40),
-                safe_line(dept.head or "no head yet", 40),
-                safe(str(dept.people)),
+                safe_text(dept.name, 30),
+                safe_text(dept.head or "no head yet", 30),
+                safe_text(str(dept.people)),
                 key=str(dept.id),
             )
         table = self.query_one("#people", DataTable)
@@ -179,10 +180,10 @@ class PeopleScreen(Screen[None]):
                 r for r, on_ in (("admin", person.is_admin), ("head", person.is_head)) if on_
             )
             table.add_row(
-                safe_line(person.name, 40),
-                safe_line(person.department or "—", 24),
-                safe_line(person.title or "", 30),
-                safe(role),
+                safe_text(person.name, 22),
+                safe_text(person.department or "—", 14),
+                safe_text(person.title or "", 24),
+                safe_text(role),
                 key=str(person.id),
             )
         if table.row_count:

@@ -17,21 +17,24 @@ from db.errors import Duplicate, TandemError
 from db.load import load_per_person
 from db.models import Area, Person
 from db.people import list_departments, list_people
-from db.responsibilities import assignable_departments, near_duplicates, require_may_assign_areas
-from tui.text import mixed, safe, safe_line
+from db.responsibilities import (
+    assignable_departments,
+    near_duplicates,
+    require_may_assign_areas,
+    require_may_reassign_area,
+)
+from tui.text import mixed, safe, safe_line, safe_text
+from tui.widgets.tables import Refill
 
 if TYPE_CHECKING:
     from tui.app import TandemApp
 
 
 def _restore(table: DataTable[object], key: str | None, row: int) -> None:
-    """Put the cursor back on ``key`` (or the same row) after a table was refilled."""
+    """Put the cursor on ``key`` (or ``row``) of a refilled table."""
     if table.row_count == 0:
         return
-    try:
-        index = table.get_row_index(key) if key is not None else row
-    except Exception:  # noqa: BLE001 - RowDoesNotExist: the row went away, keep the place
-        index = row
+    index = table.get_row_index(key) if key is not None and key in table.rows else row
     table.move_cursor(row=max(0, min(index, table.row_count - 1)), animate=False)
 
 
@@ -167,21 +170,21 @@ class ResponsibilitiesScreen(Screen[None]):
         with Horizontal(id="top"):
             yield Select[int]([], prompt="All departments", id="department")
             yield Static(id="may")
-        with Horizontal(id="body"):
+        with Vertical(id="body"):
             with Vertical(id="left"):
                 yield Label(safe("Areas of responsibility"), classes="title")
                 yield DataTable(id="areas", cursor_type="row", zebra_stripes=True)
             with Vertical(id="right"):
-                yield Label(safe("Load per person (open tasks · overdue · areas)"), classes="title")
+                yield Label(safe("Load per person: open tasks, overdue, areas"), classes="title")
                 yield DataTable(id="load", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#areas", DataTable).add_columns(
-            "Department", "Area", "Owner", "Assigned by", "Since", ""
+            "Department", "Area", "Owner", "Assigned by", "Since", "Duplicate?"
         )
         self.query_one("#load", DataTable).add_columns(
-            "Person", "Department", "Open", "Overdue", "Areas"
+            "Person", "Department", "Open tasks", "Overdue", "Areas"
         )
         select = self.query_one("#department", Select)
         select.set_options((safe_line(d.name, 40), d.id) for d in list_departments(self.tandem.db))
@@ -195,44 +198,37 @@ class ResponsibilitiesScreen(Screen[None]):
         db = self.tandem.db
         self._people = list_people(db)
         self._show_permission()
-        areas_table = self.query_one("#areas", DataTable)
-        key, row = _cursor_key(areas_table), areas_table.cursor_row
-        areas_table.clear()
         dupes = near_duplicates(db)
         self._areas = {}
-        for area in list_areas(db, department_id=self._department):
-            self._areas[str(area.id)] = area
-            flag = (
-                mixed("[$warning]≈ area $id[/]", id=dupes[area.id])
-                if area.id in dupes
-                else safe("")
-            )
-            areas_table.add_row(
-                safe_line(area.department, 20),
-                safe_line(area.area, 60),
-                safe_line(area.owner, 30),
-                safe_line(area.assigned_by, 30),
-                safe(area.assigned_at[:10]),
-                flag,
-                key=str(area.id),
-            )
-        _restore(areas_table, key, row)
-        load_table = self.query_one("#load", DataTable)
-        key, row = _cursor_key(load_table), load_table.cursor_row
-        load_table.clear()
+        # Cells are rich Text (safe_text): literal, and measured, so columns fit them.
+        with Refill(self.query_one("#areas", DataTable)) as areas_table:
+            for area in list_areas(db, department_id=self._department):
+                self._areas[str(area.id)] = area
+                flag = (
+                    safe_text(f"≈ area {dupes[area.id]}", style="bold yellow")
+                    if area.id in dupes
+                    else safe_text("")
+                )
+                areas_table.add_row(
+                    safe_text(area.department, 14),
+                    safe_text(area.area, 44),
+                    safe_text(area.owner, 18),
+                    safe_text(area.assigned_by, 18),
+                    safe_text(area.assigned_at[:10]),
+                    flag,
+                    key=str(area.id),
+                )
         today = self.tandem.now().astimezone().date()
-        for load in load_per_person(db, today, department_id=self._department):
-            load_table.add_row(
-                safe_line(load.name, 30),
-                safe_line(load.department or "—", 20),
-                safe(str(load.open_tasks)),
-                safe(str(load.overdue))
-                if load.overdue == 0
-                else safe(str(load.overdue), "bold $error"),
-                safe(str(load.areas)),
-                key=str(load.person_id),
-            )
-        _restore(load_table, key, row)
+        with Refill(self.query_one("#load", DataTable)) as load_table:
+            for load in load_per_person(db, today, department_id=self._department):
+                load_table.add_row(
+                    safe_text(load.name, 18),
+                    safe_text(load.department or "—", 12),
+                    safe_text(str(load.open_tasks)),
+                    safe_text(str(load.overdue), style="bold red" if load.overdue else ""),
+                    safe_text(str(load.areas)),
+                    key=str(load.person_id),
+                )
 
     def _show_permission(self) -> None:
         actor = self.tandem.actor
@@ -273,21 +269,29 @@ class ResponsibilitiesScreen(Screen[None]):
         if area is None:
             self.notify("No area selected", severity="warning")
             return
+        try:
+            # A head sees at once that another department's areas are not theirs to move.
+            require_may_reassign_area(self.tandem.db, self.tandem.actor, area.department_id)
+        except TandemError as exc:
+            self.tandem.show_error(exc)
+            return
         self._open_dialog(area)
 
     def _open_dialog(self, area: Area | None) -> None:
         try:
             # Say who may before the form is filled in, not after.
-            require_may_assign_areas(self.tandem.db, self.tandem.actor)
+            scope = {d.id for d in require_may_assign_areas(self.tandem.db, self.tandem.actor)}
         except TandemError as exc:
             self.tandem.show_error(exc)
             return
+        # Offer only the people this actor may give an area to (a head: their own department).
+        people = [p for p in self._people if p.department_id in scope]
 
         def chosen(result: tuple[str, Person] | None) -> None:
             if result is not None:
                 self._assign(result[0], result[1], area, allow_duplicate=False)
 
-        self.app.push_screen(AreaDialog(self._people, area), chosen)
+        self.app.push_screen(AreaDialog(people, area), chosen)
 
     def _assign(
         self, name: str, person: Person, area: Area | None, *, allow_duplicate: bool

@@ -21,7 +21,7 @@ from db.models import Person, TaskForce
 from db.people import list_people
 from db.permissions import require_create_task_force
 from db.taskforces import create_task_force, list_task_forces
-from tui.text import mixed, safe, safe_line
+from tui.text import mixed, safe, safe_text
 from tui.widgets.person_picker import PersonPicker
 
 if TYPE_CHECKING:
@@ -131,11 +131,12 @@ class TaskForcesScreen(Screen[None]):
         for tf in list_task_forces(self.tandem.db):
             self._forces[str(tf.id)] = tf
             departments = {m.department for m in tf.members if m.department}
+            # Cells are rich Text (safe_text): literal, and measured, so columns fit them.
             table.add_row(
-                safe_line(tf.name, 40),
-                safe_line(tf.lead, 24),
-                safe(str(len(tf.members))),
-                safe(str(len(departments))),
+                safe_text(tf.name, 22),
+                safe_text(tf.lead, 16),
+                safe_text(str(len(tf.members))),
+                safe_text(str(len(departments))),
                 key=str(tf.id),
             )
         if table.row_count:

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from db.errors import Invalid, TandemError
+from db.errors import Conflict, Invalid, TandemError
 from db.models import AgendaItem, Meeting, Person
 from tui.text import mixed, safe, safe_line
 from tui.widgets.person_picker import PersonPicker
@@ -138,7 +138,11 @@ class MeetingForm(FormScreen[Meeting]):
     def fields(self) -> ComposeResult:
         after = self.after
         yield Label("Title")
-        yield Input(value=after.title if after else "", placeholder="e.g. Weekly sales–marketing sync", id="title")
+        yield Input(
+            value=after.title if after else "",
+            placeholder="e.g. Weekly sales–marketing sync",
+            id="title",
+        )
         yield Label("Date and time (YYYY-MM-DD HH:MM, local)")
         yield Input(value=self.default_at, placeholder="2026-11-27 10:00", id="at")
         yield Label("Length in minutes")
@@ -250,6 +254,30 @@ class ItemForm(FormScreen[AgendaItem]):
             department=department if department is not None else self.item.department_id,
             expected_version=self.item.version,
             now=app.now(),
+        )
+
+    def failed(self, exc: TandemError) -> None:
+        super().failed(exc)
+        if isinstance(exc, Conflict) and self.item is not None:
+            self._reload_item(self.item.id)
+
+    def _reload_item(self, item_id: int) -> None:
+        """Someone else changed the item: show what is stored now, on its new version."""
+        from db.meetings import get_item
+
+        app: Any = self.app
+        try:
+            item = get_item(app.db, item_id)
+        except TandemError as exc:
+            app.show_error(exc)
+            return
+        self.item = item
+        self.query_one("#title", Input).value = item.title
+        self.query_one("#minutes", Input).value = str(item.minutes)
+        presenter = next((p for p in self.people if p.id == item.presenter_id), None)
+        self.query_one(PersonPicker).pick(presenter)
+        self.query_one("#department", Select).value = (
+            item.department_id if item.department_id else Select.NULL
         )
 
 

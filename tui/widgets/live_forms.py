@@ -25,7 +25,12 @@ from tui.text import mixed, safe_line
 from tui.widgets.forms import FormScreen
 from tui.widgets.person_picker import PersonPicker
 
-FORMATS = (("Markdown", "markdown", "md"), ("HTML", "html", "html"), ("JSON", "json", "json"), ("Text", "text", "txt"))
+FORMATS = (
+    ("Markdown", "markdown", "md"),
+    ("HTML", "html", "html"),
+    ("JSON", "json", "json"),
+    ("Text", "text", "txt"),
+)
 
 
 class DecisionForm(FormScreen[Decision]):
@@ -42,7 +47,11 @@ class DecisionForm(FormScreen[Decision]):
     def heading(self) -> Content:
         if self.item_position is None:
             return Content("Record a decision")
-        return mixed("Record a decision on item $pos: $title", pos=self.item_position, title=self.item_title[:80])
+        return mixed(
+            "Record a decision on item $pos: $title",
+            pos=self.item_position,
+            title=self.item_title[:80],
+        )
 
     def fields(self) -> ComposeResult:
         yield Label("Decision")
@@ -115,7 +124,9 @@ class ActionItemForm(FormScreen[Task]):
         owner = picker.person
         if owner is None:
             typed = picker.input.value.strip()
-            raise Invalid(f"no person matches {typed!r}" if typed else "an action item needs an owner")
+            raise Invalid(
+                f"no person matches {typed!r}" if typed else "an action item needs an owner"
+            )
         due_text = self.value("due").strip()
         today = app.now().astimezone().date()
         return add_task(
@@ -182,9 +193,14 @@ class AttendanceDialog(ModalScreen[None]):
 
     CSS_PATH = "forms.tcss"
     # enter would toggle the highlighted person in the list; here it means "done".
-    BINDINGS = [Binding("escape", "close", "Done"), Binding("enter", "close", "Done", priority=True, show=False)]
+    BINDINGS = [
+        Binding("escape", "close", "Done"),
+        Binding("enter", "close", "Done", priority=True, show=False),
+    ]
 
-    def __init__(self, meeting_id: int, people: list[Person], attendees: tuple[Attendee, ...]) -> None:
+    def __init__(
+        self, meeting_id: int, people: list[Person], attendees: tuple[Attendee, ...]
+    ) -> None:
         super().__init__()
         self.meeting_id = meeting_id
         self.people = people
@@ -192,11 +208,15 @@ class AttendanceDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
-            yield Label(Content("Attendance — space toggles, enter when done"), classes="form-title")
+            yield Label(
+                Content("Attendance — space toggles, enter when done"), classes="form-title"
+            )
             yield SelectionList[int](
                 *(
                     Selection(
-                        mixed("$name [dim]$dept[/]", name=p.name, dept=p.department or "no department"),
+                        mixed(
+                            "$name [dim]$dept[/]", name=p.name, dept=p.department or "no department"
+                        ),
                         p.id,
                         p.id in self.present,
                     )
@@ -237,7 +257,12 @@ class ExportDialog(FormScreen[Path]):
 
     def fields(self) -> ComposeResult:
         yield Label("Format")
-        yield Select([(Content(label), fmt) for label, fmt, _ in FORMATS], value="markdown", allow_blank=False, id="format")
+        yield Select(
+            [(Content(label), fmt) for label, fmt, _ in FORMATS],
+            value="markdown",
+            allow_blank=False,
+            id="format",
+        )
         yield Label("File")
         yield Input(value=str(self.directory / f"minutes-{self.meeting_id}.md"), id="path")
         yield Checkbox(Content("Overwrite an existing file"), id="force")

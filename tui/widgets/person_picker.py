@@ -205,4 +205,3 @@ class PersonPicker(Widget):
         """The chosen person's name for messages (empty when none)."""
         person = self.person
         return person.name if person else ""
-

@@ -89,17 +89,24 @@ def open_db(path: str | os.PathLike[str], *, create: bool = False) -> Database:
     from db.migrations import MIGRATIONS, known_names
 
     p = Path(path).expanduser()
-    if p.is_dir():
+    try:
+        is_dir, exists = p.is_dir(), p.exists()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise DatabaseUnusable(f"can't use {p} as the database: {exc.strerror}") from None
+    if is_dir:
         raise DatabaseUnusable(f"{p} is a directory, not a database file")
     fresh = False
-    if not p.exists():
+    if not exists:
         if not create:
             raise DatabaseUnusable(
                 f"no database at {p}; create one with `tandem init --admin NAME` (or pass --db PATH)"
             )
-        p.parent.mkdir(parents=True, exist_ok=True)
-        # Readable by its owner only; SQLite gives the -wal and -shm files the same mode.
-        fd = os.open(p, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            # Readable by its owner only; SQLite gives the -wal and -shm files the same mode.
+            fd = os.open(p, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except OSError as exc:
+            raise DatabaseUnusable(f"can't create the database at {p}: {exc.strerror}") from None
         os.close(fd)
         fresh = True
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sqlite3
 import sys
 from typing import Any
@@ -23,8 +24,16 @@ EXIT_WRONG = 1
 EXIT_UNUSABLE = 4
 
 
+# A quoted value in a message (a mistyped name, a refused title) is cut to this much.
+_LONG_QUOTE = re.compile(r"'[^']{120,}'|\"[^\"]{120,}\"")
+
+
 def _one_line(message: str) -> str:
-    return " ".join(clean(message).split())
+    """One line, control characters out, a long quoted value shortened (it can be 100,000 chars)."""
+    text = " ".join(clean(message).split())
+    text = _LONG_QUOTE.sub(lambda m: m.group(0)[:100] + "…" + m.group(0)[-1], text)
+    # An unquoted path can be long too; the end says what to do, so it stays.
+    return text if len(text) <= 600 else text[:450] + " … " + text[-150:]
 
 
 def _undecodable(argv: list[str]) -> str | None:
@@ -89,6 +98,16 @@ class TandemGroup(click.Group):
             sys.exit(getattr(err, "exit_code", EXIT_UNUSABLE))
         except BrokenPipeError:
             sys.exit(0)
+        except OSError as exc:  # a file named on the command line can't be used
+            if debug:
+                raise
+            name = f" {exc.filename}" if exc.filename else ""
+            click.echo(
+                f"Error: {_one_line(f'{exc.strerror or exc}:{name}')} — check the path; "
+                "nothing was changed",
+                err=True,
+            )
+            sys.exit(EXIT_WRONG)
         except OverflowError as exc:  # an id or count beyond what SQLite can hold
             if debug:
                 raise
@@ -148,7 +167,7 @@ def cli(ctx: click.Context, db_path: str | None, acting: str | None) -> None:
         db.close()
         from tui.app import make_app
 
-        make_app(env.path, actor.name).run()
+        make_app(env.path, actor.name, catch_errors=os.environ.get("TANDEM_DEBUG") != "1").run()
 
 
 def main() -> None:

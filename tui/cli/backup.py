@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from db.backup import backup as take_backup
+from db.text import clean
 from tui.cli import cli
 from tui.cli.env import Env, pass_env, say
 
@@ -24,4 +25,5 @@ def backup(env: Env, path: str, force: bool) -> None:
       tandem backup ~/backups/tandem-$(date +%F).db
     """
     target = take_backup(env.db(), path, force=force)
-    say(f"Backed up {env.path} to {target}")
+    # Paths are typed text too: no control character reaches the terminal.
+    say(f"Backed up {clean(env.path)} to {clean(str(target))}")

@@ -8,7 +8,7 @@ import click
 
 from db.check import check as run_check
 from db.people import init as init_db
-from db.text import optional, required
+from db.text import clean, optional, required
 from tui.cli import cli, render
 from tui.cli.env import Env, emit_json, json_option, pass_env, say
 
@@ -48,14 +48,17 @@ def init(env: Env, admin: str, company: str | None, as_json: bool) -> None:
                 leftover.unlink(missing_ok=True)
         raise
     if as_json:
-        emit_json({"database": str(path), "created": created, "admin": person.to_json()})
+        # Like every creating command, the document has an id: the admin's, whom init creates.
+        emit_json(
+            {"id": person.id, "database": str(path), "created": created, "admin": person.to_json()}
+        )
     elif created:
         say(
-            f"Created {env.path}: departments Sales and Marketing; admin {render.line(person.name)}"
+            f"Created {clean(env.path)}: departments Sales and Marketing; admin {render.line(person.name)}"
         )
     else:
         say(
-            f"{env.path} is already initialised (admin {render.line(person.name)}); nothing changed"
+            f"{clean(env.path)} is already initialised (admin {render.line(person.name)}); nothing changed"
         )
 
 

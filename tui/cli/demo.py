@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from db.connection import open_db
-from db.demo import build_demo, target_state
 from db.errors import Invalid
+from db.text import clean
 from tui.cli import cli
 from tui.cli.env import say
 
@@ -80,6 +80,9 @@ def demo(ctx: click.Context, tasks: int, no_tui: bool) -> None:
     """
     given = ctx.parent.params.get("db_path") if ctx.parent is not None else None
     path = Path(given).expanduser() if given else demo_db_path()
+    # Imported here: the demo builder is large and only this command needs it.
+    from db.demo import build_demo, target_state
+
     state = target_state(path)
     if state == "real":
         raise Invalid(
@@ -95,9 +98,10 @@ def demo(ctx: click.Context, tasks: int, no_tui: bool) -> None:
     finally:
         db.close()
     verb = "Replaced" if state == "demo" else "Built"
-    say(f"{verb} the demo database at {path}" + (f" ({tasks:,} extra tasks)" if tasks else ""))
+    shown = clean(str(path))  # a typed path: no control character reaches the terminal
+    say(f"{verb} the demo database at {shown}" + (f" ({tasks:,} extra tasks)" if tasks else ""))
     if no_tui:
         return
     from tui.app import make_app
 
-    make_app(os.fspath(path)).run()
+    make_app(os.fspath(path), catch_errors=os.environ.get("TANDEM_DEBUG") != "1").run()

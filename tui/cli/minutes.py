@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from db.minutes import get_minutes
 from db.text import clean
 from tui.cli import cli
 from tui.cli.env import Env, pass_env, say
@@ -34,6 +33,8 @@ def minutes(env: Env, meeting_id: int, fmt: str, output: str | None, force: bool
     if output is not None:
         # Refuse an existing file before any work; write_atomic checks again, race-free.
         check_target(output, force)
+    from db.minutes import get_minutes  # only this command needs it
+
     record = get_minutes(env.db(), meeting_id)
     text = render(record, fmt)
     if output is None:

@@ -1,0 +1,74 @@
+"""The architecture's two walls: db/ imports no UI library; tui/ writes no SQL.
+
+import-linter (``make check``) enforces the first too; this keeps both in
+``make test`` so a violation fails CI, not only a developer's lint run.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+UI_LIBRARIES = {"textual", "rich", "click", "tui"}
+SQL = re.compile(
+    r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|PRAGMA)\b", re.I | re.S
+)
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def _imported(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", _modules("db"), ids=lambda p: p.name)
+def test_db_imports_no_ui_library(path: Path) -> None:
+    assert not _imported(path) & UI_LIBRARIES
+
+
+@pytest.mark.parametrize("path", _modules("tui"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_tui_writes_no_sql(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    calls = [
+        node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in {"execute", "executemany", "executescript", "query"}
+    ]
+    assert not calls, f"{path.name} runs SQL itself ({calls}); add a db/ function instead"
+    # Bare string statements are docstrings: prose may name SQL, code may not.
+    prose = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    strings = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in prose
+        and SQL.search(node.value)
+    ]
+    assert not strings, f"{path.name} holds SQL text: {strings[0][:80]!r}"
+
+
+def test_the_scan_sees_a_violation(tmp_path: Path) -> None:
+    # The checks above would pass vacuously if the scanners saw nothing.
+    bad = tmp_path / "bad.py"
+    bad.write_text("import rich\nfrom textual.app import App\n", encoding="utf-8")
+    assert _imported(bad) == {"rich", "textual"}
+    assert SQL.search("SELECT id FROM tasks")

@@ -1,0 +1,84 @@
+"""The TUI never shows a traceback: an unexpected error is a notification and a private log."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from db.errors import PermissionDenied
+from tests.conftest import Team
+from tests.tui.conftest import SIZE, FixedClock, wait_until
+from tui.app import MAX_UNEXPECTED_ERRORS, TandemApp, make_app
+from tui.crashlog import log_dir
+
+
+def _app(db_path: Path, clock: FixedClock) -> TandemApp:
+    return make_app(str(db_path), clock=clock, catch_errors=True)
+
+
+def _boom() -> None:
+    raise RuntimeError("kaboom [/] [@click=app.quit]")
+
+
+def _messages(app: TandemApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_an_unexpected_error_is_a_notification_and_a_private_log(
+    team: Team, db_path: Path, clock: FixedClock
+) -> None:
+    app = _app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.call_later(_boom)
+        await wait_until(pilot, lambda: any("Something went wrong" in m for m in _messages(app)))
+        assert app.is_running
+        await pilot.press("ctrl+p")  # the app still takes keys
+        await pilot.press("escape")
+    assert app.return_code in (0, None)
+    logs = list(log_dir().glob("tandem-*.log"))
+    assert len(logs) == 1
+    assert stat.S_IMODE(logs[0].stat().st_mode) == 0o600
+    text = logs[0].read_text(encoding="utf-8")
+    assert "RuntimeError: kaboom [/] [@click=app.quit]" in text and "Traceback" in text
+    message = next(m for m in _messages(app) if "Something went wrong" in m)
+    assert "RuntimeError" in message and str(logs[0]) in message
+
+
+async def test_a_refusal_that_escaped_a_screen_is_shown_as_a_refusal(
+    team: Team, db_path: Path, clock: FixedClock
+) -> None:
+    app = _app(db_path, clock)
+
+    def refuse() -> None:
+        raise PermissionDenied("only the head of Sales or the admin can assign Sales areas")
+
+    async with app.run_test(size=SIZE) as pilot:
+        app.call_later(refuse)
+        await wait_until(
+            pilot,
+            lambda: "only the head of Sales or the admin can assign Sales areas" in _messages(app),
+        )
+        assert app.is_running
+    assert not list(log_dir().glob("tandem-*.log"))
+
+
+async def test_a_burst_of_errors_ends_the_app_with_one_line_not_a_traceback(
+    team: Team, db_path: Path, clock: FixedClock
+) -> None:
+    app = _app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(MAX_UNEXPECTED_ERRORS + 1):
+            app.call_later(_boom)
+        await wait_until(pilot, lambda: not app.is_running)
+    assert app.return_code == 1
+    assert app.stopped_because.startswith("Tandem stopped after repeated unexpected errors")
+    assert str(log_dir()) in app.stopped_because
+
+
+async def test_without_catching_a_bug_fails_loudly(
+    app_factory: Callable[..., TandemApp], team: Team
+) -> None:
+    # The tests' own apps leave catch_errors off, so a real bug fails its test.
+    app = app_factory()
+    assert app.catch_errors is False

@@ -76,6 +76,12 @@ def ms(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds * 1000:,.1f} ms"
 
 
+def _mb(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.1f}" if value >= 1 else f"{value:.3f}"
+
+
 def print_line(result: Result) -> None:
     """A progress line on stderr while the suite runs (the table comes at the end)."""
     verdict = {True: "met", False: "NOT MET", None: ""}[result.met]
@@ -116,11 +122,19 @@ class Run:
 def run_process(
     argv: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 120
 ) -> Run:
-    """Run ``argv`` to completion: its wall time, its own peak RSS (``wait4``) and output.
+    """Run ``argv`` to completion: its wall time, its own peak RSS and output.
 
-    Output goes to files, not pipes, so a large listing never blocks the child
-    and nothing but the child itself is timed.
+    Output goes to files, not pipes, so a large listing never blocks the child.
+    The peak RSS comes from GNU ``time`` when present: a child forked straight
+    from this (large) process would report this process's RSS as its own
+    high-water mark (Linux carries it over fork and exec), so a small ``time``
+    process does the fork instead. Without it, ``wait4``'s figure is an upper bound.
     """
+    gnu_time = Path("/usr/bin/time")
+    with tempfile.NamedTemporaryFile(suffix=".rss", delete=False) as mark:
+        pass
+    if gnu_time.exists():
+        argv = [str(gnu_time), "-f", "%M", "-o", mark.name, *argv]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
@@ -138,10 +152,15 @@ def run_process(
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        # Both report kilobytes; GNU time's last line is %M (a killed child adds a line before).
+        peak_kb = float(usage.ru_maxrss)
+        lines = Path(mark.name).read_text().split()
+        Path(mark.name).unlink(missing_ok=True)
+        if gnu_time.exists() and lines and lines[-1].isdigit():
+            peak_kb = float(lines[-1])
         return Run(
             seconds=seconds,
-            # Linux reports ru_maxrss in kilobytes.
-            peak_mb=usage.ru_maxrss / 1024,
+            peak_mb=peak_kb / 1024,
             returncode=proc.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
@@ -184,7 +203,7 @@ def print_table(results: Sequence[Result], *, title: str) -> None:
             ms(r.seconds),
             ms(r.baseline) if r.baseline else "",
             ratio,
-            f"{r.peak_mb:,.1f}" if r.peak_mb is not None else "",
+            _mb(r.peak_mb),
             r.target,
             verdict,
             r.note,

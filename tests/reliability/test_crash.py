@@ -16,7 +16,7 @@ from db.check import damage
 from db.connection import open_db
 
 ROOT = Path(__file__).resolve().parents[2]
-KILLS = 12
+KILLS = 25
 
 
 def _spawn(db_path: Path, prefix: str) -> subprocess.Popen[str]:

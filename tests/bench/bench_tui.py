@@ -1,0 +1,320 @@
+"""Benchmark: the TUI under Pilot, each measurement in a fresh process of its own.
+
+- Start to first screen: from spawning the process (interpreter, imports, the
+  database opened, Home's panels read) until Home is mounted and painted,
+  against a bare Textual app (Header, DataTable, Footer) measured the same way;
+  target within 1.5x.
+- The Tasks screen on every one of the 100,000 tasks (status "all"): time to
+  open it, to filter (a word typed into the search field, until the filtered
+  list is painted; the screen waits FILTER_DELAY of quiet typing first), to
+  move the cursor 100 rows, and the process's peak memory (target < 300 MB).
+
+"Painted" means the frame reached the (headless) driver: ``App._display`` is
+wrapped to also build the terminal output a real terminal would get, which
+the headless driver otherwise skips.
+
+    .venv/bin/python -m tests.bench.bench_tui PATH-TO-100k.db
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from tests.bench.common import Report, Run, child_env, run_process
+
+RUNS = 5
+SIZE = (120, 40)
+START_RATIO = 1.5
+OPEN_TARGET = 0.5
+FILTER_MARGIN = 0.1  # beyond the debounce delay
+MOVE_TARGET = 1 / 30  # per row: keeps up with a 30 Hz key repeat
+MEMORY_TARGET_MB = 300
+FILTER_WORD = "globex"
+
+
+# -- in the child process -----------------------------------------------------
+
+
+class Painted:
+    """Counts frames sent to the driver, per screen class name."""
+
+    def __init__(self, app: Any) -> None:
+        self.frames: dict[str, int] = {}
+        self._probe: Callable[[], bool] | None = None
+        self.hit: float | None = None
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            if renderable is not None:
+                render = getattr(renderable, "render_segments", None)
+                if render is not None:
+                    render(app.console)  # what a real terminal driver would be sent
+                name = type(screen).__name__
+                self.frames[name] = self.frames.get(name, 0) + 1
+                if self._probe is not None and self.hit is None and self._probe():
+                    self.hit = time.perf_counter()
+            original(screen, renderable)
+
+        app._display = display
+
+    def count(self, screen: str) -> int:
+        return self.frames.get(screen, 0)
+
+    def watch(self, condition: Callable[[], bool]) -> None:
+        """Note the time of the first frame painted while ``condition`` holds."""
+        self._probe = condition
+        self.hit = None
+
+    async def first_hit(self) -> float:
+        await _until(lambda: self.hit is not None)
+        assert self.hit is not None
+        return self.hit
+
+
+async def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the TUI never got there")
+        await asyncio.sleep(0.001)
+
+
+async def _first_frame(app: Any, painted: Painted, screen: str) -> float:
+    """Seconds since the parent spawned this process, at the first frame of ``screen``."""
+    spawned = float(os.environ["BENCH_SPAWNED"])
+    async with app.run_test(size=SIZE):
+        await _until(lambda: painted.count(screen) > 0)
+        return time.time() - spawned
+
+
+def child_start_tandem(db_path: str) -> dict[str, float]:
+    from tui.app import make_app
+
+    app = make_app(db_path)
+    painted = Painted(app)
+
+    def mounted_home() -> bool:
+        return type(app.screen).__name__ == "HomeScreen" and app.screen.is_mounted
+
+    async def main() -> float:
+        spawned = float(os.environ["BENCH_SPAWNED"])
+        async with app.run_test(size=SIZE):
+            await _until(lambda: mounted_home() and painted.count("HomeScreen") > 0)
+            return time.time() - spawned
+
+    return {"seconds": asyncio.run(main())}
+
+
+def child_start_bare() -> dict[str, float]:
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("Due", "Task", "Owner")
+            for n in range(20):
+                table.add_row(f"2026-01-{n + 1:02d}", f"Task {n}", f"Person {n}")
+
+    app = Bare()
+    painted = Painted(app)
+    return {"seconds": asyncio.run(_first_frame(app, painted, "Screen"))}
+
+
+def child_tasks(db_path: str) -> dict[str, float]:
+    from textual import events
+
+    from tui.app import make_app
+    from tui.screens.tasks import FILTER_DELAY
+    from tui.widgets.task_table import TaskTable
+
+    app = make_app(db_path)
+    painted = Painted(app)
+
+    async def main() -> dict[str, float]:
+        out: dict[str, float] = {"filter_delay": FILTER_DELAY}
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(lambda: painted.count("HomeScreen") > 0)
+            await pilot.pause()
+
+            def table() -> Any:
+                return app.screen.query_one(TaskTable)
+
+            def on_tasks() -> bool:
+                return type(app.screen).__name__ == "TasksScreen" and app.screen.is_mounted
+
+            # Open: from the request to the first painted frame with rows in it.
+            painted.watch(lambda: on_tasks() and table().row_count > 0)
+            start = time.perf_counter()
+            app.open_screen("Tasks", status="all")
+            out["open"] = await painted.first_hit() - start
+            out["rows"] = table().row_count
+            await pilot.pause()
+
+            # Filter: type the word; time from the last key to the filtered list painted.
+            await pilot.press("slash")
+            await pilot.press(*FILTER_WORD[:-1])
+            before = table().row_count
+            painted.watch(lambda: table().row_count != before)
+            start = time.perf_counter()
+            await pilot.press(FILTER_WORD[-1])
+            out["filter"] = await painted.first_hit() - start
+            out["filtered_rows"] = table().row_count
+
+            # Move: back to the table, then 100 rows down, one key each.
+            await pilot.press("escape")
+            app.screen.query_one(TaskTable).focus()
+            await pilot.pause()
+            # Each key is sent as the terminal would send it (not through Pilot.press,
+            # which idles ~40 ms per key); the next goes once its row is painted.
+            steps = []
+            driver = app._driver
+            assert driver is not None
+            for _ in range(100):
+                row = table().cursor_row + 1
+                painted.watch(lambda row=row: table().cursor_row == row)  # type: ignore[misc]
+                start = time.perf_counter()
+                driver.send_message(events.Key("down", None))
+                steps.append(await painted.first_hit() - start)
+            out["move"] = sum(steps)
+            out["move_worst"] = max(steps)
+            out["fetches"] = table().fetches
+            out["cached_rows"] = table().cached_rows
+        return out
+
+    return asyncio.run(main())
+
+
+# -- in the parent --------------------------------------------------------------
+
+
+def _child(mode: str, db_path: str | None = None) -> tuple[dict[str, float], Run]:
+    argv = [sys.executable, "-m", "tests.bench.bench_tui", "--child", mode]
+    if db_path:
+        argv.append(db_path)
+    env = child_env(BENCH_SPAWNED=repr(time.time()))
+    run = run_process(argv, env=env)
+    if run.returncode != 0:
+        raise RuntimeError(f"bench_tui {mode} failed: {run.stderr.strip()[-1500:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1]), run
+
+
+def run(report: Report, db_path: str, runs: int = RUNS) -> None:
+    mine: list[float] = []
+    bare: list[float] = []
+    mine_mb: list[float] = []
+    bare_mb: list[float] = []
+    for round_no in range(runs + 1):  # the first round warms the page cache and .pyc files
+        a, run_a = _child("start-tandem", db_path)
+        b, run_b = _child("start-bare")
+        if round_no:
+            mine.append(a["seconds"])
+            bare.append(b["seconds"])
+            mine_mb.append(run_a.peak_mb)
+            bare_mb.append(run_b.peak_mb)
+    t_mine, t_bare = statistics.median(mine), statistics.median(bare)
+    report(
+        "tui: start to Home painted",
+        t_mine,
+        baseline=t_bare,
+        peak_mb=max(mine_mb),
+        target=f"≤ {START_RATIO}x bare Textual app",
+        met=t_mine <= START_RATIO * t_bare,
+        note=(
+            f"median of {runs} fresh processes, spawn to first frame of Home (100,000-task db); "
+            f"bare app (Header, DataTable of 20 rows, Footer): {max(bare_mb):.0f} MB"
+        ),
+    )
+
+    results = []
+    peaks = []
+    for _ in range(3):
+        figures, child = _child("tasks", db_path)
+        results.append(figures)
+        peaks.append(child.peak_mb)
+
+    def med(key: str) -> float:
+        return statistics.median(r[key] for r in results)
+
+    first = results[0]
+    peak = max(peaks)
+    delay = first["filter_delay"]
+    report(
+        "tui: Tasks screen, open",
+        med("open"),
+        peak_mb=peak,
+        target=f"< {OPEN_TARGET * 1000:.0f} ms",
+        met=med("open") < OPEN_TARGET,
+        note=(
+            f"median of {len(results)}; status all: {int(first['rows']):,} rows, "
+            "request to first painted frame"
+        ),
+    )
+    report(
+        f"tui: Tasks screen, filter ({FILTER_WORD!r} typed)",
+        med("filter"),
+        target=f"< {(delay + FILTER_MARGIN) * 1000:.0f} ms (debounce {delay * 1000:.0f} ms + 100)",
+        met=med("filter") < delay + FILTER_MARGIN,
+        note=(
+            f"last key to filtered list painted, {int(first['filtered_rows']):,} rows match; "
+            f"includes the {delay * 1000:.0f} ms debounce of quiet typing"
+        ),
+    )
+    report(
+        "tui: Tasks screen, move 100 rows",
+        med("move"),
+        target=f"< {MOVE_TARGET * 1000:.0f} ms per row",
+        met=med("move") / 100 < MOVE_TARGET,
+        note=(
+            f"{med('move') * 10:.1f} ms per row (each key waits for its frame), "
+            f"worst {first['move_worst'] * 1000:.1f} ms; "
+            f"{int(first['fetches'])} page reads so far, {int(first['cached_rows'])} rows cached"
+        ),
+    )
+    report(
+        "tui: Tasks screen, peak memory",
+        None,
+        peak_mb=peak,
+        target=f"< {MEMORY_TARGET_MB} MB",
+        met=peak < MEMORY_TARGET_MB,
+        note="max RSS of the whole process (app, Home, Tasks on 100,000 rows), via GNU time (wait4 without it)",
+    )
+
+
+def _child_main(mode: str, args: list[str]) -> None:
+    if mode == "start-tandem":
+        figures = child_start_tandem(args[0])
+    elif mode == "start-bare":
+        figures = child_start_bare()
+    elif mode == "tasks":
+        figures = child_tasks(args[0])
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    print(json.dumps(figures))
+
+
+def main() -> None:
+    if len(sys.argv) >= 3 and sys.argv[1] == "--child":
+        _child_main(sys.argv[2], sys.argv[3:])
+        return
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m tests.bench.bench_tui DB")
+    from tests.bench.common import Collector
+
+    run(Collector("tui").report, sys.argv[1])
+
+
+if __name__ == "__main__":
+    main()

@@ -109,26 +109,24 @@ def count_open_tasks(db: Database, person_id: int) -> int:
 
 def overdue_by_department(db: Database, today: date) -> list[DepartmentOverdue]:
     """Overdue open tasks counted by their owner's department (every department listed)."""
-    day = today.isoformat()
-    found = [
-        DepartmentOverdue(department_id=r["id"], department=r["department"], overdue=r["overdue"])
-        for r in rows.rows(
-            db,
-            """SELECT d.id, d.name AS department,
-                      (SELECT COUNT(*) FROM tasks t JOIN people p ON p.id = t.owner_id
-                        WHERE p.department_id = d.id AND t.status = 'open' AND t.due < ?) AS overdue
-               FROM departments d
-               ORDER BY overdue DESC, d.name""",
-            [day],
+    # One range scan of the (status, due) index, grouped: a count per department
+    # as a correlated subquery walked every open task once per department.
+    counts: dict[int | None, int] = {
+        r[0]: int(r[1])
+        for r in db.execute(
+            """SELECT p.department_id, COUNT(*) FROM tasks t JOIN people p ON p.id = t.owner_id
+               WHERE t.status = 'open' AND t.due < ?
+               GROUP BY p.department_id""",
+            [today.isoformat()],
         )
+    }
+    found = [
+        DepartmentOverdue(department_id=r[0], department=r[1], overdue=counts.get(r[0], 0))
+        for r in db.execute("SELECT id, name FROM departments")
     ]
-    loose = db.execute(
-        """SELECT COUNT(*) FROM tasks t JOIN people p ON p.id = t.owner_id
-           WHERE p.department_id IS NULL AND t.status = 'open' AND t.due < ?""",
-        [day],
-    ).fetchone()[0]
-    if loose:
-        found.append(DepartmentOverdue(department_id=None, department=None, overdue=int(loose)))
+    found.sort(key=lambda d: (-d.overdue, d.department or ""))
+    if counts.get(None):
+        found.append(DepartmentOverdue(department_id=None, department=None, overdue=counts[None]))
     return found
 
 

@@ -81,9 +81,19 @@ async def test_footer_shows_the_keys_of_the_current_screen(team: Team, app_facto
         await pilot.press("a")
         await wait_until(pilot, lambda: "Add item" in _footer(app))
         footer = _footer(app)
-        for key in ("a Add item", "e Edit", "s Start", "esc Back"):
+        # Every key of the screen fits in 120 columns, the app's own last.
+        for key in ("a Add item", "e Edit", "del Delete", "Move", "s Start", "x Export"):
             assert key in footer
+        assert "^q Quit" in footer and "? Help" in footer
         assert "l Live meeting" not in footer  # Home's keys are not Agenda's
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("l")
+        await wait_until(pilot, lambda: "Action item" in _footer(app))
+        footer = _footer(app)
+        for key in ("^n Next", "^r Decision", "^t Action item", "^o Attendance", "f9 End"):
+            assert key in footer
+        assert "f8 Export" in footer and "? Help" in footer
 
 
 async def test_palette_lists_every_screen_and_action(team: Team, app_factory) -> None:  # type: ignore[no-untyped-def]
@@ -142,6 +152,19 @@ async def test_palette_start_meeting_and_export_minutes(
         assert "Pipeline sync" in text and "Forecast" in text
         await wait_until(pilot, lambda: f"Minutes written to {target}" in _messages(app))
 
+        # Again to the same file: refused in the form's own words, the file untouched.
+        await _run_command(pilot, app, "Export minutes")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one("#path").value = str(target)  # type: ignore[attr-defined]
+        target.write_text("keep me")
+        await pilot.press("ctrl+s")
+        refusal = f"{target} exists; tick 'Overwrite' to replace it"
+        await wait_until(pilot, lambda: refusal in _messages(app))
+        assert target.read_text() == "keep me"
+        app.screen.query_one("#force").value = True  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Pipeline sync" in target.read_text())
+
 
 async def test_question_mark_and_f1_show_help(team: Team, app_factory) -> None:  # type: ignore[no-untyped-def]
     app = app_factory()
@@ -153,8 +176,10 @@ async def test_question_mark_and_f1_show_help(team: Team, app_factory) -> None: 
         rows = [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
         where = {r[0] for r in rows}
         assert {"Everywhere", "Home", "Agenda", "Live meeting", "Palette"} <= where
-        assert ("Live meeting", "ctrl+t", "Action item") in rows
-        assert ("Everywhere", "ctrl+q", "Quit") in rows
+        assert ("Live meeting", "^t", "Add an action item") in rows
+        assert ("Agenda", "shift+↑, K", "Move up") in rows
+        assert ("Everywhere", "^q", "Quit") in rows
+        assert ("Everywhere", "^p", "Command palette: every screen and action") in rows
         assert "Tandem keys" in screen_text(app)
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))

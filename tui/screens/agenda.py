@@ -17,13 +17,13 @@ from textual.widgets.option_list import Option
 
 from db.errors import TandemError
 from db.models import AgendaItem, Meeting
-from tui.text import mixed, safe_text
+from tui.text import mixed, one_line, safe_text
 from tui.widgets.formatting import when
 from tui.widgets.tables import Refill
 
 ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done": "✓ done"}
 # Up and down share one footer entry, so every key of the screen fits in 120 columns.
-MOVE = Binding.Group("Move", compact=True)
+MOVE = Binding.Group("Move")
 MEETING_STATUS = {"planned": "planned", "running": "running", "closed": "closed"}
 
 
@@ -33,16 +33,18 @@ class AgendaScreen(Screen[None]):
     CSS_PATH = "agenda.tcss"
     BINDINGS = [
         Binding("n", "new_meeting", "New meeting"),
-        Binding("N", "next_in_series", "Next in series"),
+        Binding(
+            "N", "next_in_series", "Series", tooltip="Next meeting in the series (carries over)"
+        ),
         Binding("a", "add_item", "Add item"),
         Binding("e", "edit_item", "Edit"),
         Binding("delete,d", "delete_item", "Delete"),
         Binding("shift+up,K", "move_item(-1)", "Move up", key_display="⇧↑", group=MOVE),
         Binding("shift+down,J", "move_item(1)", "Move down", key_display="⇧↓", group=MOVE),
-        Binding("s", "start_meeting", "Start"),
-        Binding("x", "export_minutes", "Export"),
+        Binding("s", "start_meeting", "Start", tooltip="Start the meeting (Live)"),
+        Binding("x", "export_minutes", "Export", tooltip="Export the minutes"),
         Binding("f5", "reload", "Reload", show=False),
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False, tooltip="Back to Home"),
     ]
 
     def __init__(self, meeting_id: int | None = None, new: bool = False) -> None:
@@ -62,7 +64,7 @@ class AgendaScreen(Screen[None]):
                 yield Static(Content(""), id="meeting-info")
                 yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
                 yield Static(Content(""), id="totals")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#items", DataTable).add_columns(
@@ -115,7 +117,7 @@ class AgendaScreen(Screen[None]):
                     mixed(
                         "[dim]$when[/] $title [dim]$status[/]",
                         when=when(m.at),
-                        title=m.title[:60],
+                        title=one_line(m.title, 60),
                         status="" if m.status == "planned" else MEETING_STATUS[m.status],
                     ),
                     id=str(m.id),
@@ -148,11 +150,13 @@ class AgendaScreen(Screen[None]):
         info.update(
             mixed(
                 "[b]$title[/]\n$when · $length min · facilitator $chair$tf · [b]$status[/]",
-                title=meeting.title,
+                title=one_line(meeting.title, 160),
                 when=when(meeting.at),
                 length=meeting.minutes,
-                chair=meeting.facilitator,
-                tf=f" · task force {meeting.task_force}" if meeting.task_force else "",
+                chair=one_line(meeting.facilitator, 60),
+                tf=f" · task force {one_line(meeting.task_force, 60)}"
+                if meeting.task_force
+                else "",
                 status=MEETING_STATUS[meeting.status],
             )
         )
@@ -230,7 +234,7 @@ class AgendaScreen(Screen[None]):
         self.meeting_id = meeting.id
         self.reload()
         self.app.notify(
-            mixed("Meeting $id created: $title", id=meeting.id, title=meeting.title[:80])  # type: ignore[arg-type]  # Content renders as is
+            mixed("Meeting $id created: $title", id=meeting.id, title=one_line(meeting.title, 80))  # type: ignore[arg-type]  # Content renders as is
         )
 
     def action_new_meeting(self) -> None:
@@ -314,7 +318,11 @@ class AgendaScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                mixed("Delete item $pos, [b]$title[/]?", pos=item.position, title=item.title[:200])
+                mixed(
+                    "Delete item $pos, [b]$title[/]?",
+                    pos=item.position,
+                    title=one_line(item.title, 200),
+                )
             ),
             answered,
         )

@@ -27,7 +27,8 @@ def key_rows(app: Any) -> list[tuple[str, str, str]]:
     for binding in app.BINDINGS:
         if isinstance(binding, Binding):
             rows.append(("Everywhere", _key(app, binding), binding.description or binding.action))
-    rows.append(("Everywhere", "ctrl+p", "Command palette: every screen and action"))
+    palette = app.get_key_display(Binding("ctrl+p", "command_palette"))
+    rows.append(("Everywhere", palette, "Command palette: every screen and action"))
     for entry in SCREENS:
         try:
             cls: type[Screen[Any]] = load_screen_class(entry)
@@ -35,7 +36,8 @@ def key_rows(app: Any) -> list[tuple[str, str, str]]:
             continue
         for binding in cls.BINDINGS:
             if isinstance(binding, Binding):
-                rows.append((entry.name, _key(app, binding), binding.description or binding.action))
+                what = binding.tooltip or binding.description or binding.action
+                rows.append((entry.name, _key(app, binding), what))
     for action in ACTIONS:
         rows.append(("Palette", action.name, action.help))
     return rows

@@ -48,17 +48,19 @@ class LiveScreen(Screen[None]):
     """Run a meeting: agenda with planned vs spent, the current item's notes, clocks."""
 
     CSS_PATH = "live.tcss"
+    # Short footer words so every key fits in 120 columns; the tooltips say more
+    # (and are what the help screen lists).
     BINDINGS = [
-        Binding("ctrl+n", "next_item", "Next item"),
-        Binding("ctrl+b", "previous_item", "Previous"),
-        Binding("ctrl+r", "record_decision", "Decision"),
-        Binding("ctrl+t", "add_action_item", "Action item"),
-        Binding("ctrl+o", "attendance", "Attendance"),
-        Binding("ctrl+f", "item_done", "Item done"),
-        Binding("f9", "end_meeting", "End meeting"),
-        Binding("f8", "export_minutes", "Export"),
+        Binding("ctrl+n", "next_item", "Next", tooltip="Next item (starts the meeting)"),
+        Binding("ctrl+b", "previous_item", "Prev", tooltip="Previous item"),
+        Binding("ctrl+r", "record_decision", "Decision", tooltip="Record a decision"),
+        Binding("ctrl+t", "add_action_item", "Action item", tooltip="Add an action item"),
+        Binding("ctrl+o", "attendance", "Attendance", tooltip="Mark who is present"),
+        Binding("ctrl+f", "item_done", "Done", tooltip="Mark the current item done"),
+        Binding("f9", "end_meeting", "End", tooltip="End the meeting and freeze its minutes"),
+        Binding("f8", "export_minutes", "Export", tooltip="Export the minutes"),
         Binding("f5", "reload", "Reload", show=False),
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False, tooltip="Back to Home"),
     ]
 
     def __init__(self, meeting_id: int | None = None, start: bool = False) -> None:
@@ -95,7 +97,7 @@ class LiveScreen(Screen[None]):
                 yield Static(Content(""), id="live-item")
                 yield self.notes
                 yield Static(Content(""), id="live-outcomes")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#live-agenda", DataTable)
@@ -161,6 +163,8 @@ class LiveScreen(Screen[None]):
     def _load_notes(self, item: AgendaItem | None) -> None:
         self._loading = True
         self.notes.load_text(item.notes if item else "")
+        # Typing carries on after what is there (a resumed item's notes).
+        self.notes.move_cursor(self.notes.document.end)
         self._loading = False
         self._dirty = False
         self._notes_base = item.notes if item else ""
@@ -201,7 +205,7 @@ class LiveScreen(Screen[None]):
         self.query_one("#live-meeting", Static).update(
             mixed(
                 "[b]$title[/]\n$when · $status",
-                title=one_line(meeting.title, 120),
+                title=one_line(meeting.title, 80),
                 when=when(meeting.at),
                 status={
                     "planned": "not started — ctrl+n starts",
@@ -237,9 +241,9 @@ class LiveScreen(Screen[None]):
             mixed(
                 "[b]$pos. $title[/]\n[dim]presenter[/] $presenter  [dim]department[/] $dept  [dim]status[/] $status",
                 pos=item.position,
-                title=one_line(item.title, 300),
-                presenter=item.presenter or "—",
-                dept=item.department or "—",
+                title=one_line(item.title, 130),
+                presenter=one_line(item.presenter, 40) or "—",
+                dept=one_line(item.department, 30) or "—",
                 status=item.status,
             )
         )
@@ -261,7 +265,7 @@ class LiveScreen(Screen[None]):
                 " $id. $title [dim]→[/] $owner$due",
                 id=t.id,
                 title=one_line(t.title, 70),
-                owner=t.owner,
+                owner=one_line(t.owner, 40),
                 due=f" (due {t.due})" if t.due else "",
             )
             for t in actions[-4:]

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from db.errors import Conflict, Invalid, TandemError
 from db.models import AgendaItem, Meeting, Person
-from tui.text import mixed, safe, safe_line
+from tui.text import mixed, one_line, safe, safe_line
 from tui.widgets.person_picker import PersonPicker
 
 R = TypeVar("R")
@@ -132,7 +132,7 @@ class MeetingForm(FormScreen[Meeting]):
 
     def heading(self) -> Content:
         if self.after is not None:
-            return mixed("Next meeting after [b]$title[/]", title=self.after.title)
+            return mixed("Next meeting after [b]$title[/]", title=one_line(self.after.title, 120))
         return Content(self.TITLE_TEXT)
 
     def fields(self) -> ComposeResult:

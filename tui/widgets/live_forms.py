@@ -7,6 +7,7 @@ facilitator chooses.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -285,9 +286,13 @@ class ExportDialog(FormScreen[Path]):
         if not raw:
             raise Invalid("name the file to write")
         path = Path(raw).expanduser()
+        force = self.query_one("#force", Checkbox).value
+        if not force and os.path.lexists(path) and not path.is_dir():
+            # Said here in the form's words: write_atomic's refusal names the CLI's --force.
+            raise Invalid(f"{path} exists; tick 'Overwrite' to replace it")
         text = render(get_minutes(app.db, self.meeting_id, now=app.now()), fmt)
         try:
-            write_atomic(path, text, self.query_one("#force", Checkbox).value)
+            write_atomic(path, text, force)
         except FileExistsError:
             raise Invalid(f"{path} exists; tick 'Overwrite' to replace it") from None
         except OSError as exc:

@@ -6,6 +6,8 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from db.errors import PermissionDenied
 from tests.conftest import Team
 from tests.tui.conftest import SIZE, FixedClock, wait_until
@@ -82,3 +84,43 @@ async def test_without_catching_a_bug_fails_loudly(
     # The tests' own apps leave catch_errors off, so a real bug fails its test.
     app = app_factory()
     assert app.catch_errors is False
+
+
+async def test_a_failing_screen_action_leaves_the_screen_working(
+    team: Team, db_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.screens.home import HomeScreen
+
+    def broken_reload(self: HomeScreen) -> None:
+        raise ZeroDivisionError("a bug in reload")
+
+    monkeypatch.setattr(HomeScreen, "action_reload", broken_reload)
+    app = _app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: any("ZeroDivisionError" in m for m in _messages(app)))
+        # Home still answers its keys: the error did not stop its message loop.
+        await pilot.press("t")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "TasksScreen")
+        assert app.is_running
+    assert "ZeroDivisionError: a bug in reload" in next(log_dir().glob("*.log")).read_text()
+
+
+async def test_a_screen_event_handler_error_is_caught_too(
+    team: Team, db_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.screens.home import HomeScreen
+
+    def broken_resume(self: HomeScreen) -> None:
+        raise KeyError("resume")
+
+    monkeypatch.setattr(HomeScreen, "on_screen_resume", broken_resume, raising=False)
+    app = _app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "TasksScreen")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: any("KeyError" in m for m in _messages(app)))
+        assert type(app.screen).__name__ == "HomeScreen"
+        await pilot.press("t")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "TasksScreen")

@@ -144,13 +144,12 @@ async def test_head_reassigns_an_area_in_their_department(
         assert not app.screen.query("#name")  # an existing area keeps its name
         await pilot.press(*"sara", "tab")
         await pilot.click("#ok")
-        await wait_until(
-            pilot, lambda: get_area(app.db, areas.enterprise.id).owner == "Sara Ito"
-        )
+        await wait_until(pilot, lambda: get_area(app.db, areas.enterprise.id).owner == "Sara Ito")
         moved = get_area(app.db, areas.enterprise.id)
         assert (moved.assigned_by, moved.version) == ("Maya Chen", areas.enterprise.version + 1)
         await wait_until(
-            pilot, lambda: ["Sales", "Enterprise renewals", "Sara Ito"] in [r[:3] for r in rows(app)]
+            pilot,
+            lambda: ["Sales", "Enterprise renewals", "Sara Ito"] in [r[:3] for r in rows(app)],
         )
         history = app.db.execute(
             "SELECT from_id, to_id, actor_id FROM area_history WHERE area_id = ? ORDER BY id",
@@ -277,3 +276,22 @@ async def test_load_per_person_counts_open_overdue_and_areas(
         assert load["Nina Roy"] == ["Marketing", "0", "0", "0"]
         # Heaviest first.
         assert rows(app, "#load")[0][0] == "Omar Haddad"
+
+
+async def test_keyboard_only_enter_takes_the_match_then_assigns(
+    app_factory: Callable[..., TandemApp], areas: Areas
+) -> None:
+    app = app_factory("Maya Chen")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, app)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AreaDialog))
+        # enter in the name field moves on to the owner; the first enter there picks
+        # the highlighted match, the second assigns.
+        await pilot.press(*"Partner channel", "enter", *"sar", "enter")
+        assert isinstance(app.screen, AreaDialog)
+        assert app.screen.query_one(PersonPicker).describe() == "Sara Ito"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResponsibilitiesScreen))
+        added = next(a for a in list_areas(app.db) if a.area == "Partner channel")
+        assert added.owner == "Sara Ito"

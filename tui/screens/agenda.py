@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from db.errors import TandemError
 from db.models import AgendaItem, Meeting
+from tui.guard import Guarded
 from tui.text import mixed, one_line, safe_text
 from tui.widgets.formatting import when
 from tui.widgets.tables import Refill
@@ -27,7 +28,7 @@ MOVE = Binding.Group("Move")
 MEETING_STATUS = {"planned": "planned", "running": "running", "closed": "closed"}
 
 
-class AgendaScreen(Screen[None]):
+class AgendaScreen(Guarded, Screen[None]):
     """Build a meeting's agenda: items, timeboxes, presenters, departments, order."""
 
     CSS_PATH = "agenda.tcss"

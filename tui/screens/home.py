@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from db.dashboard import Dashboard, dashboard
 from db.errors import TandemError
+from tui.guard import Guarded
 from tui.text import mixed, safe_text
 from tui.widgets.formatting import bar, due, when
 from tui.widgets.tables import Refill
@@ -22,7 +23,7 @@ from tui.widgets.tables import Refill
 BAR_WIDTH = 12
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(Guarded, Screen[None]):
     """The first screen: what needs attention now."""
 
     CSS_PATH = "home.tcss"

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TextArea
 
 from db.errors import Conflict, TandemError
 from db.models import AgendaItem, Decision, Meeting, Task
+from tui.guard import Guarded
 from tui.text import mixed, one_line, safe_text
 from tui.widgets.formatting import clock, when
 from tui.widgets.tables import Refill
@@ -44,7 +45,7 @@ def pick_meeting(app: Any) -> int | None:
     return upcoming[0].id if upcoming else None
 
 
-class LiveScreen(Screen[None]):
+class LiveScreen(Guarded, Screen[None]):
     """Run a meeting: agenda with planned vs spent, the current item's notes, clocks."""
 
     CSS_PATH = "live.tcss"

@@ -83,6 +83,14 @@ class AreaDialog(ModalScreen[tuple[str, Person] | None]):
     def on_mount(self) -> None:
         self.query_one("#name" if self._area is None else "#owner").focus()
 
+    @on(Input.Submitted, "#name")
+    def _named(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#owner").focus()
+
+    # Enter in the owner field first takes the highlighted match (the picker
+    # stops that one); the next enter reaches here and assigns.
+    @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         from tui.widgets.person_picker import PersonPicker

@@ -22,7 +22,7 @@ from db.people import list_people
 from db.permissions import require_create_task_force
 from db.taskforces import create_task_force, list_task_forces
 from tui.text import mixed, safe, safe_text
-from tui.widgets.person_picker import PersonPicker
+from tui.widgets.person_picker import PersonPicker, rank
 
 if TYPE_CHECKING:
     from tui.app import TandemApp
@@ -71,8 +71,10 @@ class CreateTaskForceDialog(ModalScreen[NewTaskForce | None]):
         if lead is None:
             self.notify("Type the lead's name", severity="warning")
             return
-        members: list[str | int] = [
-            m.strip() for m in self.query_one("#members", Input).value.split(",") if m.strip()
+        members = [
+            self._resolve(m)
+            for m in self.query_one("#members", Input).value.split(",")
+            if m.strip()
         ]
         self.dismiss(
             NewTaskForce(
@@ -82,6 +84,16 @@ class CreateTaskForceDialog(ModalScreen[NewTaskForce | None]):
                 members=members,
             )
         )
+
+    def _resolve(self, typed: str) -> str | int:
+        """A member as typed: an exact name, else the one person the text picks out
+        ("omar" is Omar Haddad); anything else goes to db/ as is, which says who it could be."""
+        text = typed.strip()
+        exact = [p for p in self._people if p.name.casefold() == text.casefold()]
+        if exact:
+            return exact[0].id
+        matches = rank(self._people, text, 2)
+        return matches[0].id if len(matches) == 1 else text
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from db.errors import Conflict, Invalid, TandemError
 from db.models import AgendaItem, Meeting, Person
+from tui.guard import Guarded
 from tui.text import mixed, one_line, safe, safe_line
 from tui.widgets.person_picker import PersonPicker
 
@@ -30,12 +31,13 @@ def parse_minutes(text: str, what: str) -> int | None:
     value = text.strip()
     if not value:
         return None
-    if not value.isdigit():
-        raise Invalid(f"{what} is a whole number of minutes, not {value!r}")
+    # isdigit() takes "²", which int() refuses; int() also refuses 4,300+ digits.
+    if not value.isdecimal() or len(value) > 9:
+        raise Invalid(f"{what} is a whole number of minutes, not {value[:40]!r}")
     return int(value)
 
 
-class FormScreen(ModalScreen[R], Generic[R]):
+class FormScreen(Guarded, ModalScreen[R], Generic[R]):
     """A modal form: enter moves to the next field or saves once the required ones are filled."""
 
     CSS_PATH = "forms.tcss"
@@ -281,7 +283,7 @@ class ItemForm(FormScreen[AgendaItem]):
         )
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Guarded, ModalScreen[bool]):
     """Ask a yes/no question (y/enter yes, n/escape no)."""
 
     CSS_PATH = "forms.tcss"

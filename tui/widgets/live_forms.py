@@ -22,6 +22,7 @@ from textual.widgets.selection_list import Selection
 
 from db.errors import Duplicate, Invalid, TandemError
 from db.models import Attendee, Decision, Person, Task
+from tui.guard import Guarded
 from tui.text import mixed, safe_line
 from tui.widgets.forms import FormScreen
 from tui.widgets.person_picker import PersonPicker
@@ -189,7 +190,7 @@ class ActionItemForm(FormScreen[Task]):
         self.query_one("#title", Input).focus()
 
 
-class AttendanceDialog(ModalScreen[None]):
+class AttendanceDialog(Guarded, ModalScreen[None]):
     """Mark who is present: space toggles a person, each toggle is saved at once."""
 
     CSS_PATH = "forms.tcss"

@@ -1,0 +1,87 @@
+"""SVG snapshots of Tasks, Responsibilities, Decisions, Task forces and People on the demo.
+
+Deterministic: the demo is built for FIXED_NOW in UTC, the app's clock stands
+still, and the header's subtitle (which names the database file) is fixed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from db.connection import open_db
+from db.demo import build_demo
+from tests.tui.conftest import FIXED_NOW, SIZE, FixedClock, wait_until
+from tui.app import TandemApp, make_app
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    # The demo's story and the screens' dates use local time: pin it.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    path = tmp_path / "demo.db"
+    db = open_db(path, create=True)
+    build_demo(db, now=FIXED_NOW)
+    db.close()
+    yield path
+    monkeypatch.undo()
+    time.tzset()
+
+
+def opened(name: str, *keys: str) -> Callable[[Pilot[Any]], Any]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, TandemApp)
+        app.sub_title = "demo · Alex Morgan"
+        app.open_screen(name)
+        await wait_until(pilot, lambda: type(app.screen).__name__ != "HomeScreen")
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause(0.3)  # past the filter's typing delay
+        await pilot.pause()
+
+    return run_before
+
+
+def app_on(path: Path, actor: str | None = None) -> TandemApp:
+    return make_app(str(path), actor, clock=FixedClock())
+
+
+def test_tasks_screen(snap_compare: Any, demo_path: Path) -> None:
+    assert snap_compare(app_on(demo_path), terminal_size=SIZE, run_before=opened("Tasks"))
+
+
+def test_tasks_screen_filtered(snap_compare: Any, demo_path: Path) -> None:
+    assert snap_compare(
+        app_on(demo_path),
+        terminal_size=SIZE,
+        run_before=opened("Tasks", "slash", *"globex", "enter", "down"),
+    )
+
+
+def test_responsibilities_screen(snap_compare: Any, demo_path: Path) -> None:
+    assert snap_compare(
+        app_on(demo_path, "Lena Park"), terminal_size=SIZE, run_before=opened("Responsibilities")
+    )
+
+
+def test_decisions_screen(snap_compare: Any, demo_path: Path) -> None:
+    # The sixth row replaced an earlier decision: the chain shows in the detail.
+    assert snap_compare(
+        app_on(demo_path), terminal_size=SIZE, run_before=opened("Decisions", *["down"] * 5)
+    )
+
+
+def test_task_forces_screen(snap_compare: Any, demo_path: Path) -> None:
+    assert snap_compare(app_on(demo_path), terminal_size=SIZE, run_before=opened("Task forces"))
+
+
+def test_people_screen(snap_compare: Any, demo_path: Path) -> None:
+    assert snap_compare(app_on(demo_path), terminal_size=SIZE, run_before=opened("People"))

@@ -124,3 +124,27 @@ async def test_a_screen_event_handler_error_is_caught_too(
         assert type(app.screen).__name__ == "HomeScreen"
         await pilot.press("t")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "TasksScreen")
+
+
+def test_every_screen_and_widget_of_ours_is_guarded() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.message_pump import MessagePump
+
+    import tui.screens
+    import tui.widgets
+    from tui.guard import Guarded
+
+    ours = []
+    for package in (tui.screens, tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            ours += [
+                cls
+                for _, cls in inspect.getmembers(module, inspect.isclass)
+                if cls.__module__ == module.__name__ and issubclass(cls, MessagePump)
+            ]
+    assert len(ours) >= 20
+    assert [cls.__name__ for cls in ours if not issubclass(cls, Guarded)] == []

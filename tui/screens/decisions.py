@@ -19,6 +19,8 @@ from db.decisions import chain, get_decision, list_decisions
 from db.errors import TandemError
 from db.models import Decision
 from db.taskforces import list_task_forces
+from db.text import as_id
+from tui.guard import Guarded
 from tui.text import mixed, safe, safe_line, safe_text
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ LIMIT = 500  # newest decisions listed at once; search or filter to reach older 
 FILTER_DELAY = 0.15
 
 
-class DecisionsScreen(Screen[None]):
+class DecisionsScreen(Guarded, Screen[None]):
     """The decision log: search as you type, filter by meeting or task force, follow the chain."""
 
     CSS_PATH = "decisions.tcss"
@@ -96,7 +98,7 @@ class DecisionsScreen(Screen[None]):
     def _read_filters(self) -> None:
         self._search = self.query_one("#search", Input).value
         meeting = self.query_one("#meeting", Input).value.strip()
-        self._meeting = int(meeting) if meeting.isdigit() else None
+        self._meeting = as_id(meeting)
         value = self.query_one("#taskforce", Select).value
         self._task_force = value if isinstance(value, int) else None
 

@@ -20,6 +20,7 @@ from db.models import Department, Person
 from db.people import add_person, appoint_head, list_departments, list_people
 from db.permissions import require_admin
 from db.tasks import count_tasks, list_tasks
+from tui.guard import Guarded
 from tui.text import mixed, safe, safe_line, safe_text
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class NewPerson:
     email: str
 
 
-class AddPersonDialog(ModalScreen[NewPerson | None]):
+class AddPersonDialog(Guarded, ModalScreen[NewPerson | None]):
     """Name, department, title and email of a new person."""
 
     CSS_PATH = "people.tcss"
@@ -86,7 +87,7 @@ class AddPersonDialog(ModalScreen[NewPerson | None]):
         self.dismiss(None)
 
 
-class AppointHeadDialog(ModalScreen[int | None]):
+class AppointHeadDialog(Guarded, ModalScreen[int | None]):
     """Which department the selected person should lead."""
 
     CSS_PATH = "people.tcss"
@@ -120,7 +121,7 @@ class AppointHeadDialog(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class PeopleScreen(Screen[None]):
+class PeopleScreen(Guarded, Screen[None]):
     """Departments and their heads, everyone, and what the person under the cursor owns."""
 
     CSS_PATH = "people.tcss"

@@ -23,6 +23,7 @@ from db.responsibilities import (
     require_may_assign_areas,
     require_may_reassign_area,
 )
+from tui.guard import Guarded
 from tui.text import mixed, safe, safe_line, safe_text
 from tui.widgets.tables import Refill
 
@@ -45,7 +46,7 @@ def _cursor_key(table: DataTable[object]) -> str | None:
     return str(key) if key is not None else None
 
 
-class AreaDialog(ModalScreen[tuple[str, Person] | None]):
+class AreaDialog(Guarded, ModalScreen[tuple[str, Person] | None]):
     """Name an area (when new) and pick its one owner."""
 
     CSS_PATH = "responsibilities.tcss"
@@ -110,7 +111,7 @@ class AreaDialog(ModalScreen[tuple[str, Person] | None]):
         self.dismiss(None)
 
 
-class KeepBothDialog(ModalScreen[bool]):
+class KeepBothDialog(Guarded, ModalScreen[bool]):
     """A near-duplicate area exists: keep both, or go back."""
 
     CSS_PATH = "responsibilities.tcss"
@@ -151,7 +152,7 @@ class KeepBothDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ResponsibilitiesScreen(Screen[None]):
+class ResponsibilitiesScreen(Guarded, Screen[None]):
     """Each department's areas and their one owner; who may assign them; load per person."""
 
     CSS_PATH = "responsibilities.tcss"

@@ -21,6 +21,7 @@ from db.models import Person, TaskForce
 from db.people import list_people
 from db.permissions import require_create_task_force
 from db.taskforces import create_task_force, list_task_forces
+from tui.guard import Guarded
 from tui.text import mixed, safe, safe_text
 from tui.widgets.person_picker import PersonPicker, rank
 
@@ -40,7 +41,7 @@ class NewTaskForce:
     members: list[str | int]
 
 
-class CreateTaskForceDialog(ModalScreen[NewTaskForce | None]):
+class CreateTaskForceDialog(Guarded, ModalScreen[NewTaskForce | None]):
     """Name, problem, lead (type-ahead) and members (comma-separated names)."""
 
     CSS_PATH = "taskforces.tcss"
@@ -100,7 +101,7 @@ class CreateTaskForceDialog(ModalScreen[NewTaskForce | None]):
         self.dismiss(None)
 
 
-class TaskForcesScreen(Screen[None]):
+class TaskForcesScreen(Guarded, Screen[None]):
     """Cross-department task forces: the list, and the one under the cursor in full."""
 
     CSS_PATH = "taskforces.tcss"

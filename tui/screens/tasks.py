@@ -21,6 +21,7 @@ from db.models import HistoryEntry, Person, Task
 from db.people import list_departments, list_people
 from db.task_index import task_ids, tasks_by_ids
 from db.tasks import complete_task, count_tasks, get_task, reassign_task, task_history
+from tui.guard import Guarded
 from tui.text import mixed, safe, safe_line
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.task_table import TaskTable
@@ -32,7 +33,7 @@ FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
 STATUS_OPTIONS = [("Open", "open"), ("Done", "done"), ("All", "all")]
 
 
-class ReassignDialog(ModalScreen[tuple[Person, str] | None]):
+class ReassignDialog(Guarded, ModalScreen[tuple[Person, str] | None]):
     """Pick the new owner by type-ahead and say why."""
 
     CSS_PATH = "tasks.tcss"
@@ -77,7 +78,7 @@ class ReassignDialog(ModalScreen[tuple[Person, str] | None]):
         self.dismiss(None)
 
 
-class HistoryDialog(ModalScreen[None]):
+class HistoryDialog(Guarded, ModalScreen[None]):
     """Who assigned the task, and every move since: when, by whom, from, to, why."""
 
     CSS_PATH = "tasks.tcss"
@@ -119,7 +120,7 @@ class HistoryDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class TasksScreen(Screen[None]):
+class TasksScreen(Guarded, Screen[None]):
     """Every task: filter by owner, department, status, overdue or text; act on the one under the cursor."""
 
     CSS_PATH = "tasks.tcss"

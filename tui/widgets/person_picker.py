@@ -29,6 +29,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from db.models import Person
+from tui.guard import Guarded
 from tui.text import mixed
 
 
@@ -49,7 +50,7 @@ def rank(people: Sequence[Person], query: str, limit: int) -> list[Person]:
     return (starts + words + contains)[:limit]
 
 
-class PersonPicker(Widget):
+class PersonPicker(Guarded, Widget):
     """A name field with a drop-down of matching people."""
 
     DEFAULT_CSS = """

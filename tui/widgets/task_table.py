@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from db.models import Task
+from tui.guard import Guarded
 from tui.text import safe_line
 
 PAGE = 50  # rows read per database query
@@ -41,7 +42,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 )
 
 
-class TaskTable(ScrollView, can_focus=True):
+class TaskTable(Guarded, ScrollView, can_focus=True):
     """A scrolling table of tasks backed by a page-at-a-time fetch."""
 
     COMPONENT_CLASSES = {

@@ -168,10 +168,13 @@ def run_process(
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    """The environment for child processes: no TANDEM_* from the caller, no colour."""
+    """The environment for child processes: no TANDEM_* from the caller, no colour, .pyc on."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_")}
     env["NO_COLOR"] = "1"
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # Cached bytecode, as a user has it: pip compiles site-packages at install
+    # time, so forbidding .pyc files would charge only our own modules (editable
+    # install) a recompile on every run. The warm-up run writes them.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra)
     return env
 

@@ -291,3 +291,30 @@ def regenerate() -> None:
 
 if __name__ == "__main__":
     regenerate()
+
+
+def test_text_wrapping_matches_textwrap_wherever_it_takes_the_fast_path() -> None:
+    import random
+    import textwrap
+
+    from tui.export.to_text import WIDTH, _fill
+
+    rng = random.Random(20261123)
+    vocab = ["a", "the", "pipeline", "Globex", "x" * 30, "😀", "שלום", "q" * 60, "w" * 71, "v" * 72]
+    compared = 0
+    for _ in range(5000):
+        words = [rng.choice(vocab) for _ in range(rng.randint(1, 30))]
+        start = rng.choice(["", "  ", "   - ", "    Decision 12: "])
+        indent = rng.choice(["", "  ", "      "])
+        fast = _fill(words, start, indent)
+        if fast is None:  # a word too long for its line: textwrap itself does it
+            continue
+        compared += 1
+        assert fast == textwrap.wrap(
+            " ".join(words),
+            width=WIDTH,
+            initial_indent=start,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        )
+    assert compared > 1000

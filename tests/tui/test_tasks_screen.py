@@ -299,3 +299,27 @@ async def test_reload_keeps_the_cursor_on_its_task(
         await pilot.pause()
         assert len(shown(app)) == 5
         assert table(app).cursor_task_id == tasks.webinar.id
+
+
+async def test_escape_in_any_filter_returns_to_the_list_then_home(
+    app_factory: Callable[..., TandemApp], tasks: Tasks
+) -> None:
+    from textual.widgets import Checkbox, Select
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tasks(pilot, app)
+        for selector in ("#status", "#department", "#search"):
+            app.screen.query_one(selector).focus()
+            await pilot.pause()
+            await pilot.press("escape")
+            assert isinstance(app.screen, TasksScreen), selector
+            assert isinstance(app.screen.focused, TaskTable), selector
+        overdue = app.screen.query(Checkbox)
+        assert overdue, "the overdue filter is a checkbox"
+        overdue.first().focus()
+        await pilot.press("escape")
+        assert isinstance(app.screen.focused, TaskTable)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, TasksScreen))
+        assert not isinstance(app.screen.focused, Select)

@@ -3,7 +3,7 @@ with each decision's supersedes chain shown both ways."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
@@ -20,17 +19,17 @@ from db.errors import TandemError
 from db.models import Decision
 from db.taskforces import list_task_forces
 from db.text import as_id
-from tui.guard import Guarded
+from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
 
 if TYPE_CHECKING:
-    from tui.app import TandemApp
+    pass
 
 LIMIT = 500  # newest decisions listed at once; search or filter to reach older ones
 FILTER_DELAY = 0.15
 
 
-class DecisionsScreen(Guarded, Screen[None]):
+class DecisionsScreen(TandemScreen):
     """The decision log: search as you type, filter by meeting or task force, follow the chain."""
 
     CSS_PATH = "decisions.tcss"
@@ -40,11 +39,6 @@ class DecisionsScreen(Guarded, Screen[None]):
         Binding("n", "follow('superseded_by')", "Superseding one"),
         Binding("escape", "back", "Back", show=False),
     ]
-
-    @property
-    def tandem(self) -> TandemApp:
-        """The app, typed: its database, acting person and clock."""
-        return cast("TandemApp", self.app)
 
     def __init__(
         self,
@@ -278,7 +272,9 @@ class DecisionsScreen(Guarded, Screen[None]):
         self.query_one("#search", Input).focus()
 
     def action_back(self) -> None:
-        if isinstance(self.focused, Input):
-            self.query_one("#decisions", DataTable).focus()
-        elif len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
+        """Escape in a filter (text, select, checkbox) returns to the list; on the list, back."""
+        table = self.query_one("#decisions", DataTable)
+        if self.focused is not None and self.focused is not table:
+            table.focus()
+        else:
+            super().action_back()

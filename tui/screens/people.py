@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from db.areas import list_areas
@@ -21,10 +21,11 @@ from db.people import add_person, appoint_head, list_departments, list_people
 from db.permissions import require_admin
 from db.tasks import count_tasks, list_tasks
 from tui.guard import Guarded
+from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
 
 if TYPE_CHECKING:
-    from tui.app import TandemApp
+    pass
 
 SHOWN_TASKS = 15  # open tasks listed for the person under the cursor (soonest due first)
 
@@ -121,7 +122,7 @@ class AppointHeadDialog(Guarded, ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class PeopleScreen(Guarded, Screen[None]):
+class PeopleScreen(TandemScreen):
     """Departments and their heads, everyone, and what the person under the cursor owns."""
 
     CSS_PATH = "people.tcss"
@@ -130,11 +131,6 @@ class PeopleScreen(Guarded, Screen[None]):
         Binding("h", "appoint", "Appoint head"),
         Binding("escape", "back", "Back", show=False),
     ]
-
-    @property
-    def tandem(self) -> TandemApp:
-        """The app, typed: its database, acting person and clock."""
-        return cast("TandemApp", self.app)
 
     def __init__(self) -> None:
         super().__init__()
@@ -297,7 +293,3 @@ class PeopleScreen(Guarded, Screen[None]):
             self.reload()
 
         self.app.push_screen(AppointHeadDialog(person, self._departments), chosen)
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()

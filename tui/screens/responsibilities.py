@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from db.areas import assign_area, list_areas
@@ -24,11 +24,12 @@ from db.responsibilities import (
     require_may_reassign_area,
 )
 from tui.guard import Guarded
+from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
 from tui.widgets.tables import Refill
 
 if TYPE_CHECKING:
-    from tui.app import TandemApp
+    pass
 
 
 def _restore(table: DataTable[object], key: str | None, row: int) -> None:
@@ -152,7 +153,7 @@ class KeepBothDialog(Guarded, ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ResponsibilitiesScreen(Guarded, Screen[None]):
+class ResponsibilitiesScreen(TandemScreen):
     """Each department's areas and their one owner; who may assign them; load per person."""
 
     CSS_PATH = "responsibilities.tcss"
@@ -162,11 +163,6 @@ class ResponsibilitiesScreen(Guarded, Screen[None]):
         Binding("l", "focus_load", "Load", show=False),
         Binding("escape", "back", "Back", show=False),
     ]
-
-    @property
-    def tandem(self) -> TandemApp:
-        """The app, typed: its database, acting person and clock."""
-        return cast("TandemApp", self.app)
 
     def __init__(self, *, department_id: int | None = None) -> None:
         super().__init__()
@@ -333,7 +329,3 @@ class ResponsibilitiesScreen(Guarded, Screen[None]):
 
     def action_focus_load(self) -> None:
         self.query_one("#load", DataTable).focus()
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()

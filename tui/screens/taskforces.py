@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from db.decisions import list_decisions
@@ -22,11 +22,12 @@ from db.people import list_people
 from db.permissions import require_create_task_force
 from db.taskforces import create_task_force, list_task_forces
 from tui.guard import Guarded
+from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
 from tui.widgets.person_picker import PersonPicker, rank
 
 if TYPE_CHECKING:
-    from tui.app import TandemApp
+    pass
 
 SHOWN = 15  # meetings and decisions listed per task force (newest first)
 
@@ -101,7 +102,7 @@ class CreateTaskForceDialog(Guarded, ModalScreen[NewTaskForce | None]):
         self.dismiss(None)
 
 
-class TaskForcesScreen(Guarded, Screen[None]):
+class TaskForcesScreen(TandemScreen):
     """Cross-department task forces: the list, and the one under the cursor in full."""
 
     CSS_PATH = "taskforces.tcss"
@@ -109,11 +110,6 @@ class TaskForcesScreen(Guarded, Screen[None]):
         Binding("n", "create", "New task force"),
         Binding("escape", "back", "Back", show=False),
     ]
-
-    @property
-    def tandem(self) -> TandemApp:
-        """The app, typed: its database, acting person and clock."""
-        return cast("TandemApp", self.app)
 
     def __init__(self) -> None:
         super().__init__()
@@ -236,7 +232,3 @@ class TaskForcesScreen(Guarded, Screen[None]):
             table.move_cursor(row=table.get_row_index(str(tf.id)), animate=False)
 
         self.app.push_screen(CreateTaskForceDialog(list_people(self.tandem.db)), chosen)
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
@@ -22,12 +22,13 @@ from db.people import list_departments, list_people
 from db.task_index import task_ids, tasks_by_ids
 from db.tasks import complete_task, count_tasks, get_task, reassign_task, task_history
 from tui.guard import Guarded
+from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
-    from tui.app import TandemApp
+    pass
 
 FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
 STATUS_OPTIONS = [("Open", "open"), ("Done", "done"), ("All", "all")]
@@ -120,7 +121,7 @@ class HistoryDialog(Guarded, ModalScreen[None]):
         self.dismiss(None)
 
 
-class TasksScreen(Guarded, Screen[None]):
+class TasksScreen(TandemScreen):
     """Every task: filter by owner, department, status, overdue or text; act on the one under the cursor."""
 
     CSS_PATH = "tasks.tcss"
@@ -133,11 +134,6 @@ class TasksScreen(Guarded, Screen[None]):
         Binding("t", "focus_table", "Table", show=False),
         Binding("escape", "back", "Back", show=False),
     ]
-
-    @property
-    def tandem(self) -> TandemApp:
-        """The app, typed: its database, acting person and clock."""
-        return cast("TandemApp", self.app)
 
     def __init__(
         self,
@@ -370,7 +366,9 @@ class TasksScreen(Guarded, Screen[None]):
         self.query_one(TaskTable).focus()
 
     def action_back(self) -> None:
-        if isinstance(self.focused, Input):
-            self.query_one(TaskTable).focus()
-        elif len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
+        """Escape in a filter (text, select, checkbox) returns to the list; on the list, back."""
+        table = self.query_one(TaskTable)
+        if self.focused is not None and self.focused is not table:
+            table.focus()
+        else:
+            super().action_back()

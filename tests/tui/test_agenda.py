@@ -353,3 +353,22 @@ async def test_a_stale_edit_is_refused_and_reloaded(team: Team, app_factory, db_
         assert _agenda(db, meeting.id) == [(1, "Maya's title", 25, "Omar Haddad", "Sales")]
         await wait_until(pilot, lambda: "Maya's title" in screen_text(app))
         assert app.is_running
+
+
+async def test_a_presenter_who_matches_nobody_is_refused_not_dropped(
+    team: Team, app_factory
+) -> None:  # type: ignore[no-untyped-def]
+    db = team.db
+    meeting = create_meeting(db, team.admin, "Admin's sync", at=FIXED_NOW, now=FIXED_NOW)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_agenda(pilot, app, meeting.id)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ItemForm))
+        await _type(pilot, "Pricing")
+        await pilot.press("tab", "tab")
+        await _type(pilot, "Zed Nobody")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "no person matches 'Zed Nobody'" in _messages(app))
+        assert isinstance(app.screen, ItemForm)
+        assert _agenda(db, meeting.id) == []

@@ -165,9 +165,7 @@ class MeetingForm(FormScreen[Meeting]):
         from db.meetings import create_meeting
 
         app: Any = self.app
-        chair = self.query_one(PersonPicker)
-        if chair.input.value.strip() and chair.person is None:
-            raise Invalid(f"no person matches {chair.input.value.strip()!r}")
+        chair = self.query_one(PersonPicker).optional_person_id()
         tf = self.query_one("#task_force", Select).value
         return create_meeting(
             app.db,
@@ -175,7 +173,7 @@ class MeetingForm(FormScreen[Meeting]):
             self.value("title"),
             at=parse_datetime(self.value("at")),
             minutes=parse_minutes(self.value("minutes"), "the length"),
-            facilitator=chair.person.id if chair.person else None,
+            facilitator=chair,
             task_force=tf if isinstance(tf, int) else None,
             after=self.after.id if self.after else None,
             now=app.now(),
@@ -228,10 +226,7 @@ class ItemForm(FormScreen[AgendaItem]):
         from db.meetings import add_item, edit_item
 
         app: Any = self.app
-        picker = self.query_one(PersonPicker)
-        if picker.input.value.strip() and picker.person is None:
-            raise Invalid(f"no person matches {picker.input.value.strip()!r}")
-        presenter = picker.person.id if picker.person else None
+        presenter = self.query_one(PersonPicker).optional_person_id()
         dept = self.query_one("#department", Select).value
         department = dept if isinstance(dept, int) else None
         minutes = parse_minutes(self.value("minutes"), "the timebox")

@@ -28,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from db.errors import Invalid
 from db.models import Person
 from tui.guard import Guarded
 from tui.text import mixed
@@ -129,6 +130,18 @@ class PersonPicker(Guarded, Widget):
             return exact[0]
         best = rank(self._people, text, 1)
         return best[0] if best else None
+
+    def optional_person_id(self) -> int | None:
+        """The chosen person's id; None when the field is empty.
+
+        Raises:
+            Invalid: a name was typed that matches nobody (never silently "nobody").
+        """
+        text = self.input.value.strip()
+        person = self.person
+        if text and person is None:
+            raise Invalid(f"no person matches {text!r}")
+        return person.id if person else None
 
     def pick(self, person: Person | None) -> None:
         """Choose ``person`` (None clears the field)."""

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from db import rows
-from db.connection import immediate
+from db.audit import delegated_by, write
 from db.dates import stamp
 from db.errors import Duplicate, NotFound
 from db.models import Area, Person
@@ -81,7 +81,7 @@ def assign_area(
 ) -> Area:
     """Give an area (new or existing, by exact name) to one owner; moves are kept in history."""
     clean = required(area, "an area's name", single_line=True, limit=500)
-    with immediate(db):
+    with write(db, actor, "role.assign"):
         person = get_person(db, owner)
         if person.department_id is None:
             raise NotFound(
@@ -131,8 +131,8 @@ def assign_area(
                 [person.id, person.department_id, actor.id, at, at, actor.id, area_id],
             )
         db.execute(
-            "INSERT INTO area_history (area_id, at, actor_id, from_id, to_id) VALUES (?, ?, ?, ?, ?)",
-            [area_id, at, actor.id, previous, person.id],
+            "INSERT INTO area_history (area_id, at, actor_id, from_id, to_id, delegated_by) VALUES (?, ?, ?, ?, ?, ?)",
+            [area_id, at, actor.id, previous, person.id, delegated_by(db)],
         )
         return get_area(db, area_id)
 

@@ -1,4 +1,5 @@
-"""`tandem check`: SQLite integrity, the domain invariants, and what is overlooked (rule 3)."""
+"""`tandem check`: SQLite integrity, the domain invariants, tampering (db.tamper), and what
+is overlooked (rule 3)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,9 @@ def damage(db: Database) -> list[str]:
            WHERE p.department_id IS NOT d.id"""
     ):
         problems.append(f"{head}, head of {dept}, is not in {dept}")
-    return problems
+    from db.tamper import tamper_problems
+
+    return problems + tamper_problems(db)
 
 
 def overlooked(db: Database, *, today: date | None = None, limit: int | None = None) -> Overlooked:

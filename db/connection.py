@@ -18,6 +18,7 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from db.errors import ClosedMeeting, DatabaseUnusable, Invalid
+from db.identity import Session, TandemDatabase
 
 # "Tndm": marks a SQLite file as ours, so a foreign SQLite file is recognised.
 APPLICATION_ID = 0x546E646D
@@ -74,7 +75,7 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
-def open_db(path: str | os.PathLike[str], *, create: bool = False) -> Database:
+def open_db(path: str | os.PathLike[str], *, create: bool = False) -> TandemDatabase:
     """Open a Tandem database, refusing anything that is not one of ours.
 
     Args:
@@ -131,7 +132,8 @@ def open_db(path: str | os.PathLike[str], *, create: bool = False) -> Database:
             str(p), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
         )
         _configure(conn)
-        db = Database(conn)
+        db = TandemDatabase(conn)
+        db.session = Session()
         if fresh or MIGRATIONS.pending(db):
             # Under the write lock, so two processes initialising at once can't interleave.
             with immediate(db):

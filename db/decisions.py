@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from db import rows
-from db.connection import immediate
+from db.audit import delegated_by, write
 from db.dates import stamp
 from db.errors import ClosedMeeting, Invalid, NotFound, PermissionDenied
 from db.models import Decision, Person
@@ -43,7 +43,7 @@ def record_decision(
     why = optional(rationale, "the rationale", limit=20_000)
     if meeting_id is None and task_force is None:
         raise Invalid("a decision comes from a meeting or a task force; name one")
-    with immediate(db):
+    with write(db, actor, "decision.record"):
         item_id = None
         tf_id = None
         if meeting_id is not None:
@@ -73,9 +73,19 @@ def record_decision(
                 )
         cur = db.execute(
             """INSERT INTO decisions (text, rationale, meeting_id, agenda_item_id, task_force_id,
-                                      recorded_by, recorded_at, supersedes_id)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            [body, why, meeting_id, item_id, tf_id, actor.id, stamp(now), supersedes],
+                                      recorded_by, recorded_at, supersedes_id, delegated_by)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                body,
+                why,
+                meeting_id,
+                item_id,
+                tf_id,
+                actor.id,
+                stamp(now),
+                supersedes,
+                delegated_by(db),
+            ],
         )
         assert cur.lastrowid is not None
         return get_decision(db, cur.lastrowid)

@@ -20,7 +20,8 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from db.connection import APPLICATION_ID, BUSY_TIMEOUT_MS, _inspect, immediate
+from db.audit import write
+from db.connection import APPLICATION_ID, BUSY_TIMEOUT_MS, _inspect
 from db.dates import utcnow
 from db.demo_bulk import Bulk, Progress, Rng
 from db.demo_script import (
@@ -155,12 +156,12 @@ class _Story:
         db = self.db
         founded = self.now - timedelta(weeks=8)
         admin, _ = init(db, ADMIN, COMPANY, now=founded)
-        with immediate(db):
+        with write(db, admin, "demo.setup", subject="database"):
             db.execute("INSERT INTO settings (key, value) VALUES (?, '1')", [DEMO_SETTING])
-        db.execute(
-            "UPDATE people SET title = 'Revenue Operations Director', email = ? WHERE id = ?",
-            [email_of(ADMIN), admin.id],
-        )
+            db.execute(
+                "UPDATE people SET title = 'Revenue Operations Director', email = ? WHERE id = ?",
+                [email_of(ADMIN), admin.id],
+            )
         for name, dept, title in PEOPLE:
             add_person(
                 db, admin, name, department=dept, title=title, email=email_of(name), now=founded

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from db.audit import audited_batch
 from db.connection import immediate
 from db.dates import local_iso, stamp
 from db.demo_script import email_of
@@ -239,7 +240,7 @@ class Bulk:
             for b in range(batches):
                 count = min(BATCH, total - done)
                 chunk = timeline[b * len(timeline) // batches : (b + 1) * len(timeline) // batches]
-                with immediate(db):
+                with immediate(db), audited_batch(db, f"demo batch {b + 1} of {batches}"):
                     self.write_batch(chunk, count, triggers)
                 done += count
                 if progress is not None:
@@ -320,7 +321,7 @@ class Bulk:
                     created,
                 )
             )
-        with immediate(db):
+        with immediate(db), audited_batch(db, "demo people"):
             db.conn.executemany(
                 "INSERT INTO people (name, name_key, department_id, title, email, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 rows,

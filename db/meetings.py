@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from db import rows
-from db.connection import immediate
+from db.audit import delegated_by, set_extra, write
 from db.dates import local_iso, stamp, utcnow
 from db.errors import ClosedMeeting, Invalid, NotFound
 from db.models import AgendaItem, Amendment, Attendee, Meeting, Person
@@ -158,7 +158,7 @@ def create_meeting(
     length = _minutes(minutes, "a meeting's length", 60)
     if length == 0:
         raise Invalid("a meeting's length must be at least 1 minute")
-    with immediate(db):
+    with write(db, actor, "meeting.new"):
         chair = get_person(db, facilitator) if facilitator is not None else actor
         require_choose_facilitator(db, actor, chair)
         tf = get_task_force(db, task_force) if task_force is not None else None
@@ -233,7 +233,7 @@ def add_item(
     """Append an item to a meeting's agenda."""
     clean_title = required(title, "an agenda item's title", single_line=True, limit=10_000)
     length = _minutes(minutes, "an item's timebox", 10)
-    with immediate(db):
+    with write(db, actor, "agenda.add"):
         _open_for_edit(db, actor, meeting_id, "edit the agenda of")
         who = get_person(db, presenter) if presenter is not None else None
         dept = get_department(db, department) if department is not None else None
@@ -274,7 +274,7 @@ def edit_item(
     now: datetime | None = None,
 ) -> AgendaItem:
     """Change an item's title, presenter, timebox or department (None clears presenter/department)."""
-    with immediate(db):
+    with write(db, actor, "agenda.edit"):
         item = get_item(db, item_id)
         _open_for_edit(db, actor, item.meeting_id, "edit the agenda of")
         check_version(db, "agenda_items", item_id, expected_version, f"agenda item {item.position}")
@@ -306,7 +306,7 @@ def edit_item(
 
 def delete_item(db: Database, actor: Person, item_id: int, *, now: datetime | None = None) -> None:
     """Delete an item that has no decisions or tasks; the items after it move up."""
-    with immediate(db):
+    with write(db, actor, "agenda.delete"):
         item = get_item(db, item_id)
         _open_for_edit(db, actor, item.meeting_id, "edit the agenda of")
         if db.execute(
@@ -330,7 +330,7 @@ def move_item(
     db: Database, actor: Person, item_id: int, offset: int, *, now: datetime | None = None
 ) -> AgendaItem:
     """Move an item up (negative ``offset``) or down the agenda."""
-    with immediate(db):
+    with write(db, actor, "agenda.move"):
         item = get_item(db, item_id)
         _open_for_edit(db, actor, item.meeting_id, "edit the agenda of")
         count = db.execute(
@@ -375,7 +375,7 @@ def set_notes(
     text = clean(notes)
     if len(text) > 100_000:
         raise Invalid(f"notes are {len(text):,} characters; the limit is 100,000")
-    with immediate(db):
+    with write(db, actor, "agenda.notes"):
         item = get_item(db, item_id)
         _open_for_edit(db, actor, item.meeting_id, "take notes in")
         check_version(
@@ -394,7 +394,7 @@ def mark_attendance(
     db: Database, actor: Person, meeting_id: int, people: list[str | int], *, present: bool = True
 ) -> tuple[Attendee, ...]:
     """Mark people present (or absent) at a meeting."""
-    with immediate(db):
+    with write(db, actor, "meeting.attend"):
         _open_for_edit(db, actor, meeting_id, "mark attendance at")
         if not people:
             raise Invalid("name at least one person")
@@ -412,7 +412,7 @@ def start_meeting(
     db: Database, actor: Person, meeting_id: int, *, now: datetime | None = None
 ) -> Meeting:
     """Start a planned meeting (starting a running one changes nothing)."""
-    with immediate(db):
+    with write(db, actor, "meeting.start"):
         meeting = _open_for_edit(db, actor, meeting_id, "start")
         if meeting.status == "planned":
             at = stamp(now)
@@ -451,7 +451,7 @@ def start_item(
     db: Database, actor: Person, item_id: int, *, now: datetime | None = None
 ) -> AgendaItem:
     """Make ``item_id`` the current item: the running one ends, the meeting starts if planned."""
-    with immediate(db):
+    with write(db, actor, "meeting.item"):
         item = get_item(db, item_id)
         meeting = _open_for_edit(db, actor, item.meeting_id, "run")
         at = stamp(now)
@@ -501,7 +501,7 @@ def end_item(
     db: Database, actor: Person, item_id: int, *, done: bool = False, now: datetime | None = None
 ) -> AgendaItem:
     """End an item; ``done`` marks it as having its outcome (it won't be carried over)."""
-    with immediate(db):
+    with write(db, actor, "meeting.item_end"):
         item = get_item(db, item_id)
         meeting = _open_for_edit(db, actor, item.meeting_id, "run")
         at = stamp(now)
@@ -522,7 +522,9 @@ def close_meeting(
     db: Database, actor: Person, meeting_id: int, *, now: datetime | None = None
 ) -> Meeting:
     """Close a meeting: the running item ends and the record is frozen."""
-    with immediate(db):
+    from db.seal import current_part, digest
+
+    with write(db, actor, "meeting.close", subject=f"meeting {meeting_id}"):
         _open_for_edit(db, actor, meeting_id, "close")
         at = stamp(now)
         _end_running(db, meeting_id, at)
@@ -531,6 +533,8 @@ def close_meeting(
                version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?""",
             [at, at, at, actor.id, meeting_id],
         )
+        # The seal: this entry's hash, over a digest of the record as closed.
+        set_extra(db, minutes_digest=digest(current_part(db, meeting_id)))
         return get_meeting(db, meeting_id)
 
 
@@ -539,7 +543,7 @@ def amend(
 ) -> Amendment:
     """Add an amendment to the minutes of a closed meeting."""
     body = required(text, "an amendment", limit=20_000)
-    with immediate(db):
+    with write(db, actor, "meeting.amend"):
         meeting = get_meeting(db, meeting_id, full=False)
         require_run_meeting(db, actor, meeting, "amend")
         if meeting.status != "closed":
@@ -547,8 +551,8 @@ def amend(
                 f"meeting {meeting_id} is still open; edit it directly — amendments are for closed minutes"
             )
         cur = db.execute(
-            "INSERT INTO amendments (meeting_id, text, author_id, at) VALUES (?, ?, ?, ?)",
-            [meeting_id, body, actor.id, stamp(now)],
+            "INSERT INTO amendments (meeting_id, text, author_id, at, delegated_by) VALUES (?, ?, ?, ?, ?)",
+            [meeting_id, body, actor.id, stamp(now), delegated_by(db)],
         )
         assert cur.lastrowid is not None
         return amendments(db, meeting_id, only=cur.lastrowid)[0]

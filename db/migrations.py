@@ -250,3 +250,83 @@ def m002_full_text_search(db: Database) -> None:
         ["text", "rationale"], create_triggers=True, tokenize="unicode61"
     )
     db.table("tasks").enable_fts(["title"], create_triggers=True, tokenize="unicode61")
+
+
+@MIGRATIONS()
+def m003_identity_and_audit(db: Database) -> None:
+    """Logins, delegation on the record, amendments immutable, the hash-chained audit log.
+
+    A database made before logins existed binds its admin to the file's OS owner
+    (so nobody is locked out) and its audit log starts with one entry that
+    records the binding and a digest of every row already there.
+    """
+    from db.audit import append, append_bulk, audited_tables
+    from db.identity import file_owner_login
+
+    db.executescript(
+        """
+        ALTER TABLE people ADD COLUMN login TEXT;
+        CREATE UNIQUE INDEX people_login ON people(login) WHERE login IS NOT NULL;
+        ALTER TABLE task_history ADD COLUMN delegated_by INTEGER REFERENCES people(id);
+        ALTER TABLE area_history ADD COLUMN delegated_by INTEGER REFERENCES people(id);
+        ALTER TABLE decisions ADD COLUMN delegated_by INTEGER REFERENCES people(id);
+        ALTER TABLE amendments ADD COLUMN delegated_by INTEGER REFERENCES people(id);
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            login TEXT NOT NULL,
+            actor_id INTEGER,
+            actor TEXT,
+            delegated_by_id INTEGER,
+            delegated_by TEXT,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        );
+        CREATE INDEX audit_log_at ON audit_log(at);
+        CREATE INDEX audit_log_actor ON audit_log(actor_id);
+        CREATE INDEX audit_log_action_subject ON audit_log(action, subject);
+
+        -- The record only grows.
+        CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+        -- Amendments are records, like decisions.
+        CREATE TRIGGER amendments_immutable BEFORE UPDATE ON amendments
+        BEGIN SELECT RAISE(ABORT, 'amendments are records: add another amendment instead'); END;
+        CREATE TRIGGER amendments_no_delete BEFORE DELETE ON amendments
+        BEGIN SELECT RAISE(ABORT, 'amendments are records: add another amendment instead'); END;
+        """
+    )
+    admin = db.execute(
+        "SELECT id, name FROM people WHERE is_admin = 1 ORDER BY id LIMIT 1"
+    ).fetchone()
+    if admin is None:
+        return  # a new file: init binds its admin
+    path = db.execute("PRAGMA main.database_list").fetchone()[2]
+    owner = file_owner_login(path) if path else None
+    if owner is not None:
+        db.execute("UPDATE people SET login = ? WHERE id = ?", [owner, admin[0]])
+    append(
+        db,
+        action="upgrade.bind_admin",
+        subject=f"person {admin[0]}",
+        payload={
+            "note": "database made before logins: its admin is bound to the file's owner",
+            "admin": admin[1],
+            "login": owner,
+        },
+        actor_id=None,
+        actor=None,
+    )
+    append_bulk(
+        db,
+        {table: "1" for table in audited_tables(db)},
+        action="upgrade.baseline",
+        subject="every row present before the audit log",
+    )

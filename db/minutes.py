@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -21,6 +22,7 @@ from db.decisions import list_decisions
 from db.meetings import agenda, amendments, attendance, get_meeting
 from db.models import AgendaItem, Amendment, Decision, Meeting, Task
 from db.people import setting
+from db.seal import seal_of
 from db.tasks import list_tasks
 
 
@@ -100,6 +102,8 @@ class Minutes:
     carried_over: tuple[CarriedItem, ...]
     amendments: tuple[Amendment, ...]
     exported_at: str
+    # The audit chain's hash at the close (None for a draft, or a meeting closed before seals).
+    seal: str | None = None
 
     @property
     def draft(self) -> bool:
@@ -235,4 +239,43 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
         carried_over=carried,
         amendments=notes,
         exported_at=stamp(moment),
+        seal=seal_of(db, meeting_id) if meeting.status == "closed" else None,
     )
+
+
+def minutes_document(minutes: Minutes) -> dict[str, Any]:
+    """The minutes as one JSON document in CONTRACT.md's shapes (``--format json``).
+
+    ``decisions`` entries are decision objects and ``action_items`` task objects,
+    made by the same ``to_json()`` the CLI uses; agenda items refer to them by
+    id. Keys keep a fixed order, so the contract's keys come first. The seal
+    (``db.seal``) is computed over part of this same document.
+    """
+    meeting = minutes.meeting.to_json()
+    # The meeting object of `meeting show` also lists attendees and agenda; here
+    # they are the top-level `attendance` and `agenda`, so they are not repeated.
+    meeting.pop("attendees", None)
+    meeting.pop("agenda", None)
+    meeting["company"] = minutes.company
+    meeting["draft"] = minutes.draft
+    agenda = []
+    for entry in minutes.agenda:
+        item = entry.item.to_json()
+        item["spent_seconds"] = entry.spent_seconds
+        item["is_review"] = entry.item.is_review
+        item["outcome"] = entry.outcome
+        item["decision_ids"] = [d.id for d in entry.decisions]
+        item["action_item_ids"] = [t.id for t in entry.action_items]
+        agenda.append(item)
+    return {
+        "meeting": meeting,
+        "attendance": [g.to_json() for g in minutes.attendance],
+        "agenda": agenda,
+        "decisions": [d.to_json() for d in minutes.decisions],
+        "action_items": [t.to_json() for t in minutes.action_items],
+        "amendments": [a.to_json() for a in minutes.amendments],
+        "carried_over": [ci.to_json() for ci in minutes.carried_over],
+        "superseded": [d.to_json() for d in minutes.superseded.values()],
+        "exported_at": minutes.exported_at,
+        "seal": minutes.seal,
+    }

@@ -33,6 +33,7 @@ class Person:
     email: str
     is_admin: bool
     is_head: bool
+    login: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +44,7 @@ class Person:
             "email": self.email,
             "is_head": self.is_head,
             "is_admin": self.is_admin,
+            "login": self.login,
         }
 
 

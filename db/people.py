@@ -7,9 +7,18 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from db import rows
-from db.connection import immediate
+from db.audit import write
 from db.dates import stamp
 from db.errors import DatabaseUnusable, Invalid, NotFound
+from db.identity import (
+    DelegationRefused,
+    LoginTaken,
+    Unbound,
+    check_login_value,
+    file_owner_login,
+    login_person_id,
+    session_of,
+)
 from db.models import Department, Person
 from db.permissions import require_add_person, require_admin
 from db.text import as_id, name_key, optional, required
@@ -45,15 +54,21 @@ def is_initialised(db: Database) -> bool:
 def init(
     db: Database, admin: str, company: str | None = None, *, now: datetime | None = None
 ) -> tuple[Person, bool]:
-    """Create Sales and Marketing and the admin; on an initialised database change nothing.
+    """Create Sales and Marketing and the admin, bound to the login running this.
+
+    On an initialised database nothing changes.
 
     Returns:
-        The default user (the admin) and whether anything was created.
+        The admin and whether anything was created.
     """
     admin_name = required(admin, "the admin's name", single_line=True, limit=200)
-    with immediate(db):
+    login = session_of(db).login
+    with write(db, None, "init", subject="database"):
         if is_initialised(db):
             return default_user(db), False
+        holder = db.execute("SELECT name FROM people WHERE login = ?", [login]).fetchone()
+        if holder is not None:
+            raise LoginTaken(login, holder[0])
         at = stamp(now)
         for dept in DEFAULT_DEPARTMENTS:
             db.execute(
@@ -61,8 +76,8 @@ def init(
                 [dept, name_key(dept), at],
             )
         cur = db.execute(
-            "INSERT INTO people (name, name_key, is_admin, created_at) VALUES (?, ?, 1, ?)",
-            [admin_name, name_key(admin_name), at],
+            "INSERT INTO people (name, name_key, is_admin, created_at, login) VALUES (?, ?, 1, ?, ?)",
+            [admin_name, name_key(admin_name), at, login],
         )
         db.execute(
             "INSERT INTO settings (key, value) VALUES ('default_user_id', ?)", [str(cur.lastrowid)]
@@ -80,18 +95,76 @@ def setting(db: Database, key: str) -> str | None:
 
 
 def default_user(db: Database) -> Person:
+    """The admin named at init."""
     value = setting(db, "default_user_id")
     if value is None:
         # CONTRACT.md: a database that is not initialised can't be used (exit 4).
-        raise DatabaseUnusable("the database is not initialised; run `tandem init --admin NAME`")
+        raise DatabaseUnusable("the database is not initialised")
     return get_person(db, int(value))
 
 
+def login_person(db: Database) -> Person | None:
+    """The person bound to the login running this process, or None."""
+    person_id = login_person_id(db)
+    return get_person(db, person_id) if person_id is not None else None
+
+
 def acting_person(db: Database, ref: str | int | None) -> Person:
-    """The acting person: the one named, else the database's default user."""
+    """The acting person: the login's own person, or ``ref`` when the login's person may
+    act for them (themselves, or anyone when the login is the admin's).
+
+    Raises:
+        Unbound: the login is bound to nobody.
+        DelegationRefused: ``ref`` is someone else and the login's person is not the admin.
+    """
+    me = login_person(db)
+    if me is None:
+        raise Unbound(session_of(db).login)
     if ref is None or (isinstance(ref, str) and not ref.strip()):
-        return default_user(db)
-    return get_person(db, ref)
+        return me
+    other = get_person(db, ref)
+    if other.id != me.id and not me.is_admin:
+        raise DelegationRefused(session_of(db).login, me.name, other.name)
+    return other
+
+
+def bind_login(db: Database, actor: Person | None, person: str | int, login: str | None) -> Person:
+    """Bind ``login`` to ``person`` (None unbinds). The admin may; so may the database file's
+    OS owner for the admin (recovery: they could rewrite the file anyway).
+
+    Raises:
+        PermissionDenied: not the admin (nor the file's owner rebinding the admin).
+        LoginUnknown / LoginTaken: no such login here / already someone else's.
+        Invalid: the admin unbinding their own login.
+    """
+    value = check_login_value(login) if login is not None else None
+    target = get_person(db, person)
+    session = session_of(db)
+    path = db.execute("PRAGMA main.database_list").fetchone()[2]
+    recovery = target.is_admin and path and file_owner_login(path) == session.login
+    if actor is None and not recovery:
+        raise Unbound(session.login)
+    if actor is not None and not recovery:
+        require_admin(actor, "bind logins to people")
+    with write(
+        db,
+        None if recovery and (actor is None or not actor.is_admin) else actor,
+        "person.login",
+        subject=f"person {target.id}",
+    ):
+        if value is not None:
+            holder = db.execute("SELECT id, name FROM people WHERE login = ?", [value]).fetchone()
+            if holder is not None and holder[0] != target.id:
+                raise LoginTaken(value, holder[1])
+        elif target.is_admin and login_person_id(db) == target.id and not recovery:
+            raise Invalid(f"{target.name} is the admin and can't unbind their own login")
+        db.execute("UPDATE people SET login = ? WHERE id = ?", [value, target.id])
+    return get_person(db, target.id)
+
+
+def person_login(db: Database, person_id: int) -> str | None:
+    row = db.execute("SELECT login FROM people WHERE id = ?", [person_id]).fetchone()
+    return row[0] if row else None
 
 
 def get_person(db: Database, ref: str | int) -> Person:
@@ -156,22 +229,30 @@ def add_person(
     department: str | int | None = None,
     title: str | None = None,
     email: str | None = None,
+    login: str | None = None,
     now: datetime | None = None,
 ) -> Person:
-    """Add a person; the admin or the head of their department may."""
+    """Add a person; the admin or the head of their department may (a login: the admin)."""
     clean_name = required(name, "a person's name", single_line=True, limit=200)
     if clean_name.isdigit():
         raise Invalid("a person's name can't be only digits (digits name people by id)")
     clean_email = optional(email, "the email", limit=320)
     if clean_email and ("@" not in clean_email or any(c.isspace() for c in clean_email)):
         raise Invalid(f"invalid email {clean_email!r}: use name@example.com")
-    with immediate(db):
+    clean_login = check_login_value(login) if login is not None else None
+    if clean_login is not None:
+        require_admin(actor, "bind logins to people")
+    with write(db, actor, "person.add"):
         dept = get_department(db, department) if department is not None else None
         require_add_person(db, actor, dept.id if dept else None)
+        if clean_login is not None:
+            holder = db.execute("SELECT name FROM people WHERE login = ?", [clean_login]).fetchone()
+            if holder is not None:
+                raise LoginTaken(clean_login, holder[0])
         if db.execute("SELECT 1 FROM people WHERE name_key = ?", [name_key(clean_name)]).fetchone():
             raise Invalid(f"a person named {clean_name!r} already exists; names are unique")
         cur = db.execute(
-            "INSERT INTO people (name, name_key, department_id, title, email, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO people (name, name_key, department_id, title, email, created_at, login) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 clean_name,
                 name_key(clean_name),
@@ -179,6 +260,7 @@ def add_person(
                 optional(title, "the title", limit=200),
                 clean_email,
                 stamp(now),
+                clean_login,
             ],
         )
         assert cur.lastrowid is not None
@@ -191,7 +273,7 @@ def add_department(
     """Add a department (admin only)."""
     clean_name = required(name, "a department's name", single_line=True, limit=200)
     require_admin(actor, "add a department")
-    with immediate(db):
+    with write(db, actor, "department.add"):
         if db.execute(
             "SELECT 1 FROM departments WHERE name_key = ?", [name_key(clean_name)]
         ).fetchone():
@@ -213,7 +295,7 @@ def appoint_head(
     refused, since a head has authority over their own department only.
     """
     require_admin(actor, "appoint a department head")
-    with immediate(db):
+    with write(db, actor, "department.head"):
         dept = get_department(db, department)
         head = get_person(db, person)
         if head.department_id is None:

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from db.models import AgendaItem, Decision, Person, Task
 
 PERSON_SELECT = """
-SELECT p.id, p.name, p.department_id, d.name AS department, p.title, p.email, p.is_admin,
+SELECT p.id, p.name, p.department_id, d.name AS department, p.title, p.email, p.is_admin, p.login,
        EXISTS (SELECT 1 FROM departments h WHERE h.head_id = p.id) AS is_head
 FROM people p LEFT JOIN departments d ON d.id = p.department_id
 """
@@ -70,6 +70,7 @@ def person(row: dict[str, Any]) -> Person:
         email=row["email"],
         is_admin=bool(row["is_admin"]),
         is_head=bool(row["is_head"]),
+        login=row.get("login"),
     )
 
 

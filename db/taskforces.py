@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from db import rows
-from db.connection import immediate
+from db.audit import write
 from db.dates import stamp
 from db.errors import Invalid, NotFound
 from db.models import Member, Person, TaskForce
@@ -72,7 +72,7 @@ def create_task_force(
     clean_name = required(name, "a task force's name", single_line=True, limit=200)
     clean_problem = required(problem, "the problem", limit=20_000)
     require_create_task_force(db, actor)
-    with immediate(db):
+    with write(db, actor, "taskforce.new"):
         if db.execute(
             "SELECT 1 FROM task_forces WHERE name_key = ?", [name_key(clean_name)]
         ).fetchone():

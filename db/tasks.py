@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlite_utils import Database
 
 from db import rows
-from db.connection import immediate
+from db.audit import delegated_by, write
 from db.dates import stamp
 from db.errors import ClosedMeeting, Duplicate, Invalid, NotFound
 from db.models import HistoryEntry, Person, Task
@@ -121,7 +121,7 @@ def add_task(
     clean_title = required(title, "a task's title", single_line=True, limit=10_000)
     if not title_key(clean_title):
         raise Invalid("a task's title needs at least one letter or digit")
-    with immediate(db):
+    with write(db, actor, "task.add"):
         person = get_person(db, owner)
         if meeting_id is not None:
             status = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
@@ -156,8 +156,8 @@ def add_task(
         task_id = cur.lastrowid
         assert task_id is not None
         db.execute(
-            "INSERT INTO task_history (task_id, at, actor_id, from_id, to_id, reason) VALUES (?, ?, ?, NULL, ?, ?)",
-            [task_id, at, actor.id, person.id, "assigned"],
+            "INSERT INTO task_history (task_id, at, actor_id, from_id, to_id, reason, delegated_by) VALUES (?, ?, ?, NULL, ?, ?, ?)",
+            [task_id, at, actor.id, person.id, "assigned", delegated_by(db)],
         )
         return get_task(db, task_id)
 
@@ -171,7 +171,7 @@ def complete_task(
     now: datetime | None = None,
 ) -> Task:
     """Mark a task done (owner, assigner, the owner's head, admin)."""
-    with immediate(db):
+    with write(db, actor, "task.done"):
         task = get_task(db, task_id)
         check_version(db, "tasks", task_id, expected_version, f"task {task_id}")
         require_complete(db, actor, task)
@@ -198,7 +198,7 @@ def reassign_task(
 ) -> Task:
     """Move a task to a new single owner and record who, when, from, to and why."""
     clean_reason = optional(reason, "the reason", limit=10_000)
-    with immediate(db):
+    with write(db, actor, "task.reassign"):
         task = get_task(db, task_id)
         check_version(db, "tasks", task_id, expected_version, f"task {task_id}")
         new_owner = get_person(db, to)
@@ -213,8 +213,8 @@ def reassign_task(
             [new_owner.id, at, actor.id, task_id],
         )
         db.execute(
-            "INSERT INTO task_history (task_id, at, actor_id, from_id, to_id, reason) VALUES (?, ?, ?, ?, ?, ?)",
-            [task_id, at, actor.id, task.owner_id, new_owner.id, clean_reason],
+            "INSERT INTO task_history (task_id, at, actor_id, from_id, to_id, reason, delegated_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [task_id, at, actor.id, task.owner_id, new_owner.id, clean_reason, delegated_by(db)],
         )
         return get_task(db, task_id)
 

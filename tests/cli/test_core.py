@@ -79,6 +79,8 @@ def test_check_exits_4_on_damage(tandem: Tandem, team: object, db: Database) -> 
     ran = tandem("check")
     assert ran.code == 4
     assert "DAMAGE: task" in ran.out
-    assert ran.error().startswith("Error: the database is damaged (1 problem)")
+    # The history no longer replays to the owner, and the audit log shows the hand edit.
+    assert "DAMAGE: tasks row 1 was changed outside Tandem (owner_id)" in ran.out
+    assert ran.error().startswith("Error: the database is damaged (2 problems)")
     ran = tandem("check", "--json")
     assert ran.code == 4 and ran.json()["ok"] is False

@@ -17,8 +17,8 @@ EXPECTED_TABLES: dict[str, list[str]] = {
         "status", "started_at", "ended_at", "resumed_at", "spent_seconds", "notes",
         "carried_from_id", "is_review", "version", "updated_at", "updated_by",
     ],
-    "amendments": ["id", "meeting_id", "text", "author_id", "at"],
-    "area_history": ["id", "area_id", "at", "actor_id", "from_id", "to_id"],
+    "amendments": ["id", "meeting_id", "text", "author_id", "at", "delegated_by"],
+    "area_history": ["id", "area_id", "at", "actor_id", "from_id", "to_id", "delegated_by"],
     "areas": [
         "id", "name", "name_key", "department_id", "owner_id", "assigned_by", "assigned_at",
         "version", "updated_at", "updated_by",
@@ -26,7 +26,11 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     "attendance": ["meeting_id", "person_id", "present"],
     "decisions": [
         "id", "text", "rationale", "meeting_id", "agenda_item_id", "task_force_id",
-        "recorded_by", "recorded_at", "supersedes_id",
+        "recorded_by", "recorded_at", "supersedes_id", "delegated_by",
+    ],
+    "audit_log": [
+        "id", "at", "login", "actor_id", "actor", "delegated_by_id", "delegated_by", "action",
+        "subject", "payload", "prev_hash", "hash",
     ],
     "decisions_fts": ["text", "rationale"],
     "decisions_fts_config": ["k", "v"],
@@ -41,11 +45,14 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     ],
     "people": [
         "id", "name", "name_key", "department_id", "title", "email", "is_admin", "created_at",
+        "login",
     ],
     "settings": ["key", "value"],
     "task_force_members": ["task_force_id", "person_id"],
     "task_forces": ["id", "name", "name_key", "problem", "lead_id", "created_by", "created_at"],
-    "task_history": ["id", "task_id", "at", "actor_id", "from_id", "to_id", "reason"],
+    "task_history": [
+        "id", "task_id", "at", "actor_id", "from_id", "to_id", "reason", "delegated_by",
+    ],
     "tasks": [
         "id", "title", "title_key", "owner_id", "assigned_by", "due", "status", "created_at",
         "done_at", "done_by", "meeting_id", "agenda_item_id", "decision_id", "version",
@@ -62,6 +69,9 @@ EXPECTED_INDEXES = [
     "amendments_meeting",
     "areas_department",
     "areas_owner",
+    "audit_log_action_subject",
+    "audit_log_actor",
+    "audit_log_at",
     "decisions_item",
     "decisions_meeting",
     "decisions_recorded_at",
@@ -73,6 +83,7 @@ EXPECTED_INDEXES = [
     "meetings_previous",
     "meetings_task_force",
     "people_department",
+    "people_login",
     "task_force_members_person",
     "task_history_task",
     "tasks_decision",
@@ -86,10 +97,14 @@ EXPECTED_TRIGGERS = [
     "agenda_items_frozen_delete",
     "agenda_items_frozen_insert",
     "agenda_items_frozen_update",
+    "amendments_immutable",
     "amendments_need_closed",
+    "amendments_no_delete",
     "attendance_frozen_delete",
     "attendance_frozen_insert",
     "attendance_frozen_update",
+    "audit_log_append_only",
+    "audit_log_no_delete",
     "decisions_ad",
     "decisions_ai",
     "decisions_au",
@@ -104,7 +119,7 @@ EXPECTED_TRIGGERS = [
     "tasks_frozen_insert",
 ]
 
-EXPECTED_MIGRATIONS = ["m001_core_schema", "m002_full_text_search"]
+EXPECTED_MIGRATIONS = ["m001_core_schema", "m002_full_text_search", "m003_identity_and_audit"]
 
 
 def tables(db: Database) -> dict[str, list[str]]:

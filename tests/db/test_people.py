@@ -44,7 +44,7 @@ def test_init_with_company_and_cleaned_name(tmp_path: Path) -> None:
 def test_an_uninitialised_database_has_no_default_user(tmp_path: Path) -> None:
     fresh = open_db(tmp_path / "t.db", create=True)
     assert not people.is_initialised(fresh)
-    with pytest.raises(DatabaseUnusable, match="tandem init"):
+    with pytest.raises(DatabaseUnusable, match="not initialised"):
         people.default_user(fresh)
     fresh.close()
 

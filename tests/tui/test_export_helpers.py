@@ -7,6 +7,8 @@ Regenerate after an intended change of the exports, then review the diff by eye:
 
 from __future__ import annotations
 
+import dataclasses
+
 import contextlib
 import os
 import sys
@@ -266,9 +268,16 @@ def build_weekly(db: Database, team: object) -> int:
     return m.id
 
 
+# The real seal hashes the wall-clock time of the close's audit entry; golden files
+# show this fixed one where it stands (tests/db/test_seal.py proves the real ones).
+GOLDEN_SEAL = "5ea1" * 16
+
+
 def weekly_minutes(db: Database, team: object) -> Minutes:
     meeting_id = build_weekly(db, team)
-    return get_minutes(db, meeting_id, now=EXPORTED)
+    minutes = get_minutes(db, meeting_id, now=EXPORTED)
+    assert minutes.seal is not None and len(minutes.seal) == 64
+    return dataclasses.replace(minutes, seal=GOLDEN_SEAL)
 
 
 def regenerate() -> None:

@@ -86,7 +86,9 @@ class TandemGroup(click.Group):
         except TandemError as exc:
             if debug:
                 raise
-            click.echo(f"Error: {_one_line(str(exc))}", err=True)
+            from tui.cli.words import for_shell
+
+            click.echo(f"Error: {_one_line(for_shell(exc))}", err=True)
             sys.exit(exc.exit_code)
         except sqlite3.DatabaseError as exc:
             if debug:
@@ -144,7 +146,8 @@ class TandemGroup(click.Group):
     "--as",
     "acting",
     envvar="TANDEM_USER",
-    help="The person acting (env TANDEM_USER). Default: the admin named at init.",
+    help="Act as NAME (env TANDEM_USER): the admin only, on the record. "
+    "Default: the person bound to your login.",
 )
 @click.version_option(package_name="tandem")
 @click.pass_context
@@ -176,6 +179,7 @@ def main() -> None:
 
 # Each module registers its commands on ``cli`` when imported.
 from tui.cli import (  # noqa: E402
+    audit,
     backup,
     core,
     decisions,
@@ -190,6 +194,7 @@ from tui.cli import (  # noqa: E402
 
 _COMMAND_MODULES = (
     core,
+    audit,
     backup,
     people,
     meetings,

@@ -43,9 +43,14 @@ class Env:
                         f"{self.path} is not initialised; run `tandem init --admin NAME` first"
                     )
             self._db = db
+            if self.acting is not None and self.acting.strip():
+                # --as is checked on every command, reading ones too (CONTRACT.md).
+                self.actor()
         return self._db
 
     def actor(self) -> Person:
+        """The acting person: the login's own, or the one named by --as when the login is
+        the admin's (exit 3 otherwise, and for a login bound to nobody)."""
         if self._actor is None:
             from db.people import acting_person
 

@@ -34,10 +34,17 @@ def person() -> None:
 @click.option("--dept", "dept", shell_complete=complete_department, help="Their department.")
 @click.option("--title", help="Their job title.")
 @click.option("--email", help="Their email address.")
+@click.option("--login", "login", metavar="USER", help="Bind their OS login (admin only).")
 @json_option
 @pass_env
 def person_add(
-    env: Env, name: str, dept: str | None, title: str | None, email: str | None, as_json: bool
+    env: Env,
+    name: str,
+    dept: str | None,
+    title: str | None,
+    email: str | None,
+    login: str | None,
+    as_json: bool,
 ) -> None:
     """Add a person (the admin, or the head of their department).
 
@@ -46,11 +53,47 @@ def person_add(
       tandem person add "Omar Haddad" --dept Sales --title "Account Executive" \\
           --email omar@example.com
     """
-    added = add_person(env.db(), env.actor(), name, department=dept, title=title, email=email)
+    added = add_person(
+        env.db(), env.actor(), name, department=dept, title=title, email=email, login=login
+    )
     if as_json:
         emit_json(added.to_json())
     else:
         say(f"Added {render.person_line(added)}")
+
+
+@person.command("login")
+@click.argument("name", shell_complete=complete_person)
+@click.argument("user", required=False, metavar="USER")
+@click.option("--clear", is_flag=True, help="Unbind NAME's login.")
+@json_option
+@pass_env
+def person_login(env: Env, name: str, user: str | None, clear: bool, as_json: bool) -> None:
+    """Bind the OS login USER to NAME (admin), or unbind it with --clear.
+
+    The acting person is the one bound to the login running tandem. The OS
+    owner of the database file may always rebind the admin (recovery).
+
+    \b
+    Example:
+      tandem person login "Maya Chen" maya
+      tandem person login "Maya Chen" --clear
+    """
+    if clear == (user is not None):
+        raise click.UsageError("give either USER or --clear")
+    from db.identity import login_person_id
+    from db.people import bind_login, get_person
+
+    db = env.db()
+    me = login_person_id(db)
+    actor = env.actor() if me is not None or (env.acting or "").strip() else None
+    changed = bind_login(db, actor, name, user)
+    if as_json:
+        emit_json(changed.to_json())
+    elif changed.login:
+        say(f"{render.line(changed.name)} is now the login {render.line(changed.login)}")
+    else:
+        say(f"{render.line(get_person(db, changed.id).name)} has no login now")
 
 
 @person.command("list")

@@ -133,3 +133,7 @@ def to_carry(item: CarriedItem) -> str:
 def task_positions(minutes: Minutes) -> dict[int, int]:
     """Task id -> the position of the agenda item it came from (grouped once, not searched)."""
     return {t.id: entry.item.position for entry in minutes.agenda for t in entry.action_items}
+
+
+# The seal proves the record: `tandem verify` checks JSON minutes against it.
+SEAL_LABEL = "Seal (audit chain hash at the close; check with tandem verify)"

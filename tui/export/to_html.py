@@ -223,7 +223,13 @@ def render(minutes: Minutes) -> str:
 
     out += [
         "</main>",
-        f"<footer>Exported by Tandem {html.escape(c.when(minutes.exported_at, zone))}.</footer>",
+        f"<footer>Exported by Tandem {html.escape(c.when(minutes.exported_at, zone))}."
+        + (
+            f'<br><span class="seal">{c.SEAL_LABEL}: <code>{html.escape(minutes.seal)}</code></span>'
+            if minutes.seal
+            else ""
+        )
+        + "</footer>",
         "</body>",
         "</html>",
     ]

@@ -192,4 +192,6 @@ def render(minutes: Minutes) -> str:
             out += [*wrap(c.safe(a.text).strip("\n"), "  "), ""]
 
     out.append(f"Exported by Tandem {c.when(minutes.exported_at, zone)}.")
+    if minutes.seal:
+        out.append(f"{c.SEAL_LABEL}: {minutes.seal}")
     return "\n".join(out) + "\n"

@@ -1,0 +1,283 @@
+"""What ``tandem check`` proves beyond SQLite's own integrity check.
+
+- The audit chain: each entry's hash recomputed from its content and the
+  previous hash (an edited, removed or inserted entry breaks it).
+- The data against the chain: every row of every audited table holds exactly
+  what the last entry touching it wrote (a row changed, added or deleted with
+  another tool shows, and so does one edited between two Tandem writes).
+- The schema against the migrations: the tables, columns, triggers and
+  indexes a migrated blank database has, and nothing else (a dropped freeze
+  trigger, index or search table shows).
+- The search tables in step with what they index.
+
+What it can't prove: someone who can write the file can rewrite the whole
+chain consistently. A seal kept outside the database (exported minutes) is
+what catches that: see ``db.seal``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from sqlite_utils import Database
+
+from db.audit import GENESIS, MODULUS, audited_tables, entry_hash, row_digest, table_shape
+
+_SHOWN_PER_KIND = 20
+
+
+def chain_problems(db: Database, *, upto_id: int | None = None) -> list[str]:
+    """Entries whose hash doesn't follow from their content and the previous hash."""
+    problems: list[str] = []
+    prev = GENESIS
+    expected_id = None
+    sql = """SELECT id, at, login, actor_id, actor, delegated_by_id, delegated_by, action, subject,
+                    payload, prev_hash, hash FROM audit_log"""
+    params: list[Any] = []
+    if upto_id is not None:
+        sql += " WHERE id <= ?"
+        params.append(upto_id)
+    for row in db.execute(sql + " ORDER BY id", params):
+        (
+            entry_id,
+            at,
+            login,
+            actor_id,
+            actor,
+            dby_id,
+            dby,
+            action,
+            subject,
+            payload,
+            prev_hash,
+            digest,
+        ) = row
+        if expected_id is not None and entry_id != expected_id:
+            problems.append(f"audit log: entries {expected_id}–{entry_id - 1} are missing")
+        expected_id = entry_id + 1
+        fields = {
+            "at": at,
+            "login": login,
+            "actor_id": actor_id,
+            "actor": actor,
+            "delegated_by_id": dby_id,
+            "delegated_by": dby,
+            "action": action,
+            "subject": subject,
+        }
+        if prev_hash != prev:
+            problems.append(f"audit log: entry {entry_id} does not follow the entry before it")
+        if entry_hash(prev_hash, fields, payload) != digest:
+            problems.append(f"audit log: entry {entry_id} was changed after it was written")
+        prev = digest
+        if len(problems) > _SHOWN_PER_KIND:
+            break
+    return problems
+
+
+class _Replay:
+    """The state every audited row should be in, according to the chain."""
+
+    def __init__(self) -> None:
+        # (table, key) -> ("v", values or None when deleted) | ("b", bulk id)
+        self.expected: dict[tuple[str, tuple[Any, ...]], tuple[str, Any]] = {}
+        # (bulk id, table) -> [count, digest sum]
+        self.bulk_seen: dict[tuple[int, str], list[int]] = {}
+        self.bulk_claimed: dict[tuple[int, str], tuple[int, int]] = {}
+        self.problems: list[str] = []
+
+    def entry(self, entry_id: int, payload: dict[str, Any]) -> None:
+        for change in payload.get("changes", ()):
+            table, key = change["t"], tuple(change["key"])
+            self._touch(entry_id, table, key, change.get("old"))
+            self.expected[(table, key)] = ("v", change.get("new"))
+        for table, spec in payload.get("bulk", {}).items():
+            self.bulk_claimed[(entry_id, table)] = (spec["count"], int(spec["digest"], 16))
+            keys: Iterator[tuple[Any, ...]]
+            if "ranges" in spec:
+                keys = ((i,) for lo, hi in spec["ranges"] for i in range(lo, hi + 1))
+            else:
+                keys = (tuple(k) for k in spec["keys"])
+            for key in keys:
+                self._touch(entry_id, table, key, None, bulk=True)
+                self.expected[(table, key)] = ("b", entry_id)
+
+    def _touch(
+        self,
+        entry_id: int,
+        table: str,
+        key: tuple[Any, ...],
+        old: dict[str, Any] | None,
+        *,
+        bulk: bool = False,
+    ) -> None:
+        """Check that the row held what the chain says just before this entry changed it."""
+        before = self.expected.get((table, key))
+        if before is None:
+            if old is not None:
+                self.problems.append(
+                    f"{table} row {_k(key)}: entry {entry_id} changed a row the log never wrote"
+                )
+            return
+        kind, value = before
+        if kind == "b":
+            self._bulk_row(value, table, key, old)
+        elif not bulk and value != old:
+            self.problems.append(
+                f"{table} row {_k(key)}: changed outside Tandem before entry {entry_id}"
+            )
+
+    def _bulk_row(
+        self, bulk_id: int, table: str, key: tuple[Any, ...], row: dict[str, Any] | None
+    ) -> None:
+        seen = self.bulk_seen.setdefault((bulk_id, table), [0, 0])
+        if row is None:
+            return
+        seen[0] += 1
+        seen[1] = (seen[1] + row_digest(table, list(key), row)) % MODULUS
+
+
+def _k(key: tuple[Any, ...]) -> str:
+    return "/".join(str(k) for k in key)
+
+
+def data_problems(db: Database) -> list[str]:
+    """Rows that differ from what the audit log says was written."""
+    replay = _Replay()
+    has_log = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'"
+    ).fetchone()
+    if not has_log:
+        return ["the audit log is missing"]
+    for entry_id, payload in db.execute("SELECT id, payload FROM audit_log ORDER BY id"):
+        try:
+            replay.entry(entry_id, json.loads(payload))
+        except (ValueError, KeyError, TypeError):
+            replay.problems.append(f"audit log: entry {entry_id} can't be read")
+    problems = replay.problems[:_SHOWN_PER_KIND]
+    counts = {"added": 0, "changed": 0, "deleted": 0}
+    listed: list[str] = []
+    for table in audited_tables(db):
+        shape = table_shape(db, table)
+        order = ", ".join(f'r."{c}"' for c in shape.key)
+        for key_text, row_text in db.execute(
+            f'SELECT {shape.json_key("r")}, {shape.json_row("r")} FROM main."{table}" AS r '
+            f"ORDER BY {order}"
+        ):
+            key = tuple(json.loads(key_text))
+            found = replay.expected.pop((table, key), None)
+            if found is None:
+                counts["added"] += 1
+                listed.append(f"{table} row {_k(key)} was added outside Tandem")
+                continue
+            kind, value = found
+            row = json.loads(row_text)
+            if kind == "b":
+                replay._bulk_row(value, table, key, row)
+            elif value is None:
+                counts["added"] += 1
+                listed.append(f"{table} row {_k(key)} was deleted by Tandem but is back")
+            elif _differs(value, row):
+                counts["changed"] += 1
+                cols = sorted(c for c in set(value) | set(row) if value.get(c) != row.get(c))
+                listed.append(
+                    f"{table} row {_k(key)} was changed outside Tandem ({', '.join(cols)})"
+                )
+    for (table, key), (kind, value) in replay.expected.items():
+        if (kind == "v" and value is not None) or kind == "b":
+            counts["deleted"] += 1
+            listed.append(f"{table} row {_k(key)} was deleted outside Tandem")
+    for (bulk_id, table), (count, digest) in replay.bulk_claimed.items():
+        seen = replay.bulk_seen.get((bulk_id, table), [0, 0])
+        if seen[0] == count and seen[1] != digest:
+            listed.append(
+                f"{table}: rows recorded in bulk by audit entry {bulk_id} were changed outside Tandem"
+            )
+    problems += listed[:_SHOWN_PER_KIND]
+    if len(listed) > _SHOWN_PER_KIND:
+        problems.append(
+            f"… and {len(listed) - _SHOWN_PER_KIND} more rows differ from the audit log"
+        )
+    return problems
+
+
+_ABSENT = object()
+
+
+def _differs(expected: dict[str, Any], row: dict[str, Any]) -> bool:
+    # Only the columns the entry wrote: a column added by a later migration is absent from it.
+    return any(row.get(c, _ABSENT) != v for c, v in expected.items())
+
+
+def schema_problems(db: Database) -> list[str]:
+    """Differences between the file's schema and what the migrations create."""
+    from db.migrations import MIGRATIONS
+
+    blank = Database(sqlite3.connect(":memory:"))
+    MIGRATIONS.apply(blank)
+    want = _schema(blank)
+    blank.close()
+    have = _schema(db)
+    problems = []
+    for (kind, name), sql in sorted(want.items()):
+        if (kind, name) not in have:
+            problems.append(f"schema: the {kind} {name} is missing")
+        elif have[(kind, name)] != sql:
+            problems.append(f"schema: the {kind} {name} was altered")
+    for kind, name in sorted(set(have) - set(want)):
+        problems.append(f"schema: an unexpected {kind} {name} was added")
+    return problems
+
+
+def _schema(db: Database) -> dict[tuple[str, str], str]:
+    return {
+        (kind, name): " ".join((sql or "").split())
+        for kind, name, sql in db.execute(
+            "SELECT type, name, sql FROM main.sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        )
+    }
+
+
+def search_problems(db: Database) -> list[str]:
+    """Search tables out of step with the rows they index."""
+    problems = []
+    for fts in ("tasks_fts", "decisions_fts"):
+        exists = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [fts]
+        ).fetchone()
+        if not exists:
+            continue  # reported by schema_problems
+        source = fts[: -len("_fts")]
+        try:
+            # rank 1: also compare the index with the content table.
+            db.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            if "readonly" in str(exc).lower() or "read-only" in str(exc).lower():
+                pass  # a reader who can't write the file can't run this check; the counts below still run
+            else:
+                problems.append(f"search: {fts} is out of step with {source}")
+                continue
+        missing = db.execute(
+            f"SELECT COUNT(*) FROM {source} s WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {fts}_docsize d WHERE d.id = s.rowid)"
+        ).fetchone()[0]
+        extra = db.execute(
+            f"SELECT COUNT(*) FROM {fts}_docsize d WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {source} s WHERE s.rowid = d.id)"
+        ).fetchone()[0]
+        if missing or extra:
+            problems.append(
+                f"search: {fts} is out of step with {source} ({missing} missing, {extra} extra)"
+            )
+    return problems
+
+
+def tamper_problems(db: Database) -> list[str]:
+    """Everything that shows the file was changed other than through Tandem."""
+    problems = schema_problems(db)
+    if any("audit_log" in p for p in problems):
+        return problems + ["the audit log's table was altered; the record can't be trusted"]
+    return problems + search_problems(db) + chain_problems(db) + data_problems(db)

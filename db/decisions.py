@@ -11,7 +11,7 @@ from db.audit import delegated_by, write
 from db.dates import stamp
 from db.errors import ClosedMeeting, Invalid, NotFound, PermissionDenied
 from db.models import Decision, Person
-from db.permissions import require_run_meeting
+from db.permissions import require_run_meeting, require_supersede
 from db.text import optional, required, words
 
 
@@ -67,6 +67,7 @@ def record_decision(
             tf_id = tf.id
         if supersedes is not None:
             earlier = get_decision(db, supersedes)
+            require_supersede(db, actor, supersedes)
             if earlier.superseded_by is not None:
                 raise Invalid(
                     f"decision {supersedes} is already superseded by decision {earlier.superseded_by}; supersede that one"

@@ -12,7 +12,12 @@ from db.dates import local_iso, stamp, utcnow
 from db.errors import ClosedMeeting, Invalid, NotFound
 from db.models import AgendaItem, Amendment, Attendee, Meeting, Person
 from db.people import get_department, get_person
-from db.permissions import require_choose_facilitator, require_run_meeting
+from db.permissions import (
+    require_choose_facilitator,
+    require_next_in_series,
+    require_run_meeting,
+    require_task_force_meeting,
+)
 from db.text import required
 from db.versioning import check_version
 
@@ -163,8 +168,12 @@ def create_meeting(
         require_choose_facilitator(db, actor, chair)
         tf = get_task_force(db, task_force) if task_force is not None else None
         previous = get_meeting(db, after) if after is not None else None
+        if previous is not None:
+            require_next_in_series(db, actor, previous)
         if tf is None and previous is not None and previous.task_force_id is not None:
             tf = get_task_force(db, previous.task_force_id)
+        if tf is not None:
+            require_task_force_meeting(db, actor, tf.id, tf.name)
         moment = at or (now or utcnow())
         created = stamp(now)
         cur = db.execute(

@@ -60,15 +60,44 @@ def require_choose_facilitator(db: Database, actor: Person, facilitator: Person)
     )
 
 
-def can_run_meeting(db: Database, actor: Person, meeting: Meeting) -> bool:
-    if actor.is_admin or meeting.facilitator_id == actor.id:
+def facilitates(db: Database, person_id: int, meeting_id: int | None) -> bool:
+    """Whether ``person_id`` leads meeting ``meeting_id`` ("facilitator" in the permission table).
+
+    The one place that says who leads a meeting, so a second facilitator of the
+    same rank (co-facilitation) joins here and every rule below follows.
+    """
+    if meeting_id is None:
+        return False
+    row = db.execute("SELECT facilitator_id FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+    return bool(row and row[0] == person_id)
+
+
+def _task_force_lead(db: Database, task_force_id: int | None) -> int | None:
+    if task_force_id is None:
+        return None
+    row = db.execute("SELECT lead_id FROM task_forces WHERE id = ?", [task_force_id]).fetchone()
+    return row[0] if row else None
+
+
+def _in_task_force(db: Database, person_id: int, task_force_id: int) -> bool:
+    if _task_force_lead(db, task_force_id) == person_id:
         return True
-    if meeting.task_force_id is not None:
-        row = db.execute(
-            "SELECT lead_id FROM task_forces WHERE id = ?", [meeting.task_force_id]
+    return (
+        db.execute(
+            "SELECT 1 FROM task_force_members WHERE task_force_id = ? AND person_id = ?",
+            [task_force_id, person_id],
         ).fetchone()
-        return bool(row and row[0] == actor.id)
-    return False
+        is not None
+    )
+
+
+def can_run_meeting(db: Database, actor: Person, meeting: Meeting) -> bool:
+    if actor.is_admin or facilitates(db, actor.id, meeting.id):
+        return True
+    return (
+        meeting.task_force_id is not None
+        and _task_force_lead(db, meeting.task_force_id) == actor.id
+    )
 
 
 def require_run_meeting(db: Database, actor: Person, meeting: Meeting, what: str) -> None:
@@ -80,22 +109,63 @@ def require_run_meeting(db: Database, actor: Person, meeting: Meeting, what: str
     raise PermissionDenied(f"only {who} or the admin can {what} meeting {meeting.id}")
 
 
-def _facilitator_of(db: Database, meeting_id: int | None) -> int | None:
-    if meeting_id is None:
-        return None
-    row = db.execute("SELECT facilitator_id FROM meetings WHERE id = ?", [meeting_id]).fetchone()
-    return row[0] if row else None
+def require_task_force_meeting(db: Database, actor: Person, task_force_id: int, name: str) -> None:
+    """A task force's meetings are created by the admin, a head, or its lead or members."""
+    if actor.is_admin or is_head(db, actor) or _in_task_force(db, actor.id, task_force_id):
+        return
+    raise PermissionDenied(
+        f"only the admin, a department head, or the lead or members of task force {name} "
+        f"can create its meetings"
+    )
+
+
+def require_next_in_series(db: Database, actor: Person, previous: Meeting) -> None:
+    """The next meeting of a series: a facilitator of the earlier one, the admin, a head,
+    and for a task force's series also its lead or members."""
+    if actor.is_admin or is_head(db, actor) or facilitates(db, actor.id, previous.id):
+        return
+    if previous.task_force_id is not None and _in_task_force(db, actor.id, previous.task_force_id):
+        return
+    raise PermissionDenied(
+        f"only a facilitator of meeting {previous.id} ({previous.facilitator}), a department "
+        f"head or the admin can create the next meeting of its series"
+    )
+
+
+def _present(db: Database, meeting_id: int, person_id: int) -> bool:
+    row = db.execute(
+        "SELECT present FROM attendance WHERE meeting_id = ? AND person_id = ?",
+        [meeting_id, person_id],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _meeting_open(db: Database, meeting_id: int) -> bool:
+    row = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+    return bool(row and row[0] != "closed")
+
+
+def _facilitator_may_give(db: Database, actor: Person, meeting_id: int | None, to: Person) -> bool:
+    """A facilitator hands out their meeting's action items while it is not closed, and
+    only to people marked present at it."""
+    return (
+        meeting_id is not None
+        and facilitates(db, actor.id, meeting_id)
+        and _meeting_open(db, meeting_id)
+        and _present(db, meeting_id, to.id)
+    )
 
 
 def require_give_task(db: Database, actor: Person, owner: Person, meeting_id: int | None) -> None:
     if actor.is_admin or actor.id == owner.id or is_head_of(db, actor, owner.department_id):
         return
-    if meeting_id is not None and _facilitator_of(db, meeting_id) == actor.id:
+    if _facilitator_may_give(db, actor, meeting_id, owner):
         return
     dept = _dept_name(db, owner.department_id)
     raise PermissionDenied(
-        f"only the head of {dept}, the admin, {owner.name} themselves or the facilitator of "
-        f"the task's meeting can give {owner.name} a task"
+        f"only the head of {dept}, the admin, {owner.name} themselves, or the facilitator of "
+        f"the task's meeting while it is open and {owner.name} is marked present, can give "
+        f"{owner.name} a task"
     )
 
 
@@ -108,23 +178,54 @@ def require_reassign(db: Database, actor: Person, task: Task, new_owner: Person)
         and is_head_of(db, actor, task.department_id)
     ):
         return
-    if task.meeting_id is not None and _facilitator_of(db, task.meeting_id) == actor.id:
+    if _facilitator_may_give(db, actor, task.meeting_id, new_owner):
         return
     if actor.id == task.owner_id and new_owner.id == task.assigned_by_id:
         return
     old_dept = _dept_name(db, task.department_id)
     new_dept = _dept_name(db, new_owner.department_id)
+    facilitator = (
+        f"the facilitator of the task's meeting while it is open and {new_owner.name} is "
+        f"marked present"
+    )
     if task.department_id == new_owner.department_id:
         heads = f"the head of {old_dept}"
     else:
         heads = f"the admin (moving work from {old_dept} to {new_dept} crosses departments)"
         raise PermissionDenied(
-            f"only {heads}, the facilitator of the task's meeting, or {task.owner} handing it back "
+            f"only {heads}, {facilitator}, or {task.owner} handing it back "
             f"to {task.assigned_by} can reassign task {task.id}"
         )
     raise PermissionDenied(
-        f"only {heads}, the admin, the facilitator of the task's meeting, or {task.owner} handing "
+        f"only {heads}, the admin, {facilitator}, or {task.owner} handing "
         f"it back to {task.assigned_by} can reassign task {task.id}"
+    )
+
+
+def require_supersede(db: Database, actor: Person, decision_id: int) -> None:
+    """Superseding takes the authority that recorded the decision: the admin, a facilitator
+    of its meeting or of a later meeting of the same series, or its task force's lead."""
+    if actor.is_admin:
+        return
+    row = db.execute(
+        "SELECT meeting_id, task_force_id FROM decisions WHERE id = ?", [decision_id]
+    ).fetchone()
+    meeting_id, task_force_id = (row[0], row[1]) if row else (None, None)
+    if task_force_id is not None and _task_force_lead(db, task_force_id) == actor.id:
+        return
+    if meeting_id is not None:
+        # The meeting and every later meeting of its series (linked through previous_id).
+        later = db.execute(
+            """WITH RECURSIVE series(id) AS (
+                   SELECT ? UNION SELECT m.id FROM meetings m JOIN series s ON m.previous_id = s.id)
+               SELECT id FROM series""",
+            [meeting_id],
+        ).fetchall()
+        if any(facilitates(db, actor.id, r[0]) for r in later):
+            return
+    raise PermissionDenied(
+        f"only the admin, a facilitator of decision {decision_id}'s meeting or of a later "
+        f"meeting of its series, or its task force's lead can supersede decision {decision_id}"
     )
 
 

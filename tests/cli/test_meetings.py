@@ -149,6 +149,7 @@ def test_meeting_new_for_a_task_force(tandem: Tandem, tf_meeting: int, db: Datab
 def test_meeting_new_after_carries_over(tandem: Tandem, meeting: int, db: Database) -> None:
     mid = str(meeting)
     tandem.ok("meeting", "start", mid, as_="Maya Chen")
+    tandem.ok("meeting", "attend", mid, "Tom Berg", as_="Maya Chen")
     tandem.ok("decide", mid, "Marketing qualifies leads", "--item", "1", as_="Maya Chen")
     tandem.ok(
         "task",

@@ -21,9 +21,12 @@ def add(tandem: Tandem, title: str, owner: str, *args: str, as_: str = "Ada Admi
 
 @pytest.fixture
 def meeting(tandem: Tandem, team: object) -> int:
-    """A joint meeting facilitated by Tom Berg (Marketing, not a head)."""
+    """A joint meeting facilitated by Tom Berg (Marketing, not a head); Omar Haddad is
+    marked present, Sara Ito absent."""
     mid = int(tandem.json("meeting", "new", "Joint sync", as_="Tom Berg")["id"])
     tandem.ok("agenda", "add", str(mid), "Lead scoring", as_="Tom Berg")
+    tandem.ok("meeting", "attend", str(mid), "Omar Haddad", as_="Tom Berg")
+    tandem.ok("meeting", "attend", str(mid), "Sara Ito", "--absent", as_="Tom Berg")
     return mid
 
 
@@ -128,7 +131,9 @@ def test_task_add_refuses_a_duplicate(tandem: Tandem, team: object, db: Database
         ("Ada Admin", "Omar Haddad", False, 0),  # admin
         ("Maya Chen", "Omar Haddad", False, 0),  # head of P's department
         ("Omar Haddad", "Omar Haddad", False, 0),  # P themselves
-        ("Tom Berg", "Omar Haddad", True, 0),  # facilitator of the task's meeting
+        ("Tom Berg", "Omar Haddad", True, 0),  # facilitator of the task's meeting, P present
+        ("Tom Berg", "Sara Ito", True, 3),  # the facilitator, but P marked absent
+        ("Tom Berg", "Lena Park", True, 3),  # the facilitator, but P not marked present
         ("Tom Berg", "Omar Haddad", False, 3),  # the facilitator, but not for a meeting task
         ("Lena Park", "Omar Haddad", False, 3),  # head of another department
         ("Sara Ito", "Omar Haddad", False, 3),  # a colleague
@@ -149,9 +154,11 @@ def test_who_may_give_a_task(
     )
     if code:
         message = tandem.fails(code, *args, as_=actor)
+        dept = "Marketing" if owner == "Lena Park" else "Sales"
         assert message == (
-            "Error: only the head of Sales, the admin, Omar Haddad themselves or the facilitator "
-            "of the task's meeting can give Omar Haddad a task"
+            f"Error: only the head of {dept}, the admin, {owner} themselves, or the facilitator "
+            f"of the task's meeting while it is open and {owner} is marked present, can give "
+            f"{owner} a task"
         )
         assert count_tasks(db, status="all") == 0
     else:
@@ -320,7 +327,8 @@ def test_task_reassign_wrong_requests(tandem: Tandem, team: object, db: Database
         ("Maya Chen", "Tom Berg", 3),  # a head moving work out of their department
         ("Lena Park", "Tom Berg", 3),  # head of P's department only
         ("Lena Park", "Sara Ito", 3),  # head of neither
-        ("Nina Roy", "Tom Berg", 0),  # the facilitator of the task's meeting
+        ("Nina Roy", "Tom Berg", 0),  # the facilitator of the task's meeting, P present
+        ("Nina Roy", "Sara Ito", 3),  # the facilitator, but P not marked present
         ("Omar Haddad", "Maya Chen", 0),  # O handing it back to whoever assigned it
         ("Omar Haddad", "Sara Ito", 3),  # O handing it to someone else
         ("Sara Ito", "Sara Ito", 3),  # a colleague taking it
@@ -331,6 +339,7 @@ def test_who_may_reassign_a_task(
     tandem: Tandem, team: object, db: Database, actor: str, to: str, code: int
 ) -> None:
     mid = tandem.json("meeting", "new", "Joint sync", as_="Nina Roy")["id"]
+    tandem.ok("meeting", "attend", str(mid), "Tom Berg", "Maya Chen", as_="Nina Roy")
     # Omar's task, given by his head Maya as an action item of Nina's meeting.
     tid = add(tandem, "Prepare the pitch", "Omar Haddad", "--meeting", str(mid), as_="Maya Chen")
     before = len(task_history(db, tid))
@@ -351,5 +360,6 @@ def test_reassign_refusal_says_who_may(tandem: Tandem, team: object) -> None:
     message = tandem.fails(3, "task", "reassign", str(tid), "--to", "Tom Berg", as_="Maya Chen")
     assert message == (
         "Error: only the admin (moving work from Sales to Marketing crosses departments), the facilitator "
-        f"of the task's meeting, or Omar Haddad handing it back to Maya Chen can reassign task {tid}"
+        "of the task's meeting while it is open and Tom Berg is marked present, or Omar Haddad "
+        f"handing it back to Maya Chen can reassign task {tid}"
     )

@@ -103,6 +103,7 @@ def test_overdue_tasks_are_surfaced(team: Team) -> None:
 def test_items_without_outcome_and_decisions_without_follow_up(team: Team) -> None:
     db = team.db
     m = meetings.create_meeting(db, team.tom, "Joint review")
+    meetings.mark_attendance(db, team.tom, m.id, ["Nina Roy", "Omar Haddad"])
     decided = meetings.add_item(db, team.tom, m.id, "Lead scoring")
     acted = meetings.add_item(db, team.tom, m.id, "Booth staffing")
     marked = meetings.add_item(db, team.tom, m.id, "Welcome")

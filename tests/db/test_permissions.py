@@ -64,6 +64,9 @@ def world(team: Team) -> World:
     db = team.db
     joint = meetings.create_meeting(db, team.tom, "Joint pipeline review")
     item = meetings.add_item(db, team.tom, joint.id, "Lead handover")
+    # A facilitator gives action items only to people marked present (Lena: absent).
+    meetings.mark_attendance(db, team.tom, joint.id, ["Omar Haddad", "Sara Ito", "Nina Roy"])
+    meetings.mark_attendance(db, team.tom, joint.id, ["Lena Park"], present=False)
     taskforces.create_task_force(
         db,
         team.maya,
@@ -76,6 +79,7 @@ def world(team: Team) -> World:
         db, team.nina, "Rescue sync", task_force="Key client rescue"
     )
     tf_item = meetings.add_item(db, team.nina, tf_meeting.id, "Client call recap")
+    meetings.mark_attendance(db, team.nina, tf_meeting.id, ["Omar Haddad", "Tom Berg"])
     return World(team, joint.id, item.id, tf_meeting.id, tf_item.id)
 
 
@@ -359,6 +363,8 @@ def owned(world: World) -> dict[str, int]:
         ("plain", "tom", "sara", False),  # a facilitator, but not of this task's meeting
         ("meeting", "tom", "nina", True),  # the facilitator of the task's meeting, across
         ("meeting", "tom", "sara", True),
+        ("meeting", "tom", "lena", False),  # the facilitator, but P marked absent
+        ("meeting", "tom", "maya", False),  # the facilitator, but P not marked present
         ("meeting", "nina", "sara", False),
         ("meeting", "omar", "tom", True),  # handing back to the facilitator who assigned it
         ("meeting", "omar", "nina", False),

@@ -110,6 +110,8 @@ class DomainMachine(RuleBasedStateMachine):
         team.db = self.db
         team.refresh()
         joint = meetings.create_meeting(self.db, team.tom, "Joint review")
+        everyone = [p.id for p in (team.maya, team.lena, team.omar, team.sara, team.tom, team.nina)]
+        meetings.mark_attendance(self.db, team.tom, joint.id, list(everyone))
         tasks.add_task(self.db, team.maya, "Call the Hansen account", "Omar Haddad")
         tasks.add_task(self.db, team.lena, "Draft the case study", "Nina Roy")
         tasks.add_task(

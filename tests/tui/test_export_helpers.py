@@ -7,9 +7,8 @@ Regenerate after an intended change of the exports, then review the diff by eye:
 
 from __future__ import annotations
 
-import dataclasses
-
 import contextlib
+import dataclasses
 import os
 import sys
 import tempfile

@@ -235,9 +235,18 @@ def test_a_department_that_looks_like_another_is_refused(team: Team) -> None:
 
 def test_a_task_force_that_looks_like_another_is_refused(team: Team) -> None:
     first = taskforces.create_task_force(
-        team.db, team.admin, "Key account rescue", problem="x", lead="Maya Chen", members=["Tom Berg"]
+        team.db,
+        team.admin,
+        "Key account rescue",
+        problem="x",
+        lead="Maya Chen",
+        members=["Tom Berg"],
     )
-    for typed in ("Key \u0430ccount rescue", "Key account rescue\u2060", "\u202eKey account rescue"):
+    for typed in (
+        "Key \u0430ccount rescue",
+        "Key account rescue\u2060",
+        "\u202eKey account rescue",
+    ):
         with pytest.raises(NameTaken) as caught:
             taskforces.create_task_force(
                 team.db, team.admin, typed, problem="y", lead="Lena Park", members=["Omar Haddad"]

@@ -29,11 +29,16 @@ def prototypes() -> dict[str, str]:
     return table
 
 
+@cache
+def _translation() -> dict[int, str]:
+    return {ord(source): target for source, target in prototypes().items()}
+
+
 def skeleton(text: str) -> str:
     """``skeleton(X)`` of UTS #39: NFD, default-ignorable characters dropped, each character
     replaced by its prototype, NFD again. Two strings are confusable when their skeletons
     are equal; the skeleton is a key, never shown."""
-    table = prototypes()
     nfd = unicodedata.normalize("NFD", text)
-    mapped = "".join(table.get(ch, ch) for ch in nfd if not invisible(ch))
-    return unicodedata.normalize("NFD", mapped)
+    if not nfd.isascii():  # ASCII has no default-ignorable character
+        nfd = "".join(ch for ch in nfd if not invisible(ch))
+    return unicodedata.normalize("NFD", nfd.translate(_translation()))

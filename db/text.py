@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from db.errors import Invalid
 
@@ -59,6 +60,7 @@ def clean(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=8192)
 def invisible(ch: str) -> bool:
     """A character a name never keeps: a control, a format character (zero-width characters,
     bidi marks, overrides and isolates, soft hyphen, ...) or another default-ignorable one."""
@@ -68,6 +70,8 @@ def invisible(ch: str) -> bool:
 
 
 def _strip_invisible(text: str) -> str:
+    if text.isascii():  # after clean(): no ASCII character left is invisible
+        return text
     return "".join(" " if ch in _BLANKS else ch for ch in text if not invisible(ch))
 
 

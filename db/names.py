@@ -41,18 +41,24 @@ def _odd_characters(name: str, other: str, limit: int = 3) -> str:
     return ", ".join(spelled[:limit]) + (", ..." if len(spelled) > limit else "")
 
 
-def refuse_taken(db: Database, table: str, name: str) -> tuple[str, str]:
+def refuse_taken(
+    db: Database, table: str, name: str, *, exclude_id: int | None = None
+) -> tuple[str, str]:
     """``name``'s (name_key, name_skeleton), or ``NameTaken`` when a record of ``table``
-    has that name (in any case) or one that looks the same. ``name`` is already cleaned."""
+    (other than ``exclude_id``, for a rename) has that name in any case or one that looks
+    the same. ``name`` is already cleaned (``required(..., name=True)``)."""
     kind = KINDS[table]
     key, skeleton = name_key(name), name_skeleton(name)
+    other = -1 if exclude_id is None else exclude_id
     row = db.execute(
-        f"SELECT id, name FROM {table} WHERE name_key = ? ORDER BY id LIMIT 1", [key]
+        f"SELECT id, name FROM {table} WHERE name_key = ? AND id != ? ORDER BY id LIMIT 1",
+        [key, other],
     ).fetchone()
     look_alike = row is None
     if row is None:
         row = db.execute(
-            f"SELECT id, name FROM {table} WHERE name_skeleton = ? ORDER BY id LIMIT 1", [skeleton]
+            f"SELECT id, name FROM {table} WHERE name_skeleton = ? AND id != ? ORDER BY id LIMIT 1",
+            [skeleton, other],
         ).fetchone()
     if row is None:
         return key, skeleton

@@ -385,3 +385,15 @@ def test_a_new_database_keeps_every_name_apart(team: Team) -> None:
             "INSERT INTO people (name, name_key, name_skeleton, created_at) VALUES (?, ?, ?, 'x')",
             ["M\u0430ya Chen", "m\u0430ya chen", name_skeleton("Maya Chen")],
         )
+
+
+def test_a_rename_may_keep_its_own_name_but_not_take_a_look_alike(team: Team) -> None:
+    from db.names import refuse_taken
+
+    assert refuse_taken(team.db, "people", "MAYA chen", exclude_id=team.maya.id) == (
+        "maya chen",
+        name_skeleton("Maya Chen"),
+    )
+    with pytest.raises(NameTaken) as caught:
+        refuse_taken(team.db, "people", "M\u0430ya Chen", exclude_id=team.omar.id)
+    assert caught.value.existing_id == team.maya.id

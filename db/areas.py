@@ -11,6 +11,7 @@ from db.audit import delegated_by, write
 from db.dates import stamp
 from db.errors import Duplicate, NotFound
 from db.models import Area, Person
+from db.names import refuse_taken
 from db.people import get_department, get_person
 from db.permissions import require_assign_area
 from db.text import name_key, required, title_key
@@ -80,7 +81,7 @@ def assign_area(
     now: datetime | None = None,
 ) -> Area:
     """Give an area (new or existing, by exact name) to one owner; moves are kept in history."""
-    clean = required(area, "an area's name", single_line=True, limit=500)
+    clean = required(area, "an area's name", name=True, limit=500)
     with write(db, actor, "role.assign"):
         person = get_person(db, owner)
         if person.department_id is None:
@@ -93,6 +94,8 @@ def assign_area(
         require_assign_area(db, actor, person, row[1] if row else None)
         at = stamp(now)
         if row is None:
+            # A name that looks like an existing area's is refused, even with allow_duplicate.
+            key, skeleton = refuse_taken(db, "areas", clean)
             if not allow_duplicate:
                 similar = find_similar(db, clean)
                 if similar is not None:
@@ -104,11 +107,12 @@ def assign_area(
                         similar.owner,
                     )
             cur = db.execute(
-                """INSERT INTO areas (name, name_key, department_id, owner_id, assigned_by, assigned_at, updated_at, updated_by)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                """INSERT INTO areas (name, name_key, name_skeleton, department_id, owner_id, assigned_by, assigned_at, updated_at, updated_by)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     clean,
-                    name_key(clean),
+                    key,
+                    skeleton,
                     person.department_id,
                     person.id,
                     actor.id,

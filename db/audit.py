@@ -20,7 +20,7 @@ How it works:
   inserted, their count and a digest: the sum modulo 2**256 of each row's
   sha256 (a multiset hash, so check can stream rows in any order).
 
-Derived columns (``name_key``, ``title_key``) are left out: they are recomputed
+Derived columns (``name_key``, ``name_skeleton``, ``title_key``) are left out: they are recomputed
 from the names and titles they derive from, never typed.
 """
 
@@ -42,7 +42,7 @@ from db.identity import resolve_actor, session_of
 from db.models import Person
 
 GENESIS = "0" * 64
-DERIVED_COLUMNS = frozenset({"name_key", "title_key"})
+DERIVED_COLUMNS = frozenset({"name_key", "name_skeleton", "title_key"})
 _NOT_AUDITED_PREFIXES = ("sqlite_", "_")
 MODULUS = 2**256
 

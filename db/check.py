@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from db import rows
 from db.models import Overlooked
+from db.names import name_collisions
 
 
 def damage(db: Database) -> list[str]:
@@ -38,6 +39,7 @@ def damage(db: Database) -> list[str]:
            WHERE p.department_id IS NOT d.id"""
     ):
         problems.append(f"{head}, head of {dept}, is not in {dept}")
+    problems.extend(name_collisions(db))  # rule 8: no two names that look the same
     from db.tamper import tamper_problems
 
     return problems + tamper_problems(db)

@@ -21,7 +21,7 @@ from db.audit import audited_batch
 from db.connection import immediate
 from db.dates import local_iso, stamp
 from db.demo_script import email_of
-from db.text import name_key, title_key
+from db.text import name_key, name_skeleton, title_key
 
 BATCH = 4_000
 
@@ -293,8 +293,9 @@ class Bulk:
         db = self.db
         depts = dict(db.execute("SELECT name, id FROM departments").fetchall())
         taken = {r[0] for r in db.execute("SELECT name_key FROM people")}
+        looks = {r[0] for r in db.execute("SELECT name_skeleton FROM people")}
         created = stamp(self.now - timedelta(days=3 * 365))
-        rows: list[tuple[str, str, int, str, str, str]] = []
+        rows: list[tuple[str, str, str, int, str, str, str]] = []
         n = 0
         while len(rows) < self.people:
             first, last = FIRST[n % len(FIRST)], LAST[(n // len(FIRST)) % len(LAST)]
@@ -307,14 +308,17 @@ class Bulk:
             if round_ > 26:
                 name = f"{name} {round_}"
             n += 1
-            if name_key(name) in taken:
+            key, skeleton = name_key(name), name_skeleton(name)
+            if key in taken or skeleton in looks:
                 continue
-            taken.add(name_key(name))
+            taken.add(key)
+            looks.add(skeleton)
             dept = "Sales" if self.rng.random() < 0.5 else "Marketing"
             rows.append(
                 (
                     name,
-                    name_key(name),
+                    key,
+                    skeleton,
                     depts[dept],
                     self.rng.choice(TITLES[dept]),
                     email_of(name),
@@ -323,7 +327,7 @@ class Bulk:
             )
         with immediate(db), audited_batch(db, "demo people"):
             db.conn.executemany(
-                "INSERT INTO people (name, name_key, department_id, title, email, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO people (name, name_key, name_skeleton, department_id, title, email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
 

@@ -31,6 +31,32 @@ class Duplicate(TandemError):
         self.owner = owner
 
 
+class NameTaken(Invalid):
+    """A name that is, or looks like, the name of an existing record (rule 8).
+
+    ``kind`` is "person", "department", "task force" or "area"; ``existing_id`` and
+    ``existing_name`` name the record that has it; ``name`` is the refused name as cleaned;
+    ``look_alike`` is true when the names differ but look the same (confusable letters).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str,
+        existing_id: int,
+        existing_name: str,
+        name: str,
+        look_alike: bool,
+    ):
+        super().__init__(message)
+        self.kind = kind
+        self.existing_id = existing_id
+        self.existing_name = existing_name
+        self.name = name
+        self.look_alike = look_alike
+
+
 class Conflict(TandemError):
     """The record changed in another session since it was read (stale edit)."""
 

@@ -330,3 +330,35 @@ def m003_identity_and_audit(db: Database) -> None:
         action="upgrade.baseline",
         subject="every row present before the audit log",
     )
+
+
+@MIGRATIONS()
+def m004_name_skeletons(db: Database) -> None:
+    """Look-alike keys for names (rule 8), and lookup keys recomputed with NFKC.
+
+    Each named table gets ``name_skeleton`` (see ``db.text.name_skeleton``), unique where
+    set. In a database made before this, two names may already look alike: the oldest
+    keeps the key and the others get none (``tandem check`` lists them). A recomputed
+    ``name_key`` that another record already has stays as it was.
+    """
+    from db.names import KINDS
+    from db.text import name_key, name_skeleton
+
+    for table in KINDS:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN name_skeleton TEXT")
+        keys = {k for (k,) in db.execute(f"SELECT name_key FROM {table}")}
+        skeletons: set[str] = set()
+        for record_id, name, key in db.execute(
+            f"SELECT id, name, name_key FROM {table} ORDER BY id"
+        ).fetchall():
+            new_key = name_key(name)
+            if new_key != key and new_key not in keys:
+                db.execute(f"UPDATE {table} SET name_key = ? WHERE id = ?", [new_key, record_id])
+                keys.add(new_key)
+            skeleton = name_skeleton(name)
+            if skeleton not in skeletons:
+                skeletons.add(skeleton)
+                db.execute(
+                    f"UPDATE {table} SET name_skeleton = ? WHERE id = ?", [skeleton, record_id]
+                )
+        db.execute(f"CREATE UNIQUE INDEX {table}_name_skeleton ON {table}(name_skeleton)")

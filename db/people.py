@@ -20,8 +20,9 @@ from db.identity import (
     session_of,
 )
 from db.models import Department, Person
+from db.names import find_id, refuse_taken
 from db.permissions import require_add_person, require_admin
-from db.text import as_id, name_key, optional, required
+from db.text import as_id, name_key, name_skeleton, optional, required
 
 DEFAULT_DEPARTMENTS = ("Sales", "Marketing")
 
@@ -61,7 +62,7 @@ def init(
     Returns:
         The admin and whether anything was created.
     """
-    admin_name = required(admin, "the admin's name", single_line=True, limit=200)
+    admin_name = required(admin, "the admin's name", name=True, limit=200)
     login = session_of(db).login
     with write(db, None, "init", subject="database"):
         if is_initialised(db):
@@ -72,12 +73,12 @@ def init(
         at = stamp(now)
         for dept in DEFAULT_DEPARTMENTS:
             db.execute(
-                "INSERT INTO departments (name, name_key, created_at) VALUES (?, ?, ?)",
-                [dept, name_key(dept), at],
+                "INSERT INTO departments (name, name_key, name_skeleton, created_at) VALUES (?, ?, ?, ?)",
+                [dept, name_key(dept), name_skeleton(dept), at],
             )
         cur = db.execute(
-            "INSERT INTO people (name, name_key, is_admin, created_at, login) VALUES (?, ?, 1, ?, ?)",
-            [admin_name, name_key(admin_name), at, login],
+            "INSERT INTO people (name, name_key, name_skeleton, is_admin, created_at, login) VALUES (?, ?, ?, 1, ?, ?)",
+            [admin_name, name_key(admin_name), name_skeleton(admin_name), at, login],
         )
         db.execute(
             "INSERT INTO settings (key, value) VALUES ('default_user_id', ?)", [str(cur.lastrowid)]
@@ -174,7 +175,7 @@ def get_person(db: Database, ref: str | int) -> Person:
     if ref_id is not None:
         row = rows.one(db, rows.PERSON_SELECT + " WHERE p.id = ?", [ref_id])
     if row is None and isinstance(ref, str):
-        row = rows.one(db, rows.PERSON_SELECT + " WHERE p.name_key = ?", [name_key(ref)])
+        row = rows.one(db, rows.PERSON_SELECT + " WHERE p.id = ?", [find_id(db, "people", ref)])
     if row is None:
         names = [r[0] for r in db.execute("SELECT name FROM people")]
         raise NotFound(f"no person named {str(ref)!r}{_did_you_mean(suggest(names, str(ref)))}")
@@ -203,7 +204,7 @@ def get_department(db: Database, ref: str | int) -> Department:
     if ref_id is not None:
         row = rows.one(db, _DEPT_SELECT + " WHERE d.id = ?", [ref_id])
     if row is None and isinstance(ref, str):
-        row = rows.one(db, _DEPT_SELECT + " WHERE d.name_key = ?", [name_key(ref)])
+        row = rows.one(db, _DEPT_SELECT + " WHERE d.id = ?", [find_id(db, "departments", ref)])
     if row is None:
         names = [r[0] for r in db.execute("SELECT name FROM departments")]
         raise NotFound(f"no department named {str(ref)!r}{_did_you_mean(suggest(names, str(ref)))}")
@@ -233,7 +234,7 @@ def add_person(
     now: datetime | None = None,
 ) -> Person:
     """Add a person; the admin or the head of their department may (a login: the admin)."""
-    clean_name = required(name, "a person's name", single_line=True, limit=200)
+    clean_name = required(name, "a person's name", name=True, limit=200)
     if clean_name.isdigit():
         raise Invalid("a person's name can't be only digits (digits name people by id)")
     clean_email = optional(email, "the email", limit=320)
@@ -249,13 +250,13 @@ def add_person(
             holder = db.execute("SELECT name FROM people WHERE login = ?", [clean_login]).fetchone()
             if holder is not None:
                 raise LoginTaken(clean_login, holder[0])
-        if db.execute("SELECT 1 FROM people WHERE name_key = ?", [name_key(clean_name)]).fetchone():
-            raise Invalid(f"a person named {clean_name!r} already exists; names are unique")
+        key, skeleton = refuse_taken(db, "people", clean_name)
         cur = db.execute(
-            "INSERT INTO people (name, name_key, department_id, title, email, created_at, login) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO people (name, name_key, name_skeleton, department_id, title, email, created_at, login) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 clean_name,
-                name_key(clean_name),
+                key,
+                skeleton,
                 dept.id if dept else None,
                 optional(title, "the title", limit=200),
                 clean_email,
@@ -271,16 +272,13 @@ def add_department(
     db: Database, actor: Person, name: str, *, now: datetime | None = None
 ) -> Department:
     """Add a department (admin only)."""
-    clean_name = required(name, "a department's name", single_line=True, limit=200)
+    clean_name = required(name, "a department's name", name=True, limit=200)
     require_admin(actor, "add a department")
     with write(db, actor, "department.add"):
-        if db.execute(
-            "SELECT 1 FROM departments WHERE name_key = ?", [name_key(clean_name)]
-        ).fetchone():
-            raise Invalid(f"a department named {clean_name!r} already exists")
+        key, skeleton = refuse_taken(db, "departments", clean_name)
         cur = db.execute(
-            "INSERT INTO departments (name, name_key, created_at) VALUES (?, ?, ?)",
-            [clean_name, name_key(clean_name), stamp(now)],
+            "INSERT INTO departments (name, name_key, name_skeleton, created_at) VALUES (?, ?, ?, ?)",
+            [clean_name, key, skeleton, stamp(now)],
         )
         assert cur.lastrowid is not None
         return get_department(db, cur.lastrowid)

@@ -11,9 +11,10 @@ from db.audit import write
 from db.dates import stamp
 from db.errors import Invalid, NotFound
 from db.models import Member, Person, TaskForce
+from db.names import find_id, refuse_taken
 from db.people import get_person, suggest
 from db.permissions import require_create_task_force
-from db.text import as_id, name_key, required
+from db.text import as_id, required
 
 _TF_SELECT = """
 SELECT tf.id, tf.name, tf.problem, tf.lead_id, l.name AS lead, tf.created_at
@@ -40,7 +41,7 @@ def get_task_force(db: Database, ref: str | int) -> TaskForce:
     if ref_id is not None:
         row = rows.one(db, _TF_SELECT + " WHERE tf.id = ?", [ref_id])
     if row is None and isinstance(ref, str):
-        row = rows.one(db, _TF_SELECT + " WHERE tf.name_key = ?", [name_key(ref)])
+        row = rows.one(db, _TF_SELECT + " WHERE tf.id = ?", [find_id(db, "task_forces", ref)])
     if row is None:
         names = [r[0] for r in db.execute("SELECT name FROM task_forces")]
         hint = suggest(names, str(ref))
@@ -69,14 +70,11 @@ def create_task_force(
     now: datetime | None = None,
 ) -> TaskForce:
     """Create a task force; its members (lead included) span at least two departments."""
-    clean_name = required(name, "a task force's name", single_line=True, limit=200)
+    clean_name = required(name, "a task force's name", name=True, limit=200)
     clean_problem = required(problem, "the problem", limit=20_000)
     require_create_task_force(db, actor)
     with write(db, actor, "taskforce.new"):
-        if db.execute(
-            "SELECT 1 FROM task_forces WHERE name_key = ?", [name_key(clean_name)]
-        ).fetchone():
-            raise Invalid(f"a task force named {clean_name!r} already exists")
+        key, skeleton = refuse_taken(db, "task_forces", clean_name)
         leader = get_person(db, lead)
         people: dict[int, Person] = {leader.id: leader}
         for ref in members:
@@ -88,8 +86,8 @@ def create_task_force(
                 "a task force is cross-department: its members must come from at least two departments"
             )
         cur = db.execute(
-            "INSERT INTO task_forces (name, name_key, problem, lead_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [clean_name, name_key(clean_name), clean_problem, leader.id, actor.id, stamp(now)],
+            "INSERT INTO task_forces (name, name_key, name_skeleton, problem, lead_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [clean_name, key, skeleton, clean_problem, leader.id, actor.id, stamp(now)],
         )
         tf_id = cur.lastrowid
         assert tf_id is not None

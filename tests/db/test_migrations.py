@@ -21,7 +21,7 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     "area_history": ["id", "area_id", "at", "actor_id", "from_id", "to_id", "delegated_by"],
     "areas": [
         "id", "name", "name_key", "department_id", "owner_id", "assigned_by", "assigned_at",
-        "version", "updated_at", "updated_by",
+        "version", "updated_at", "updated_by", "name_skeleton",
     ],
     "attendance": ["meeting_id", "person_id", "present"],
     "decisions": [
@@ -37,7 +37,7 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     "decisions_fts_data": ["id", "block"],
     "decisions_fts_docsize": ["id", "sz"],
     "decisions_fts_idx": ["segid", "term", "pgno"],
-    "departments": ["id", "name", "name_key", "head_id", "created_at"],
+    "departments": ["id", "name", "name_key", "head_id", "created_at", "name_skeleton"],
     "meetings": [
         "id", "title", "at", "minutes", "facilitator_id", "status", "previous_id",
         "task_force_id", "started_at", "closed_at", "created_by", "created_at", "version",
@@ -45,11 +45,14 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     ],
     "people": [
         "id", "name", "name_key", "department_id", "title", "email", "is_admin", "created_at",
-        "login",
+        "login", "name_skeleton",
     ],
     "settings": ["key", "value"],
     "task_force_members": ["task_force_id", "person_id"],
-    "task_forces": ["id", "name", "name_key", "problem", "lead_id", "created_by", "created_at"],
+    "task_forces": [
+        "id", "name", "name_key", "problem", "lead_id", "created_by", "created_at",
+        "name_skeleton",
+    ],
     "task_history": [
         "id", "task_id", "at", "actor_id", "from_id", "to_id", "reason", "delegated_by",
     ],
@@ -68,6 +71,7 @@ EXPECTED_TABLES: dict[str, list[str]] = {
 EXPECTED_INDEXES = [
     "amendments_meeting",
     "areas_department",
+    "areas_name_skeleton",
     "areas_owner",
     "audit_log_action_subject",
     "audit_log_actor",
@@ -77,6 +81,7 @@ EXPECTED_INDEXES = [
     "decisions_recorded_at",
     "decisions_supersedes",
     "decisions_task_force",
+    "departments_name_skeleton",
     "idx__sqlite_migrations_migration_set_name",
     "meetings_at",
     "meetings_facilitator",
@@ -84,7 +89,9 @@ EXPECTED_INDEXES = [
     "meetings_task_force",
     "people_department",
     "people_login",
+    "people_name_skeleton",
     "task_force_members_person",
+    "task_forces_name_skeleton",
     "task_history_task",
     "tasks_decision",
     "tasks_meeting",
@@ -119,7 +126,12 @@ EXPECTED_TRIGGERS = [
     "tasks_frozen_insert",
 ]
 
-EXPECTED_MIGRATIONS = ["m001_core_schema", "m002_full_text_search", "m003_identity_and_audit"]
+EXPECTED_MIGRATIONS = [
+    "m001_core_schema",
+    "m002_full_text_search",
+    "m003_identity_and_audit",
+    "m004_name_skeletons",
+]
 
 
 def tables(db: Database) -> dict[str, list[str]]:

@@ -31,7 +31,9 @@ from db.text import clean, name_key, optional, required, title_key
         ("<script>alert(1)</script>", "<script>alert(1)</script>"),
         ("emoji 🎉👩🏽‍💻", "emoji 🎉👩🏽‍💻"),  # ZWJ (Cf) kept
         ("שלום עולם", "שלום עולם"),  # right-to-left
-        ("\u202eRTL override", "\u202eRTL override"),  # Cf, not Cc: data
+        ("\u202eRTL override\u202c", "RTL override"),  # bidi overrides out (rule 8)
+        ("\u2067isolate\u2069", "isolate"),  # and isolates
+        ("\u200fmark\u200e", "\u200fmark\u200e"),  # RLM/LRM marks are kept
         ("zero\u200bwidth", "zero\u200bwidth"),
     ],
 )

@@ -14,14 +14,31 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from db.text import clean
+from db.text import clean, clean_name
 from tui.cli import cli
 
 CONTRACT_CODES = {0, 1, 2, 3, 4}
 
 BINARY_JUNK = "".join(chr(i) for i in range(1, 256))  # every byte but NUL, read as Latin-1
 
-# Text that must be stored as typed (minus control characters) or refused clearly.
+# Names that look like those of the standard cast (tests/conftest.py Team, its "Sales"
+# department) and of what test_hostile_cli.build makes: refused as duplicates, or normalised;
+# never a second record that looks the same (rule 8).
+LOOK_ALIKES: dict[str, str] = {
+    "zero_width": "Maya Chen\u200b",
+    "cyrillic": "M\u0430ya Chen",
+    "word_joiner": "Ada Admin\u2060",
+    "nfd": "Jose\u0301 Nu\u0301n\u0303ez",
+    "nfc": "Jos\u00e9 N\u00fa\u00f1ez",
+    "bidi": "\u202eMaya Chen\u202c",
+    "fullwidth": "\uff2d\uff41\uff59\uff41 \uff23\uff48\uff45\uff4e",
+    "cyrillic_dept": "\u0405ales",
+    "cyrillic_area": "Web\u0456nars",
+    "isolate_task_force": "\u2066Key account rescue\u2069",
+}
+
+# Text that must be stored as typed (minus control characters and bidi overrides) or
+# refused clearly; names are stricter (see stored_form).
 CORPUS: dict[str, str] = {
     "script": "<script>alert('x')</script>",
     "markup_close": "[/]",
@@ -47,6 +64,8 @@ CORPUS: dict[str, str] = {
     "dash": "-x",
     "backslash": "C:\\path\\n\\x00",
     "format_braces": "{0} {name} %s %(x)s",
+    "persian_zwnj": "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # ZWNJ: real text
+    **{f"look_alike_{key}": value for key, value in LOOK_ALIKES.items()},
 }
 
 # Values aimed at ids, counts, dates, date-times, formats and paths.
@@ -74,9 +93,13 @@ ALL_VALUES: dict[str, str] = {**CORPUS, **VALUES, "undecodable": UNDECODABLE}
 
 
 def stored_form(value: str, kind: str) -> str:
-    """What Tandem keeps of ``value``: control characters out, outer (or all) whitespace folded."""
+    """What Tandem keeps of ``value``: control characters and bidi overrides out, then for a
+    "line" (a title) all whitespace folded, for "text" only the outer whitespace trimmed, and
+    a "name" (person, department, task force, area) NFKC without invisible characters (rule 8)."""
+    if kind == "name":
+        return clean_name(value)
     cleaned = clean(value)
-    return " ".join(cleaned.split()) if kind == "name" else cleaned.strip()
+    return " ".join(cleaned.split()) if kind == "line" else cleaned.strip()
 
 
 @dataclass

@@ -20,7 +20,16 @@ from sqlite_utils import Database
 
 from db.check import check as run_check
 from db.connection import open_db
-from tests.reliability.hostile import ALL_VALUES, CORPUS, Ran, check, invoke, stored_form
+from db.text import name_skeleton
+from tests.reliability.hostile import (
+    ALL_VALUES,
+    CORPUS,
+    LOOK_ALIKES,
+    Ran,
+    check,
+    invoke,
+    stored_form,
+)
 from tui.cli import render
 
 TRIED: list[int] = []  # inputs tried, summed over the module (reported at the end)
@@ -41,7 +50,7 @@ class Slot:
 
     default: str
     field: str | None = None  # only free text: a name that looks people up shows whom it found
-    kind: str = "text"  # "name": whitespace runs folded; "text": only trimmed
+    kind: str = "text"  # "name": a name (rule 8); "line": whitespace folded; "text": trimmed
     quoted: bool = False  # the human confirmation quotes it
 
 
@@ -74,7 +83,7 @@ TEMPLATES: dict[str, list[Arg]] = {
     "meeting new": [
         "meeting",
         "new",
-        S(f"Sync {N}", "title", "name", quoted=True),
+        S(f"Sync {N}", "title", "line", quoted=True),
         "--at",
         S("2026-11-27 10:00"),
         "--minutes",
@@ -109,7 +118,7 @@ TEMPLATES: dict[str, list[Arg]] = {
         "agenda",
         "add",
         S("1"),
-        S(f"Item {N}", "title", "name", quoted=True),
+        S(f"Item {N}", "title", "line", quoted=True),
         "--presenter",
         S("Tom Berg"),
         "--minutes",
@@ -144,7 +153,7 @@ TEMPLATES: dict[str, list[Arg]] = {
     "task add": [
         "task",
         "add",
-        S(f"Task {N}", "title", "name"),
+        S(f"Task {N}", "title", "line"),
         "--owner",
         S("Omar Haddad"),
         "--due",
@@ -287,6 +296,8 @@ def run_template(name: str, db_path: Path) -> Iterator[tuple[Slot, str, Ran]]:
                 )
                 TRIED.append(1)
                 check(human)
+                if human.code == 1 and "the limit is" in human.err and slot.kind == "name":
+                    continue  # NFKC can lengthen a name ("¼" is "1⁄4"): two more characters too many
                 assert human.code == 0, human.err
                 shown = render.line(stored_form(again, slot.kind), render.QUOTE_LIMIT)
                 assert shown.rstrip("…")[:60] in render.line(human.out), (name, value[:40])
@@ -314,6 +325,63 @@ def test_every_slot_takes_hostile_values(
     assert run_check(db).problems == []
     # The undecodable bytes were refused before anything was stored.
     assert db.execute("SELECT count(*) FROM people WHERE name LIKE 'junk%'").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "real"),
+    [
+        ("Maya Chen\u200b", "Maya Chen"),
+        ("M\u0430ya Chen", "Maya Chen"),
+        ("Ada Admin\u2060", "Ada Admin"),
+        ("\u202eMaya Chen\u202c", "Maya Chen"),
+    ],
+)
+def test_the_look_alikes_of_issue_11_are_refused_naming_the_person(
+    value: str, real: str, db_path: Path, team: object
+) -> None:
+    ran = invoke(db_path, ["person", "add", value, "--dept", "Sales"])
+    check(ran)
+    assert ran.code == 1
+    assert ran.err.startswith(f"Error: a person named {real!r}") and "already exists" in ran.err
+    assert len(invoke(db_path, ["person", "list", "--json"]).json()) == 7
+
+
+def test_look_alike_names_never_make_two_records_that_look_the_same(
+    db_path: Path, team: object, db: Database, workdir: Path
+) -> None:
+    """Each look-alike as a person, a department, a task force and an area: refused as a
+    duplicate (exit 1, naming what exists) or stored normalised; never a second look."""
+    build(db_path)
+    for i, value in enumerate(LOOK_ALIKES.values()):
+        for args in (
+            ["person", "add", value, "--dept", "Sales", "--json"],
+            ["dept", "add", value, "--json"],
+            [
+                "taskforce",
+                "new",
+                value,
+                "--problem",
+                "x",
+                "--lead",
+                "Maya Chen",
+                "--member",
+                "Tom Berg",
+                "--json",
+            ],
+            ["role", "assign", value, "--owner", "Omar Haddad", "--allow-duplicate", "--json"],
+        ):
+            ran = invoke(db_path, args)
+            TRIED.append(1)
+            check(ran, expect_json=True)
+            if ran.code == 0:
+                shown = ran.json().get("name", ran.json().get("area"))
+                assert shown == stored_form(value, "name"), (args, i)
+            else:
+                assert ran.code == 1 and "already exists" in ran.err, (args, ran.err)
+    for table in ("people", "departments", "task_forces", "areas"):
+        names = [r[0] for r in db.execute(f"SELECT name FROM {table}")]
+        assert len({name_skeleton(n) for n in names}) == len(names), (table, names)
+    assert run_check(db).problems == []
 
 
 def test_init_on_a_new_file_takes_hostile_values(tmp_path: Path, workdir: Path) -> None:
@@ -361,9 +429,9 @@ def test_hostile_text_shows_literally_in_every_listing(
     kept: dict[str, str] = {}
     for i, value in enumerate(CORPUS.values()):
         stored = stored_form(value, "name")
-        if not stored or len(stored) > 200 or stored.isdigit() or stored.startswith("-"):
-            continue
         name = f"{stored} {i}"
+        if not stored or len(name) > 200 or stored.isdigit() or stored.startswith("-"):
+            continue
         for args in (
             ["person", "add", name, "--dept", "Sales", "--title", value],
             ["meeting", "new", name],

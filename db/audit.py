@@ -252,6 +252,8 @@ def write(db: Database, actor: Person | None, action: str, **extra: Any) -> Iter
         finally:
             session.depth -= 1
         return
+    # Outside the transaction: a rolled-back write must not take the capture tables with it.
+    _install_triggers(db)
     with immediate(db):
         if actor is not None:
             actor_id, delegated = resolve_actor(db, actor.id)
@@ -267,7 +269,6 @@ def write(db: Database, actor: Person | None, action: str, **extra: Any) -> Iter
             session.delegated_by_id = session.delegated_by_name = None
         session.action = action
         session.extra = dict(extra)
-        _install_triggers(db)
         db.execute("DELETE FROM temp.audit_changes")
         session.depth = 1
         try:

@@ -67,6 +67,7 @@ def test_add_person_with_everything(team: Team) -> None:
         "email": "ravi@example.com",
         "is_head": False,
         "is_admin": False,
+        "login": None,
     }
 
 

@@ -26,6 +26,7 @@ import pytest
 
 from tests.logins.harness import (
     TEAM,
+    TMP,
     HarnessUnavailable,
     Logins,
     ensure_logins,
@@ -43,7 +44,7 @@ def logins() -> Iterator[Logins]:
         runtime = ensure_runtime()
     except HarnessUnavailable as exc:
         pytest.skip(f"multi-login tests can't run here: {exc}")
-    homes = Path(tempfile.mkdtemp(prefix="tandem-logins-homes-"))
+    homes = Path(tempfile.mkdtemp(prefix="tandem-logins-homes-", dir=TMP))
     os.chmod(homes, 0o755)
     print(
         f"\nlogins runtime {'built' if runtime.built else 'reused'} in "

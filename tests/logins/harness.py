@@ -45,6 +45,8 @@ GECOS = "Tandem test login (tests/logins)"
 SYSTEM_PYTHON = "/usr/bin/python3"
 LOCK_PATH = "/tmp/tandem-tests-logins.lock"
 RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
+# Not tempfile.gettempdir(): TMPDIR may name a private directory the other logins can't reach.
+TMP = Path("/tmp")
 RUNTIME_PREFIX = "tandem-logins-py-"
 # Runtimes not used for this long are removed by the next build.
 RUNTIME_KEEP_SECONDS = 24 * 3600
@@ -167,7 +169,12 @@ def _source_files() -> list[Path]:
 
 def _system_python_version() -> str:
     done = subprocess.run(
-        [SYSTEM_PYTHON, "-c", "import sys; print('%d.%d' % sys.version_info[:2], sys.version)"],
+        [
+            SYSTEM_PYTHON,
+            "-I",
+            "-c",
+            "import sys; print('%d.%d' % sys.version_info[:2], sys.version)",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -274,7 +281,7 @@ def _build_runtime(target: Path, deps: list[md.Distribution], system_mm: str) ->
     venv = target / "venv"
     # No pip in it: Debian's python3 has no ensurepip without the python3-venv package.
     subprocess.run(
-        [SYSTEM_PYTHON, "-m", "venv", "--without-pip", str(venv)],
+        [SYSTEM_PYTHON, "-I", "-m", "venv", "--without-pip", str(venv)],
         check=True,
         timeout=COMMAND_TIMEOUT,
     )
@@ -310,7 +317,7 @@ def _build_runtime(target: Path, deps: list[md.Distribution], system_mm: str) ->
     _install_metadata(site, venv)
     # Other logins can't write __pycache__ here: compile now, or every run recompiles textual.
     subprocess.run(
-        [SYSTEM_PYTHON, "-m", "compileall", "-q", "-j", "0", str(site)],
+        [SYSTEM_PYTHON, "-I", "-m", "compileall", "-q", "-j", "0", str(site)],
         check=True,
         timeout=20 * COMMAND_TIMEOUT,
         env={"PATH": "/usr/bin:/bin"},
@@ -320,7 +327,7 @@ def _build_runtime(target: Path, deps: list[md.Distribution], system_mm: str) ->
 
 def _prune_old_runtimes(keep: Path) -> None:
     now = time.time()
-    for candidate in Path(tempfile.gettempdir()).glob(RUNTIME_PREFIX + "*"):
+    for candidate in TMP.glob(RUNTIME_PREFIX + "*"):
         if candidate == keep or not _trusted(candidate):
             continue
         with contextlib.suppress(OSError):
@@ -346,14 +353,14 @@ def ensure_runtime() -> Runtime:
     system_version = _system_python_version()
     system_mm = system_version.split()[0]
     deps = _requirement_closure()
-    final = Path(tempfile.gettempdir()) / (RUNTIME_PREFIX + _runtime_key(deps, system_version))
+    final = TMP / (RUNTIME_PREFIX + _runtime_key(deps, system_version))
     python = final / "venv" / "bin" / "python"
     built = False
     with machine_lock():
         if not (_trusted(final) and (final / ".complete").is_file()):
             if final.exists() or final.is_symlink():
                 raise HarnessUnavailable(f"{final} exists but was not built by this user")
-            work = Path(tempfile.mkdtemp(prefix=RUNTIME_PREFIX + "build-"))
+            work = Path(tempfile.mkdtemp(prefix=RUNTIME_PREFIX + "build-", dir=TMP))
             try:
                 _build_runtime(work, deps, system_mm)
                 (work / ".complete").touch(mode=0o644)
@@ -480,7 +487,7 @@ def shared_dir(*, group: str | None = None) -> Path:
     With ``group``: owned by root:GROUP, mode 2770 (setgid, so new files get GROUP),
     the shared-host setup the README describes.
     """
-    path = Path(tempfile.mkdtemp(prefix="tandem-logins-db-"))
+    path = Path(tempfile.mkdtemp(prefix="tandem-logins-db-", dir=TMP))
     if group is None:
         os.chmod(path, 0o777)
     else:

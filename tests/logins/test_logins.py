@@ -16,12 +16,15 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.cli.support import Ran
 from tests.logins.harness import HEAD, MEMBER, OTHER, TEAM, Logins
 
 ADMIN = "Ada Admin"
 MAYA = "Maya Chen"  # head of Sales, login tdm_head
 OMAR = "Omar Haddad"  # Sales, login tdm_member (when bound)
+TOM = "Tom Berg"  # Marketing, bound to nobody
 MIA = "Mia Member"  # the admin of a database tdm_member created
 
 
@@ -65,11 +68,17 @@ def _shared(logins: Logins, folder: Path) -> Shared:
 
 
 def _sales_team(db: Shared) -> None:
-    """root is the admin; Maya Chen (tdm_head) heads Sales; Omar Haddad is in Sales."""
+    """root is the admin; Maya Chen (tdm_head) heads Sales; Omar Haddad is in Sales.
+
+    The file is made readable and writable by every login, so what refuses a login
+    is who they are, never the file's permissions.
+    """
     db.ok("root", "init", "--admin", ADMIN)
+    os.chmod(db.path, 0o666)
     db.ok("root", "person", "add", MAYA, "--dept", "Sales", "--login", HEAD)
     db.ok("root", "dept", "head", "Sales", MAYA)
     db.ok("root", "person", "add", OMAR, "--dept", "Sales")
+    db.ok("root", "person", "add", TOM, "--dept", "Marketing")
 
 
 def _history(db: Shared, task_id: int) -> list[dict[str, Any]]:
@@ -155,6 +164,9 @@ def test_the_admin_binds_a_heads_login_and_the_head_acts_as_herself(
     history = _history(db, task["id"])
     assert history[0]["actor"] == MAYA
     assert history[0]["delegated_by"] is None
+    # She is the head of Sales, not the admin: Marketing's people are not hers to task.
+    db.fails(3, HEAD, "task", "add", "Write the brochure", "--owner", TOM)
+    assert db.titles() == ["Call ACME back"]
 
 
 def test_a_head_cannot_borrow_the_admins_authority(logins: Logins, shared_dir: Path) -> None:
@@ -207,8 +219,6 @@ def test_an_unbound_login_reads_but_cannot_write(logins: Logins, shared_dir: Pat
     db = _shared(logins, shared_dir)
     _sales_team(db)
     db.ok("root", "task", "add", "Existing", "--owner", OMAR)
-    # The file itself is writable by everyone: what refuses the write is identity.
-    os.chmod(db.path, 0o666)
 
     assert [t["title"] for t in db.json(OTHER, "task", "list")] == ["Existing"]
     db.ok(OTHER, "check")
@@ -230,7 +240,6 @@ def test_identity_is_the_effective_login_not_the_environment(
 ) -> None:
     db = _shared(logins, shared_dir)
     _sales_team(db)
-    os.chmod(db.path, 0o666)
     lie = {"USER": "root", "LOGNAME": "root", "SUDO_USER": "root", "USERNAME": "root"}
     assert db.json(OTHER, "whoami", env=lie)["login"] == OTHER
     assert db.json(HEAD, "whoami", env={"USER": "root", "LOGNAME": "root"})["name"] == MAYA
@@ -264,7 +273,6 @@ def test_the_files_owner_can_always_rebind_the_admin(logins: Logins, shared_dir:
     _sales_team(db)
     member = pwd.getpwnam(MEMBER)
     os.chown(db.path, member.pw_uid, member.pw_gid)
-    os.chmod(db.path, 0o666)
 
     # Someone who could write the file but does not own it can't.
     db.fails(3, OTHER, "person", "login", ADMIN, OTHER)
@@ -297,7 +305,10 @@ db.close()
 """
 
 
-def test_a_group_shared_database_is_written_by_both_logins(logins: Logins, group_dir: Path) -> None:
+@pytest.mark.parametrize("holder_login", [MEMBER, "root"])
+def test_a_group_shared_database_is_written_by_both_logins(
+    logins: Logins, group_dir: Path, holder_login: str
+) -> None:
     db = _shared(logins, group_dir)
     db.ok("root", "init", "--admin", ADMIN, "--group", TEAM)
     db.ok("root", "person", "add", MAYA, "--dept", "Sales", "--login", HEAD)
@@ -306,8 +317,8 @@ def test_a_group_shared_database_is_written_by_both_logins(logins: Logins, group
     assert set(db.files()) >= {"team.db"}
     _assert_group_shared(db)
 
-    # tdm_member holds the database open, so its -wal and -shm stay while the others write.
-    holder = logins.spawn_as(MEMBER, HOLD_OPEN, str(db.path))
+    # One login holds the database open, so the -wal and -shm it made stay while all write.
+    holder = logins.spawn_as(holder_login, HOLD_OPEN, str(db.path))
     try:
         assert holder.stdout is not None and holder.stdin is not None
         assert holder.stdout.readline() == "open\n", holder.stderr and holder.stderr.read()

@@ -10,11 +10,11 @@ from db import rows
 from db.audit import delegated_by, write
 from db.dates import stamp
 from db.errors import Duplicate, NotFound
-from db.models import Area, Person
+from db.models import Area, HistoryEntry, Person
 from db.names import refuse_taken
 from db.people import get_department, get_person
 from db.permissions import require_assign_area
-from db.text import name_key, required, title_key
+from db.text import name_key, optional, required, title_key
 from db.versioning import check_version
 
 DUPLICATE_SCORE = 88
@@ -32,6 +32,19 @@ def get_area(db: Database, area_id: int) -> Area:
     if row is None:
         raise NotFound(f"no area {area_id}")
     return Area(**row)
+
+
+def _area_by_name(db: Database, name: str) -> Area:
+    from db.names import find_id
+    from db.text import as_id
+
+    ref_id = as_id(name)
+    if ref_id is not None:
+        return get_area(db, ref_id)
+    found = find_id(db, "areas", name)
+    if found is None:
+        raise NotFound(f"no area named {name!r}")
+    return get_area(db, found)
 
 
 def list_areas(
@@ -78,10 +91,12 @@ def assign_area(
     *,
     allow_duplicate: bool = False,
     expected_version: int | None = None,
+    reason: str | None = None,
     now: datetime | None = None,
 ) -> Area:
     """Give an area (new or existing, by exact name) to one owner; moves are kept in history."""
     clean = required(area, "an area's name", name=True, limit=500)
+    why = optional(reason, "the reason", limit=2_000)
     with write(db, actor, "role.assign"):
         person = get_person(db, owner)
         if person.department_id is None:
@@ -135,10 +150,35 @@ def assign_area(
                 [person.id, person.department_id, actor.id, at, at, actor.id, area_id],
             )
         db.execute(
-            "INSERT INTO area_history (area_id, at, actor_id, from_id, to_id, delegated_by) VALUES (?, ?, ?, ?, ?, ?)",
-            [area_id, at, actor.id, previous, person.id, delegated_by(db)],
+            "INSERT INTO area_history (area_id, at, actor_id, from_id, to_id, delegated_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [area_id, at, actor.id, previous, person.id, delegated_by(db), why],
         )
         return get_area(db, area_id)
+
+
+def area_history(db: Database, area: str | int) -> list[HistoryEntry]:
+    """Every owner an area had, oldest first (CONTRACT.md ``role history``)."""
+    found = get_area(db, area) if isinstance(area, int) else _area_by_name(db, area)
+    return [
+        HistoryEntry(
+            at=r["at"],
+            actor=r["actor"],
+            from_=r["from_"],
+            to=r["to"],
+            reason=r["reason"],
+            delegated_by=r["delegated_by"],
+        )
+        for r in rows.rows(
+            db,
+            """SELECT h.at, a.name AS actor, f.name AS from_, t.name AS "to", h.reason,
+                      dg.name AS delegated_by
+               FROM area_history h JOIN people a ON a.id = h.actor_id
+               LEFT JOIN people f ON f.id = h.from_id JOIN people t ON t.id = h.to_id
+               LEFT JOIN people dg ON dg.id = h.delegated_by
+               WHERE h.area_id = ? ORDER BY h.id""",
+            [found.id],
+        )
+    ]
 
 
 def department_of(db: Database, ref: str | int) -> int:

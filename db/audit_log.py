@@ -41,7 +41,8 @@ def list_entries(
     limit: int | None = None,
 ) -> list[AuditEntry]:
     """Entries oldest first; ``limit`` keeps the newest N of those that match."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if since is not None:
         where.append("at >= ?")
         params.append(since.isoformat())

@@ -269,6 +269,7 @@ def m003_identity_and_audit(db: Database) -> None:
         CREATE UNIQUE INDEX people_login ON people(login) WHERE login IS NOT NULL;
         ALTER TABLE task_history ADD COLUMN delegated_by INTEGER REFERENCES people(id);
         ALTER TABLE area_history ADD COLUMN delegated_by INTEGER REFERENCES people(id);
+        ALTER TABLE area_history ADD COLUMN reason TEXT NOT NULL DEFAULT '';
         ALTER TABLE decisions ADD COLUMN delegated_by INTEGER REFERENCES people(id);
         ALTER TABLE amendments ADD COLUMN delegated_by INTEGER REFERENCES people(id);
 

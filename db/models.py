@@ -185,6 +185,7 @@ class Decision:
     recorded_at: str
     supersedes: int | None
     superseded_by: int | None = None
+    delegated_by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -198,6 +199,7 @@ class Decision:
             "recorded_at": self.recorded_at,
             "supersedes": self.supersedes,
             "superseded_by": self.superseded_by,
+            "delegated_by": self.delegated_by,
         }
 
 
@@ -243,6 +245,7 @@ class HistoryEntry:
     from_: str | None
     to: str
     reason: str
+    delegated_by: str | None = None  # the admin who acted as ``actor`` (``--as``)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -251,6 +254,7 @@ class HistoryEntry:
             "from": self.from_,
             "to": self.to,
             "reason": self.reason,
+            "delegated_by": self.delegated_by,
         }
 
 

@@ -157,8 +157,9 @@ def bind_login(db: Database, actor: Person | None, person: str | int, login: str
             holder = db.execute("SELECT id, name FROM people WHERE login = ?", [value]).fetchone()
             if holder is not None and holder[0] != target.id:
                 raise LoginTaken(value, holder[1])
-        elif target.is_admin and login_person_id(db) == target.id and not recovery:
-            raise Invalid(f"{target.name} is the admin and can't unbind their own login")
+        elif target.is_admin:
+            # Someone must always be able to act as the admin; rebinding is the way to move it.
+            raise Invalid(f"{target.name} is the admin: their login can be changed, not removed")
         db.execute("UPDATE people SET login = ? WHERE id = ?", [value, target.id])
     return get_person(db, target.id)
 

@@ -38,9 +38,11 @@ DECISION_SELECT = """
 SELECT x.id, x.text, x.rationale, x.meeting_id, i.position AS agenda_item, x.agenda_item_id,
        x.task_force_id, tf.name AS task_force, r.name AS recorded_by, x.recorded_at,
        x.supersedes_id AS supersedes,
-       (SELECT MIN(n.id) FROM decisions n WHERE n.supersedes_id = x.id) AS superseded_by
+       (SELECT MIN(n.id) FROM decisions n WHERE n.supersedes_id = x.id) AS superseded_by,
+       dg.name AS delegated_by
 FROM decisions x
 JOIN people r ON r.id = x.recorded_by
+LEFT JOIN people dg ON dg.id = x.delegated_by
 LEFT JOIN agenda_items i ON i.id = x.agenda_item_id
 LEFT JOIN task_forces tf ON tf.id = x.task_force_id
 """

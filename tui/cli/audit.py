@@ -130,7 +130,7 @@ def verify(env: Env, minutes_file: str) -> None:
     if result.ok:
         say(
             f"Minutes of meeting {result.meeting_id} verified: the database still holds the "
-            f"record sealed {result.seal[:16]}… (audit entry {result.entry_id})"
+            f"record sealed {(result.seal or '')[:16]}… (audit entry {result.entry_id})"
         )
         return
     for difference in result.differences:

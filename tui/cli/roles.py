@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from db.areas import assign_area, list_areas
+from db.areas import area_history, assign_area, list_areas
 from db.people import get_department
 from tui.cli import cli, render
 from tui.cli.env import (
@@ -34,12 +34,15 @@ def role() -> None:
 @click.option(
     "--owner", required=True, metavar="NAME", shell_complete=complete_person, help="The one owner."
 )
+@click.option("--reason", metavar="TEXT", help="Why it changes hands (kept in its history).")
 @click.option(
     "--allow-duplicate", is_flag=True, help="Add a new area even if a similar one exists."
 )
 @json_option
 @pass_env
-def role_assign(env: Env, area: str, owner: str, allow_duplicate: bool, as_json: bool) -> None:
+def role_assign(
+    env: Env, area: str, owner: str, reason: str | None, allow_duplicate: bool, as_json: bool
+) -> None:
     """Give an area (new, or existing by name) to one owner.
 
     The admin, or the head of the owner's department when the area is new or
@@ -49,7 +52,9 @@ def role_assign(env: Env, area: str, owner: str, allow_duplicate: bool, as_json:
     Example:
       tandem role assign "Enterprise leads" --owner "Omar Haddad"
     """
-    assigned = assign_area(env.db(), env.actor(), area, owner, allow_duplicate=allow_duplicate)
+    assigned = assign_area(
+        env.db(), env.actor(), area, owner, allow_duplicate=allow_duplicate, reason=reason
+    )
     if as_json:
         emit_json(assigned.to_json())
     else:
@@ -89,5 +94,35 @@ def role_list(env: Env, dept: str | None, as_json: bool) -> None:
         (
             [a.id, a.area, a.owner, a.department, a.assigned_by, render.moment(a.assigned_at)]
             for a in areas
+        ),
+    )
+
+
+@role.command("history")
+@click.argument("area")
+@json_option
+@pass_env
+def role_history(env: Env, area: str, as_json: bool) -> None:
+    """Every owner an area had: when, who moved it, from whom, to whom, why.
+
+    \b
+    Example:
+      tandem role history "Enterprise leads"
+    """
+    entries = area_history(env.db(), area)
+    if as_json:
+        emit_json([e.to_json() for e in entries])
+        return
+    render.table(
+        ["At", "By", "From", "To", "Reason"],
+        (
+            [
+                render.moment(e.at),
+                e.actor + (f" (delegated by {e.delegated_by})" if e.delegated_by else ""),
+                e.from_ or "—",
+                e.to,
+                e.reason,
+            ]
+            for e in entries
         ),
     )

@@ -233,6 +233,15 @@ def task_history_cmd(env: Env, task_id: int, as_json: bool) -> None:
         return
     render.table(
         ["When", "By", "From", "To", "Reason"],
-        ([render.moment(e.at), e.actor, e.from_, e.to, e.reason] for e in entries),
+        (
+            [
+                render.moment(e.at),
+                e.actor + (f" (delegated by {e.delegated_by})" if e.delegated_by else ""),
+                e.from_,
+                e.to,
+                e.reason,
+            ]
+            for e in entries
+        ),
         title=f"History of task {task_id}",
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db.errors import Invalid
+from db.files import database_file, refuse_output_path, shown
 
 
 def backup(db: Database, dest: str | os.PathLike[str], *, force: bool = False) -> Path:
@@ -16,14 +17,19 @@ def backup(db: Database, dest: str | os.PathLike[str], *, force: bool = False) -
 
     The copy is written beside ``dest`` under a temporary name and renamed into
     place, so a failure never leaves half a backup where a good one should be.
+
+    Raises:
+        UnsafeOutput: ``dest`` is the database, its ``-wal``/``-shm``, a link to
+            one of them, a FIFO or a directory (``force`` changes nothing).
+        Invalid: ``dest`` exists and ``force`` is False; its directory is missing.
     """
     target = Path(dest).expanduser()
-    if target.is_dir():
-        raise Invalid(f"{target} is a directory; name the backup file")
-    if target.exists() and not force:
-        raise Invalid(f"{target} exists; choose another name or add --force to replace it")
+    # Never onto the database, its -wal/-shm (or a link to them), a FIFO or a directory.
+    refuse_output_path(database_file(db.conn), target)
+    if os.path.lexists(target) and not force:
+        raise Invalid(f"{shown(target)} exists; choose another name or add --force to replace it")
     if not target.parent.exists():
-        raise Invalid(f"directory {target.parent} does not exist")
+        raise Invalid(f"directory {shown(target.parent)} does not exist")
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)

@@ -13,21 +13,25 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from db.errors import ClosedMeeting, DatabaseUnusable, Invalid
+from db import files
+from db.errors import ClosedMeeting, DatabaseUnusable, Invalid, ReadOnlyDatabase
 from db.identity import Session, TandemDatabase
 
 # "Tndm": marks a SQLite file as ours, so a foreign SQLite file is recognised.
 APPLICATION_ID = 0x546E646D
 BUSY_TIMEOUT_MS = 8000
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The -wal is truncated back to this after checkpoints (SQLite keeps it otherwise).
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+WAL_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default, stated so no one turns it off unseen
 
 
 def _inspect(path: Path) -> tuple[int, set[str], bool]:
     """Read (application_id, applied migration names, has_tables) without writing."""
+    files.check_database_file(path)  # never open() a FIFO: it would block
     with open(path, "rb") as fh:
         head = fh.read(100)
     if len(head) == 0:
@@ -40,8 +44,7 @@ def _inspect(path: Path) -> tuple[int, set[str], bool]:
     # them. With no -wal present the whole database is in the main file, so it
     # is read as immutable and a refused file's directory stays as it was.
     real = path.resolve()
-    immutable = "" if real.with_name(real.name + "-wal").exists() else "&immutable=1"
-    uri = f"file:{quote(str(real))}?mode=ro{immutable}"
+    uri = files.readonly_uri(real, writable=files.can_write(real))
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -66,8 +69,14 @@ def _inspect(path: Path) -> tuple[int, set[str], bool]:
     return app_id, names, bool(tables)
 
 
-def _configure(conn: sqlite3.Connection) -> None:
+def _configure(conn: sqlite3.Connection, *, readonly: bool = False) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # After a checkpoint the -wal is cut back to this size: it never keeps the
+    # high-water mark of the largest transaction while a connection stays open.
+    conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+    if readonly:
+        return
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     # Minutes are records: a commit that returned is on disk.
@@ -75,27 +84,34 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
-def open_db(path: str | os.PathLike[str], *, create: bool = False) -> TandemDatabase:
+def open_db(
+    path: str | os.PathLike[str], *, create: bool = False, group: str | None = None
+) -> TandemDatabase:
     """Open a Tandem database, refusing anything that is not one of ours.
+
+    A login that can't write the file gets a read-only connection that leaves no
+    ``-wal``/``-shm`` of its own; its writes fail with ``ReadOnlyDatabase``.
 
     Args:
         path: the database file.
         create: create and initialise the file when missing or empty (``init``
             and ``demo`` only).
+        group: with ``create``, a new database file belongs to this group with
+            mode 0660 (a database shared on one host); otherwise it is 0600.
 
     Raises:
         DatabaseUnusable: missing (unless ``create``), not SQLite, not Tandem,
-            damaged, or written by a newer Tandem.
+            damaged, or written by a newer Tandem; ``UnusableFile`` for a FIFO,
+            directory, device, unreadable file, dangling link, network mount.
+        GroupRefused: ``group`` is unknown or not this login's (before any file
+            is created).
     """
     from db.migrations import MIGRATIONS, known_names
 
     p = Path(path).expanduser()
-    try:
-        is_dir, exists = p.is_dir(), p.exists()
-    except OSError as exc:  # e.g. a name too long for the file system
-        raise DatabaseUnusable(f"can't use {p} as the database: {exc.strerror}") from None
-    if is_dir:
-        raise DatabaseUnusable(f"{p} is a directory, not a database file")
+    exists = files.check_database_file(p) is not None
+    gid = files.resolve_group(group) if group is not None and create else None
+    files.refuse_network_fs(p)
     fresh = False
     if not exists:
         if not create:
@@ -109,6 +125,12 @@ def open_db(path: str | os.PathLike[str], *, create: bool = False) -> TandemData
         except OSError as exc:
             raise DatabaseUnusable(f"can't create the database at {p}: {exc.strerror}") from None
         os.close(fd)
+        if gid is not None:
+            try:
+                files.share_with_group(p, gid)
+            except BaseException:
+                p.unlink(missing_ok=True)  # ours, created just above and still empty
+                raise
         fresh = True
     else:
         app_id, applied, has_tables = _inspect(p)
@@ -127,11 +149,22 @@ def open_db(path: str | os.PathLike[str], *, create: bool = False) -> TandemData
             raise DatabaseUnusable(
                 f"{p} was written by a newer Tandem (unknown migration {sorted(unknown)[0]}); upgrade Tandem to open it"
             )
+        if fresh and gid is not None:  # an empty file being initialised
+            files.share_with_group(p, gid)
+    real = p.resolve()
+    readonly = not files.can_write(real)
+    target, uri = (files.readonly_uri(real, writable=False), True) if readonly else (str(p), False)
     try:
         conn = sqlite3.connect(
-            str(p), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            target,
+            uri=uri,
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
         )
-        _configure(conn)
+        _configure(conn, readonly=readonly)
+        if not readonly:
+            files.align_side_files(real)
         db = TandemDatabase(conn)
         db.session = Session()
         if fresh or MIGRATIONS.pending(db):
@@ -199,8 +232,12 @@ def translate(exc: sqlite3.DatabaseError) -> Exception:
             "the disk (or database size limit) is full; nothing was changed — free space and retry"
         )
     if "readonly" in low or "read-only" in low:
-        return DatabaseUnusable(
-            f"the database can't be written ({msg}); check the file's permissions"
+        login = files.login_name()
+        return ReadOnlyDatabase(
+            f"the database can't be written by the login {files.shown(login)} (its file or "
+            "-wal/-shm isn't writable for it); nothing was changed — the file's owner can "
+            "share it with a group this login is in",
+            login=login,
         )
     return DatabaseUnusable(
         f"the database can't be used ({msg}); run `tandem check` or restore a backup"

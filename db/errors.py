@@ -71,3 +71,54 @@ class DatabaseUnusable(TandemError):
     """Missing, foreign, damaged, newer, or still locked after the busy timeout."""
 
     exit_code = 4
+
+
+class UnusableFile(DatabaseUnusable):
+    """The database path names something that can't be a database file here.
+
+    ``reason`` is one of ``"directory"``, ``"fifo"``, ``"socket"``, ``"device"``,
+    ``"special"``, ``"unreadable"``, ``"dangling-link"``, ``"network"``,
+    ``"needs-writer"`` or ``"os-error"``; ``detail`` adds what is known (the
+    link's target, the file system type, the system's words).
+    """
+
+    def __init__(self, message: str, *, path: str, reason: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+        self.detail = detail
+
+
+class ReadOnlyDatabase(DatabaseUnusable):
+    """A write through a connection that can't write: this login may only read the file."""
+
+    def __init__(self, message: str, *, login: str) -> None:
+        super().__init__(message)
+        self.login = login
+
+
+class UnsafeOutput(Invalid):
+    """An output path (backup, exported minutes) that must never be written, even when forced.
+
+    ``reason`` is ``"database"``, ``"wal"``, ``"shm"``, ``"journal"`` (the
+    database's own files, directly or through a link), ``"directory"``,
+    ``"fifo"`` or ``"special"`` (a socket or device).
+    """
+
+    def __init__(self, message: str, *, path: str, reason: str, database: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+        self.database = database
+
+
+class GroupRefused(Invalid):
+    """A group for a shared database that doesn't exist or this login can't give files to.
+
+    ``reason`` is ``"unknown"``, ``"not-member"`` or ``"os-error"``.
+    """
+
+    def __init__(self, message: str, *, group: str, reason: str) -> None:
+        super().__init__(message)
+        self.group = group
+        self.reason = reason

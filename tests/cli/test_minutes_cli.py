@@ -113,14 +113,14 @@ def test_file_appearing_meanwhile_is_not_overwritten(
     target = tmp_path / "minutes.md"
     real_check = tui.export.check_target
 
-    def racing_check(path: object, force: bool) -> Path:
-        checked = real_check(path, force)  # type: ignore[arg-type]
+    def racing_check(path: object, force: bool, *, database: str) -> Path:
+        checked = real_check(path, force, database=database)  # type: ignore[arg-type]
         target.write_text("someone else's", encoding="utf-8")
         return checked
 
     monkeypatch.setattr(tui.export, "check_target", racing_check)
     with pytest.raises(tui.export.Invalid, match="file exists"):
-        tui.export.write_atomic(target, "ours", force=False)
+        tui.export.write_atomic(target, "ours", force=False, database=str(tmp_path / "t.db"))
     assert target.read_text(encoding="utf-8") == "someone else's"
     assert os.listdir(tmp_path) == ["minutes.md"]
 

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from db import APPLICATION_ID, ClosedMeeting, DatabaseUnusable, Invalid, immediate, open_db
 from db.connection import BUSY_TIMEOUT_MS, translate
+from db.errors import ReadOnlyDatabase
 from db.people import init
 
 
@@ -314,7 +315,7 @@ def test_nested_immediate_is_a_savepoint(tdb: Database) -> None:
         (sqlite3.IntegrityError("NOT NULL constraint failed: tasks.owner_id"), Invalid),
         (sqlite3.OperationalError("database is locked"), DatabaseUnusable),
         (sqlite3.OperationalError("database or disk is full"), DatabaseUnusable),
-        (sqlite3.OperationalError("attempt to write a readonly database"), DatabaseUnusable),
+        (sqlite3.OperationalError("attempt to write a readonly database"), ReadOnlyDatabase),
         (sqlite3.DatabaseError("file is not a database"), DatabaseUnusable),
     ],
 )

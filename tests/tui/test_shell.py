@@ -166,6 +166,32 @@ async def test_palette_start_meeting_and_export_minutes(
         await wait_until(pilot, lambda: "Pipeline sync" in target.read_text())
 
 
+async def test_export_dialog_refuses_the_database_even_when_ticked(
+    team: Team, app_factory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    db = team.db
+    create_meeting(db, team.admin, "Pipeline sync", at=FIXED_NOW, now=FIXED_NOW)
+    before = db_path.read_bytes()
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        for target in (db_path, Path(f"{db_path}-wal")):
+            await _run_command(pilot, app, "Export minutes")
+            await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+            app.screen.query_one("#path").value = str(target)  # type: ignore[attr-defined]
+            app.screen.query_one("#force").value = True  # type: ignore[attr-defined]
+            await pilot.press("ctrl+s")
+            await wait_until(
+                pilot, lambda: any("writing there would destroy it" in m for m in _messages(app))
+            )
+            assert isinstance(app.screen, ExportDialog)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog))
+            app._notifications.clear()
+    assert db_path.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert len(db_path.read_bytes()) >= len(before)
+    assert get_meeting(db, 1).title == "Pipeline sync"
+
+
 async def test_question_mark_and_f1_show_help(team: Team, app_factory) -> None:  # type: ignore[no-untyped-def]
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:

@@ -139,7 +139,8 @@ class TandemGroup(click.Group):
     "--db",
     "db_path",
     envvar="TANDEM_DB",
-    type=click.Path(dir_okay=False),
+    # No checks here: a directory, FIFO or unreadable file is db/'s to refuse (exit 4, not 2).
+    type=click.Path(readable=False),
     help="The database file (env TANDEM_DB). Default: tandem.db in the user data directory.",
 )
 @click.option(

@@ -11,7 +11,7 @@ from tui.cli.env import Env, pass_env, say
 
 
 @cli.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=click.Path(readable=False))
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 @pass_env
 def backup(env: Env, path: str, force: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -23,9 +24,14 @@ from tui.cli.env import Env, emit_json, json_option, pass_env, say
 @click.option(
     "--company", metavar="TEXT", help="The company's name, shown in the app and the minutes."
 )
+@click.option(
+    "--group",
+    metavar="GROUP",
+    help="Share the new database with this OS group (mode 0660) instead of 0600.",
+)
 @json_option
 @pass_env
-def init(env: Env, admin: str, company: str | None, as_json: bool) -> None:
+def init(env: Env, admin: str, company: str | None, group: str | None, as_json: bool) -> None:
     """Create a database with departments Sales and Marketing and its admin.
 
     On an already-initialised database nothing changes.
@@ -38,9 +44,9 @@ def init(env: Env, admin: str, company: str | None, as_json: bool) -> None:
     required(admin, "the admin's name", single_line=True, limit=200)
     optional(company, "the company name", limit=200)
     path = Path(env.path).expanduser()
-    existed = path.exists()
+    existed = os.path.lexists(path)  # a dangling link is something: never deleted below
     try:
-        person, created = init_db(env.db(create=True), admin, company)
+        person, created = init_db(env.db(create=True, group=group), admin, company)
     except BaseException:
         if not existed:
             env.close()

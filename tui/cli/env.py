@@ -31,9 +31,9 @@ class Env:
         self._db: Database | None = None
         self._actor: Person | None = None
 
-    def db(self, *, create: bool = False) -> Database:
+    def db(self, *, create: bool = False, group: str | None = None) -> Database:
         if self._db is None:
-            db = open_db(self.path, create=create)
+            db = open_db(self.path, create=create, group=group)
             if not create:
                 from db.people import is_initialised
 

@@ -20,7 +20,9 @@ from tui.export import FORMATS, check_target, render, write_atomic
     show_default=True,
     help="Markdown, a standalone HTML page, JSON for other tools, or plain text for an email.",
 )
-@click.option("-o", "--output", type=click.Path(), help="Write to this file instead of stdout.")
+@click.option(
+    "-o", "--output", type=click.Path(readable=False), help="Write to this file instead of stdout."
+)
 @click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")
 @pass_env
 def minutes(env: Env, meeting_id: int, fmt: str, output: str | None, force: bool) -> None:
@@ -32,7 +34,7 @@ def minutes(env: Env, meeting_id: int, fmt: str, output: str | None, force: bool
     """
     if output is not None:
         # Refuse an existing file before any work; write_atomic checks again, race-free.
-        check_target(output, force)
+        check_target(output, force, database=env.path)
     from db.minutes import get_minutes  # only this command needs it
 
     record = get_minutes(env.db(), meeting_id)
@@ -41,6 +43,6 @@ def minutes(env: Env, meeting_id: int, fmt: str, output: str | None, force: bool
         # Bytes, so the minutes stay UTF-8 whatever the terminal's locale.
         click.echo(text.encode("utf-8"), nl=False)
         return
-    target = write_atomic(output, text, force)
+    target = write_atomic(output, text, force, database=env.path)
     kind = "draft minutes" if record.draft else "minutes"
     say(f"Wrote the {kind} of meeting {meeting_id} to {clean(str(target))}")

@@ -14,6 +14,7 @@ from importlib import import_module
 from pathlib import Path
 
 from db.errors import Invalid
+from db.files import refuse_output_path
 from db.minutes import Minutes
 
 # Format name -> the module that renders it (imported only when used).
@@ -38,11 +39,16 @@ def _refuse_existing(path: Path) -> Invalid:
     return Invalid(f"file exists: {path}; nothing was written — use --force to overwrite it")
 
 
-def check_target(path: str | os.PathLike[str], force: bool) -> Path:
-    """Refuse a target that can't be written before any work is done."""
+def check_target(
+    path: str | os.PathLike[str], force: bool, *, database: str | os.PathLike[str]
+) -> Path:
+    """Refuse a target that can't be written before any work is done.
+
+    ``database`` is the database's path: neither it nor its ``-wal``/``-shm``
+    (nor a FIFO or a directory) is ever a target, whatever ``force`` says.
+    """
     target = Path(path).expanduser()
-    if target.is_dir():
-        raise Invalid(f"{target} is a directory; give a file name")
+    refuse_output_path(database, target)
     if not target.parent.is_dir():
         raise Invalid(f"no directory {target.parent}; create it first")
     if not force and os.path.lexists(target):
@@ -50,7 +56,13 @@ def check_target(path: str | os.PathLike[str], force: bool) -> Path:
     return target
 
 
-def write_atomic(path: str | os.PathLike[str], text: str, force: bool = False) -> Path:
+def write_atomic(
+    path: str | os.PathLike[str],
+    text: str,
+    force: bool = False,
+    *,
+    database: str | os.PathLike[str],
+) -> Path:
     """Write ``text`` (UTF-8) to ``path`` so that a failure never leaves half a file.
 
     The text goes to a temporary file in the same directory, is flushed to
@@ -61,8 +73,10 @@ def write_atomic(path: str | os.PathLike[str], text: str, force: bool = False) -
 
     Raises:
         Invalid: the file exists and ``force`` is False; the directory is missing.
+        UnsafeOutput: the path is the database (``database``), its ``-wal``/``-shm``,
+            a link to one of them, a FIFO or a directory, even with ``force``.
     """
-    target = check_target(path, force)
+    target = check_target(path, force, database=database)
     try:
         _write(target, text, force)
     except OSError as exc:

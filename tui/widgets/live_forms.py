@@ -278,6 +278,7 @@ class ExportDialog(FormScreen[Path]):
             path_input.value = str(path.with_suffix("." + ext))
 
     def save(self) -> Path:
+        from db.files import database_file, refuse_output_path
         from db.minutes import get_minutes
         from tui.export import render, write_atomic
 
@@ -288,12 +289,14 @@ class ExportDialog(FormScreen[Path]):
             raise Invalid("name the file to write")
         path = Path(raw).expanduser()
         force = self.query_one("#force", Checkbox).value
+        database = database_file(app.db.conn)
+        refuse_output_path(database, path)  # the database itself, a FIFO: never, even ticked
         if not force and os.path.lexists(path) and not path.is_dir():
             # Said here in the form's words: write_atomic's refusal names the CLI's --force.
             raise Invalid(f"{path} exists; tick 'Overwrite' to replace it")
         text = render(get_minutes(app.db, self.meeting_id, now=app.now()), fmt)
         try:
-            write_atomic(path, text, force)
+            write_atomic(path, text, force, database=database)
         except FileExistsError:
             raise Invalid(f"{path} exists; tick 'Overwrite' to replace it") from None
         except OSError as exc:

@@ -204,9 +204,10 @@ def _flush(db: Database) -> str | None:
         {
             "t": tbl,
             "op": op,
-            "key": json.loads(key),
-            "old": json.loads(old) if old is not None else None,
-            "new": json.loads(new) if new is not None else None,
+            # SQLite's own json_object text, kept verbatim: check compares it as text.
+            "key": key,
+            "old": old,
+            "new": new,
         }
         for tbl, op, key, old, new in db.execute(
             "SELECT tbl, op, key, old, new FROM temp.audit_changes ORDER BY seq"
@@ -222,7 +223,9 @@ def _flush(db: Database) -> str | None:
     return append(
         db,
         action=session.action,
-        subject=str(session.extra.get("subject") or subject_of(first["t"], first["key"])),
+        subject=str(
+            session.extra.get("subject") or subject_of(first["t"], json.loads(first["key"]))
+        ),
         payload=payload,
         actor_id=session.actor_id,
         actor=session.actor_name,
@@ -295,9 +298,11 @@ def set_extra(db: Database, **extra: Any) -> None:
 # --- bulk entries -----------------------------------------------------------------
 
 
-def row_digest(table: str, key: list[Any], row: dict[str, Any]) -> int:
-    text = json.dumps([table, key, row], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return int.from_bytes(hashlib.sha256(text.encode()).digest(), "big")
+def row_digest(table: str, key_text: str, row_text: str) -> int:
+    """One row's share of a bulk digest: sha256 over its table, key and values as SQLite's
+    ``json_array``/``json_object`` print them."""
+    digest = hashlib.sha256(f"{table}\x1f{key_text}\x1f{row_text}".encode()).digest()
+    return int.from_bytes(digest, "big")
 
 
 def _ranges(ids: Iterable[int]) -> list[list[int]]:
@@ -321,19 +326,18 @@ def bulk_payload(db: Database, selection: dict[str, str]) -> dict[str, Any]:
         shape = table_shape(db, table)
         total = 0
         count = 0
-        keys: list[Any] = []
+        keys: list[str] = []
         for key_text, row_text in db.execute(
             f'SELECT {shape.json_key("r")}, {shape.json_row("r")} FROM main."{table}" AS r '
             f"WHERE {where}"
         ):
-            key = json.loads(key_text)
-            total = (total + row_digest(table, key, json.loads(row_text))) % MODULUS
+            total = (total + row_digest(table, key_text, row_text)) % MODULUS
             count += 1
-            keys.append(key)
+            keys.append(key_text)
         if not count:
             continue
-        if all(len(k) == 1 and isinstance(k[0], int) for k in keys):
-            tables[table] = {"ranges": _ranges(k[0] for k in keys)}
+        if shape.key == ("id",):
+            tables[table] = {"ranges": _ranges(int(k[1:-1]) for k in keys)}
         else:
             tables[table] = {"keys": keys}
         tables[table].update(count=count, digest=f"{total:064x}")

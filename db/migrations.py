@@ -291,6 +291,10 @@ def m003_identity_and_audit(db: Database) -> None:
         CREATE INDEX audit_log_actor ON audit_log(actor_id);
         CREATE INDEX audit_log_action_subject ON audit_log(action, subject);
 
+        -- What check and the minutes ask at 100,000 tasks: outcomes of an item, carry-overs.
+        CREATE INDEX tasks_agenda_item ON tasks(agenda_item_id);
+        CREATE INDEX agenda_items_carried_from ON agenda_items(carried_from_id);
+
         -- The record only grows.
         CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;

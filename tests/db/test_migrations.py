@@ -18,7 +18,9 @@ EXPECTED_TABLES: dict[str, list[str]] = {
         "carried_from_id", "is_review", "version", "updated_at", "updated_by",
     ],
     "amendments": ["id", "meeting_id", "text", "author_id", "at", "delegated_by"],
-    "area_history": ["id", "area_id", "at", "actor_id", "from_id", "to_id", "delegated_by"],
+    "area_history": [
+        "id", "area_id", "at", "actor_id", "from_id", "to_id", "delegated_by", "reason",
+    ],
     "areas": [
         "id", "name", "name_key", "department_id", "owner_id", "assigned_by", "assigned_at",
         "version", "updated_at", "updated_by", "name_skeleton",
@@ -69,6 +71,7 @@ EXPECTED_TABLES: dict[str, list[str]] = {
 }  # fmt: skip
 
 EXPECTED_INDEXES = [
+    "agenda_items_carried_from",
     "amendments_meeting",
     "areas_department",
     "areas_name_skeleton",
@@ -93,6 +96,7 @@ EXPECTED_INDEXES = [
     "task_force_members_person",
     "task_forces_name_skeleton",
     "task_history_task",
+    "tasks_agenda_item",
     "tasks_decision",
     "tasks_meeting",
     "tasks_open_title_key",

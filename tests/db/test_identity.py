@@ -9,6 +9,7 @@ again. tests/logins runs the same rules as real, separate OS logins.
 from __future__ import annotations
 
 import json
+import os
 import pwd
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -281,7 +282,9 @@ def test_only_the_admin_binds_logins(maya_login: Team, db_path: Path) -> None:
         unchanged(db_path, attempt, PermissionDenied)
     with login(db, MAYAS):
         unchanged(
-            db_path, lambda: people.bind_login(db, team.maya, "Omar Haddad", OTHER), PermissionDenied
+            db_path,
+            lambda: people.bind_login(db, team.maya, "Omar Haddad", OTHER),
+            PermissionDenied,
         )
         # Not even her own login: binding is the admin's.
         unchanged(
@@ -506,11 +509,22 @@ def test_each_write_appends_one_chained_entry_holding_what_it_wrote(team: Team) 
     assert history["new"]["delegated_by"] == team.admin.id
     # The chain: each hash covers the entry and the one before.
     prev = GENESIS
-    for entry_id, at, login_, actor_id, actor, dby_id, dby, action, subject, payload, p, h in (
-        db.execute(
-            "SELECT id, at, login, actor_id, actor, delegated_by_id, delegated_by, action, "
-            "subject, payload, prev_hash, hash FROM audit_log ORDER BY id"
-        )
+    for (
+        entry_id,
+        at,
+        login_,
+        actor_id,
+        actor,
+        dby_id,
+        dby,
+        action,
+        subject,
+        payload,
+        p,
+        h,
+    ) in db.execute(
+        "SELECT id, at, login, actor_id, actor, delegated_by_id, delegated_by, action, "
+        "subject, payload, prev_hash, hash FROM audit_log ORDER BY id"
     ):
         fields = {
             "at": at,
@@ -655,6 +669,25 @@ def test_an_old_database_upgrades_without_a_lock_out(upgraded: tuple[Database, P
     meetings.amend(db, admin, 1, "A second amendment")
     assert check.damage(db) == []
     assert [e.action for e in list_entries(db)][:2] == ["upgrade.bind_admin", "upgrade.baseline"]
+
+
+def test_the_admin_is_bound_to_the_files_owner_not_to_whoever_opens_it(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _old_database(path)
+    owner = pwd.getpwnam(MAYAS)
+    try:
+        os.chown(path, owner.pw_uid, owner.pw_gid)
+    except PermissionError:
+        pytest.skip("giving the file to another login needs root")
+    db = open_db(path)  # migrated by someone who is not the file's owner
+    try:
+        assert people.get_person(db, "Ada Admin").login == MAYAS
+        assert people.login_person(db) is None  # the login that happened to open it
+        with login(db, MAYAS):
+            assert people.acting_person(db, None).name == "Ada Admin"
+        assert check.damage(db) == []
+    finally:
+        db.close()
 
 
 @pytest.mark.parametrize(

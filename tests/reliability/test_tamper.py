@@ -12,9 +12,11 @@ afterwards, so only the data shows the edit.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +24,7 @@ import pytest
 
 from tests.cli.support import Ran, Tandem
 
+ROOT = Path(__file__).resolve().parents[2]
 SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
 
 AMENDMENT_TRIGGER = """CREATE TRIGGER amendments_immutable BEFORE UPDATE ON amendments
@@ -177,6 +180,25 @@ def test_an_amendment_rewritten_shows_with_the_dropped_trigger(copy: Path, tool:
     found = damaged(copy)
     assert "schema: the trigger amendments_immutable is missing" in found, found
     assert "amendments row 1 was changed outside Tandem (text)" in found, found
+
+
+def test_the_real_command_exits_4_and_names_the_edit(copy: Path) -> None:
+    """The same through a separate `tandem` process, as a shell or cron job runs it."""
+    shell(copy, "DROP TRIGGER amendments_immutable; UPDATE amendments SET text = 'x';")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(copy), "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env, "COLUMNS": "250"},
+        timeout=120,
+    )
+    assert done.returncode == 4, (done.stdout, done.stderr)
+    assert "DAMAGE: amendments row 1 was changed outside Tandem (text)" in done.stdout
+    assert "DAMAGE: schema: the trigger amendments_immutable is missing" in done.stdout
+    assert done.stderr.startswith("Error: the database is damaged")
+    assert "Traceback" not in done.stderr
 
 
 def test_an_amendment_rewritten_shows_even_with_the_trigger_put_back(copy: Path) -> None:
@@ -358,7 +380,9 @@ def test_an_audit_entry_rehashed_breaks_the_link_to_the_next(copy: Path) -> None
 @pytest.mark.parametrize("tool", list(TOOLS))
 def test_an_audit_entry_deleted_shows(copy: Path, tool: str) -> None:
     target = entry_id(copy, "task.reassign")
-    TOOLS[tool](copy, f"DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = {target};")
+    TOOLS[tool](
+        copy, f"DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = {target};"
+    )
     found = damaged(copy)
     assert "schema: the trigger audit_log_no_delete is missing" in found, found
     assert f"audit log: entries {target}–{target} are missing" in found, found

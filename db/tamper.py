@@ -189,7 +189,9 @@ def data_problems(db: Database) -> list[str]:
             )
     problems += listed[:_SHOWN_PER_KIND]
     if len(listed) > _SHOWN_PER_KIND:
-        problems.append(f"… and {len(listed) - _SHOWN_PER_KIND} more rows differ from the audit log")
+        problems.append(
+            f"… and {len(listed) - _SHOWN_PER_KIND} more rows differ from the audit log"
+        )
     return problems
 
 

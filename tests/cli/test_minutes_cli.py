@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -39,7 +40,11 @@ def test_markdown_on_stdout_by_default(db_path: Path, weekly: int) -> None:
 def _without_export_time(text: str) -> list[str]:
     # The seal hashes the close's wall-clock time: tests/db/test_seal.py checks it.
     marks = ("Exported by Tandem", "Status as of", '"exported_at"', "Seal (audit", '"seal"')
-    return [line for line in text.splitlines() if not any(m in line for m in marks)]
+    return [
+        line
+        for line in text.splitlines()
+        if not any(m in line for m in marks) and not re.fullmatch(r"[0-9a-f]{64}", line)
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "json", "text"])

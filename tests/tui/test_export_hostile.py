@@ -235,7 +235,14 @@ def test_markdown_user_text_never_becomes_structure(hostile: Minutes) -> None:
     )
     # Emphasis only around our own remarks, never from a user's *em*.
     emphasised = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "em_open"]
-    ours = ("No ", "Nothing ", "Status as of ", "Recorded after the meeting", "Exported by Tandem ")
+    ours = (
+        "No ",
+        "Nothing ",
+        "Status as of ",
+        "Recorded after the meeting",
+        "Exported by Tandem ",
+        "Seal (audit chain hash",
+    )
     assert emphasised and all(e.startswith(ours) for e in emphasised), emphasised
     headings = [
         (t.tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"

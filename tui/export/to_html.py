@@ -224,11 +224,7 @@ def render(minutes: Minutes) -> str:
     out += [
         "</main>",
         f"<footer>Exported by Tandem {html.escape(c.when(minutes.exported_at, zone))}."
-        + (
-            f'<br><span class="seal">{c.SEAL_LABEL}: <code>{html.escape(minutes.seal)}</code></span>'
-            if minutes.seal
-            else ""
-        )
+        + (f" {html.escape(c.SEAL_LABEL)}: {html.escape(minutes.seal)}" if minutes.seal else "")
         + "</footer>",
         "</body>",
         "</html>",

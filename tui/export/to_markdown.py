@@ -209,5 +209,5 @@ def render(minutes: Minutes) -> str:
 
     out.append(f"_Exported by Tandem {c.when(minutes.exported_at, zone)}._")
     if minutes.seal:
-        out += ["", f"_{c.SEAL_LABEL}: `{minutes.seal}`_"]
+        out += ["", f"_{c.SEAL_LABEL}: {minutes.seal}_"]
     return "\n".join(out) + "\n"

@@ -193,5 +193,5 @@ def render(minutes: Minutes) -> str:
 
     out.append(f"Exported by Tandem {c.when(minutes.exported_at, zone)}.")
     if minutes.seal:
-        out.append(f"{c.SEAL_LABEL}: {minutes.seal}")
+        out += [f"{c.SEAL_LABEL}:", minutes.seal]
     return "\n".join(out) + "\n"

@@ -17,6 +17,7 @@ what catches that: see ``db.seal``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -158,18 +159,30 @@ def data_problems(db: Database) -> list[str]:
     problems = replay.problems[:_SHOWN_PER_KIND]
     listed: list[str] = []
     expected = replay.expected
+    pop = expected.pop
+    sha256 = hashlib.sha256
+    from_bytes = int.from_bytes
     for table in audited_tables(db):
         shape = table_shape(db, table)
+        # Per bulk entry: [rows, sum of row digests]; the modulus is applied once, at the end.
+        sums: dict[int, list[int]] = {}
+        prefix = f"{table}\x1f"
         for key, row in db.execute(
             f'SELECT {shape.json_key("r")}, {shape.json_row("r")} FROM main."{table}" AS r'
         ):
-            found = expected.pop((table, key), None)
+            found = pop((table, key), None)
             if found is None:
                 listed.append(f"{table} row {_k(key)} was added outside Tandem")
                 continue
             kind, value = found
             if kind == "b":
-                replay.bulk_row(value, table, key, row)
+                acc = sums.get(value)
+                if acc is None:
+                    acc = sums[value] = [0, 0]
+                acc[0] += 1
+                acc[1] += from_bytes(
+                    sha256(f"{prefix}{key}\x1f{row}".encode()).digest(), "big"
+                )
             elif value is None:
                 listed.append(f"{table} row {_k(key)} was deleted by Tandem but is back")
             elif value != row and _differs(value, row):
@@ -178,6 +191,10 @@ def data_problems(db: Database) -> list[str]:
                 listed.append(
                     f"{table} row {_k(key)} was changed outside Tandem ({', '.join(cols)})"
                 )
+        for bulk_id, (count, total) in sums.items():
+            seen = replay.bulk_seen.setdefault((bulk_id, table), [0, 0])
+            seen[0] += count
+            seen[1] = (seen[1] + total) % MODULUS
     for (table, key), (kind, value) in expected.items():
         if kind == "b" or value is not None:
             listed.append(f"{table} row {_k(key)} was deleted outside Tandem")

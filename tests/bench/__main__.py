@@ -22,12 +22,12 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.bench import bench_cli, bench_dupes, bench_minutes, bench_tui
+from tests.bench import bench_cli, bench_dupes, bench_minutes, bench_trust, bench_tui
 from tests.bench.common import Collector, Result, child_env, print_table, run_process
 
 TASKS = 100_000
 GENERATE_TARGET = 60.0  # "100,000 tasks should take seconds, not minutes"
-SECTIONS = ("cli", "duplicates", "minutes", "tui")
+SECTIONS = ("cli", "duplicates", "minutes", "tui", "trust")
 
 
 def generate(path: Path, report: Callable[..., None]) -> None:
@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             ("duplicates", lambda c: bench_dupes.run(c.report, str(path))),
             ("minutes", lambda c: bench_minutes.run(c.report)),
             ("tui", lambda c: bench_tui.run(c.report, str(path))),
+            ("trust", lambda c: bench_trust.run(c.report, str(path))),
         ]
         for section, step in steps:
             if section not in wanted:

@@ -180,9 +180,7 @@ def data_problems(db: Database) -> list[str]:
                 if acc is None:
                     acc = sums[value] = [0, 0]
                 acc[0] += 1
-                acc[1] += from_bytes(
-                    sha256(f"{prefix}{key}\x1f{row}".encode()).digest(), "big"
-                )
+                acc[1] += from_bytes(sha256(f"{prefix}{key}\x1f{row}".encode()).digest(), "big")
             elif value is None:
                 listed.append(f"{table} row {_k(key)} was deleted by Tandem but is back")
             elif value != row and _differs(value, row):

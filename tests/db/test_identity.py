@@ -733,3 +733,18 @@ def test_an_old_task_tandem_changed_then_edited_by_hand_shows(
     conn.close()
     found = check.damage(db)
     assert any("tasks row 2 was changed outside Tandem (due)" in p for p in found), found
+
+
+def test_a_heads_approval_is_never_given_through_delegation(maya_login: Team) -> None:
+    """The check two-key approvals will use: only the head's own login gives their approval."""
+    from db.identity import ApprovalNotDelegable, require_undelegated
+
+    db = maya_login.db
+    # The process runs as the admin's login: the admin acting for Maya can't approve as her.
+    with pytest.raises(ApprovalNotDelegable) as refused:
+        require_undelegated(db, maya_login.maya.id)
+    assert (refused.value.head, refused.value.login) == ("Maya Chen", current_login())
+    assert isinstance(refused.value, PermissionDenied)  # exit 3
+    # Under Maya's own login it passes.
+    session_of(db).login = MAYAS
+    require_undelegated(db, maya_login.maya.id)

@@ -122,7 +122,8 @@ def check(env: Env, as_json: bool) -> None:
     if found.problems:
         click.echo(
             f"Error: the database is damaged ({len(found.problems)} problem"
-            f"{'s' if len(found.problems) != 1 else ''}); restore it from a backup",
+            f"{'s' if len(found.problems) != 1 else ''}): damaged or changed outside Tandem, as "
+            "the DAMAGE lines say; restore it from a backup",
             err=True,
         )
         raise SystemExit(4)

@@ -56,6 +56,7 @@ def test_record_a_decision_with_everything(team: Team, meeting: Meeting) -> None
         "recorded_at": "2026-11-02T09:00:00+00:00",
         "supersedes": None,
         "superseded_by": None,
+        "delegated_by": "Ada Admin",  # Tom's act, under the admin's login
     }
 
 

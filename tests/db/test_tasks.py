@@ -102,6 +102,8 @@ def test_add_task_stores_everything_and_records_the_assignment(team: Team) -> No
         "from": None,
         "to": "Omar Haddad",
         "reason": "assigned",
+        # The tests run under the admin's login: Maya's act is the admin's delegation.
+        "delegated_by": "Ada Admin",
     }
 
 

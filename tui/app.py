@@ -218,6 +218,7 @@ class TandemApp(Guarded, App[None]):
         switch of whose name goes on the record): if the login's person is no
         longer the admin, ``db/`` refuses those writes.
         """
+        before = self._who_key()
         me = login_person(self.db)
         if me is None:
             self.actor = self.delegated_by = None
@@ -225,7 +226,17 @@ class TandemApp(Guarded, App[None]):
             self.actor, self.delegated_by = get_person(self.db, self._acting_id), me
         else:
             self.actor, self.delegated_by = me, None
-        self._show_who()
+        if self._who_key() != before:
+            self._show_who()
+
+    def _who_key(self) -> tuple[int | None, str | None, int | None, str | None]:
+        actor, by = self.actor, self.delegated_by
+        return (
+            actor.id if actor else None,
+            actor.name if actor else None,
+            by.id if by else None,
+            by.name if by else None,
+        )
 
     def on_mount(self) -> None:
         # Live updates: when another connection (the CLI, another app) commits,

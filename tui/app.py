@@ -1,8 +1,10 @@
 """The Tandem app, built by one factory used by the CLI and the tests.
 
-The app receives its dependencies (database path, acting person, clock)
-through ``make_app``; screens read ``self.app.db``, ``self.app.actor`` and
-``self.app.now()`` and call ``db/`` functions; nothing here writes SQL.
+The app receives its dependencies (database path, clock, and optionally whom
+the admin acts as) through ``make_app``; it resolves the acting person from
+the OS login itself. Screens read ``self.app.db``, ``self.app.actor`` (None
+when the login is bound to nobody: read only) and ``self.app.now()``, pass
+``self.app.writer`` to every ``db/`` function that writes, and never write SQL.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from textual.screen import Screen
 
 from db.connection import open_db
 from db.errors import TandemError
+from db.identity import Unbound, session_of
 from db.models import Person
-from db.people import acting_person
+from db.people import acting_person, get_person, login_person
 from tui.guard import Guarded
 
 # Unexpected errors tolerated (each a notification) before the app gives up.
@@ -149,23 +152,91 @@ class TandemApp(Guarded, App[None]):
         clock: Callable[[], datetime] | None = None,
         catch_errors: bool = False,
     ) -> None:
+        """Open ``db_path`` as the person bound to this OS login.
+
+        ``actor``: act as that person instead (delegation: the admin only).
+        A login bound to nobody opens the app read only (``actor`` is None).
+
+        Raises:
+            Unbound: ``actor`` is given and the login is bound to nobody.
+            DelegationRefused: ``actor`` is someone else and the login's person is not the admin.
+        """
         super().__init__()
         self.db_path = db_path
         self.catch_errors = catch_errors
         self.unexpected_errors = 0
         self.stopped_because = ""
-        self._acting = actor
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self.db: Database = open_db(db_path)
-        self.actor: Person = acting_person(self.db, actor)
-        self.sub_title = f"{db_path} · {self.actor.name}"
+        self.login: str = session_of(self.db).login
+        self.actor: Person | None = None
+        self.delegated_by: Person | None = None
+        try:
+            self._resolve_actor(actor)
+        except BaseException:
+            self.db.close()
+            raise
+        self._acting_id = self.actor.id if self.delegated_by and self.actor else None
+        self._show_who()
+
+    def _resolve_actor(self, name: str | None) -> None:
+        me = login_person(self.db)
+        if me is None:
+            if name is not None and name.strip():
+                raise Unbound(self.login)
+            return
+        self.actor = acting_person(self.db, name)
+        self.delegated_by = me if self.actor.id != me.id else None
+
+    def _show_who(self) -> None:
+        from tui.words import header
+
+        self.sub_title = header(self.db_path, self.actor, self.delegated_by, self.login)
+
+    @property
+    def writer(self) -> Person:
+        """The acting person, for a write: refused (``Unbound``) when the login is bound to
+        nobody, like ``db/`` refuses it, so the refusal is shown the usual way."""
+        if self.actor is None:
+            raise Unbound(self.login)
+        return self.actor
+
+    @property
+    def read_only(self) -> bool:
+        """The login is bound to nobody: the app shows everything and changes nothing."""
+        return self.actor is None
 
     def now(self) -> datetime:
         """The app's clock (injectable, so tests are deterministic)."""
         return self._clock()
 
     def refresh_actor(self) -> None:
-        self.actor = acting_person(self.db, self.actor.id)
+        """Re-read who is acting: a role may have changed, or the login's binding.
+
+        A login that lost its person turns the app read only; one that gained
+        one acts as that person. The person delegated to stays (never a silent
+        switch of whose name goes on the record): if the login's person is no
+        longer the admin, ``db/`` refuses those writes.
+        """
+        before = self._who_key()
+        me = login_person(self.db)
+        if me is None:
+            self.actor = self.delegated_by = None
+        elif self._acting_id is not None and self._acting_id != me.id:
+            self.actor, self.delegated_by = get_person(self.db, self._acting_id), me
+        else:
+            self.actor, self.delegated_by = me, None
+        if self._who_key() != before:
+            self._show_who()
+
+    def _who_key(self) -> tuple[int | None, str | None, int | None, str | None]:
+        actor, by = self.actor, self.delegated_by
+        return (
+            actor.id if actor else None,
+            actor.name if actor else None,
+            by.id if by else None,
+            by.name if by else None,
+        )
 
     def on_mount(self) -> None:
         # Live updates: when another connection (the CLI, another app) commits,
@@ -238,8 +309,9 @@ class TandemApp(Guarded, App[None]):
     def show_error(self, exc: TandemError) -> None:
         """A refusal from ``db/`` as a notification that says why (never a traceback)."""
         from tui.text import safe
+        from tui.words import for_screen, refusal_title
 
-        self.notify(safe(str(exc)), title=type(exc).__name__, severity="error", timeout=8)  # type: ignore[arg-type]
+        self.notify(safe(for_screen(exc)), title=refusal_title(exc), severity="error", timeout=8)  # type: ignore[arg-type]
 
     def open_screen(self, name: str, **kwargs: object) -> None:
         """Open a screen by its palette name, on what ``kwargs`` name if it takes them.
@@ -309,6 +381,9 @@ def make_app(
     catch_errors: bool = False,
 ) -> TandemApp:
     """The one factory for the app, used by ``tandem`` and by the tests.
+
+    The acting person is the one bound to the OS login; ``actor`` names whom
+    the admin acts as instead (``--as``). A login bound to nobody gets a read-only app.
 
     ``catch_errors``: turn unexpected errors into a notification and a log file
     (the real app; tests leave it off so a bug fails the test).

@@ -74,9 +74,23 @@ def test_no_command_opens_the_tui_on_the_database_as_the_acting_person(
 
     FakeApp.opened = []
     monkeypatch.setattr(tui.app, "make_app", FakeApp)
+    # The app resolves who acts from the login; --as (checked here first) names the delegate.
     assert tandem().code == 0
     assert tandem(as_="maya chen").code == 0
-    assert FakeApp.opened == [(str(tandem.path), "Ada Admin"), (str(tandem.path), "Maya Chen")]
+    assert FakeApp.opened == [(str(tandem.path), None), (str(tandem.path), "maya chen")]
+
+
+def test_no_command_opens_the_tui_read_only_for_a_login_bound_to_nobody(
+    tandem: Tandem, team: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.app
+
+    FakeApp.opened = []
+    monkeypatch.setattr(tui.app, "make_app", FakeApp)
+    assert tandem("person", "login", "Ada Admin", "nobody").code == 0  # root: bound to nobody
+    assert tandem().code == 0
+    assert tandem(as_="Maya Chen").code == 3  # delegation needs a bound admin
+    assert FakeApp.opened == [(str(tandem.path), None)]
 
 
 # --- Global: --json is one document with its id -----------------------------------------------

@@ -58,9 +58,9 @@ async def test_departments_heads_and_everyone(
             ["Sales", "Maya Chen", "3"],
         ]
         people = {r[0]: r[1:] for r in rows(app, "#people")}
-        assert people["Maya Chen"] == ["Sales", "Head of Sales", "head"]
-        assert people["Omar Haddad"] == ["Sales", "Account Executive", ""]
-        assert people["Ada Admin"] == ["—", "", "admin"]
+        assert people["Maya Chen"] == ["Sales", "Head of Sales", "head", "—"]
+        assert people["Omar Haddad"] == ["Sales", "Account Executive", "", "—"]
+        assert people["Ada Admin"] == ["—", "", "admin", app.login]
         assert len(people) == 7
 
 

@@ -66,8 +66,8 @@ async def test_header_shows_tandem_the_database_and_the_acting_person(
         header = screen_text(app).splitlines()[0]
         assert "Tandem" in header
         assert str(db_path) in header
-        assert "Maya Chen" in header
-        assert "Ada Admin" not in header
+        # The admin (this login) acting as Maya: the header names both.
+        assert "Maya Chen (delegated by Ada Admin)" in header
 
 
 async def test_footer_shows_the_keys_of_the_current_screen(team: Team, app_factory) -> None:  # type: ignore[no-untyped-def]

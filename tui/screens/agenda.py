@@ -312,7 +312,7 @@ class AgendaScreen(Guarded, Screen[None]):
                 return
             app: Any = self.app
             try:
-                delete_item(app.db, app.actor, item.id, now=app.now())
+                delete_item(app.db, app.writer, item.id, now=app.now())
             except TandemError as exc:
                 app.show_error(exc)
             self.reload()
@@ -336,7 +336,7 @@ class AgendaScreen(Guarded, Screen[None]):
             return
         app: Any = self.app
         try:
-            moved = move_item(app.db, app.actor, item.id, offset, now=app.now())
+            moved = move_item(app.db, app.writer, item.id, offset, now=app.now())
         except TandemError as exc:
             app.show_error(exc)
             return

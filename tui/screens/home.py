@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from db.dashboard import Dashboard, dashboard
 from db.errors import TandemError
 from tui.guard import Guarded
-from tui.text import mixed, safe_text
+from tui.text import mixed, safe, safe_text
 from tui.widgets.formatting import bar, due, when
 from tui.widgets.tables import Refill
 
@@ -41,6 +41,8 @@ class HomeScreen(Guarded, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        # Shown only when the login running the app is bound to nobody (read only).
+        yield Static(Content(""), id="unbound-banner")
         with Horizontal(id="home-columns"):
             with Vertical(id="home-left"):
                 yield Label(Content("Upcoming meetings"), classes="panel-title")
@@ -70,11 +72,23 @@ class HomeScreen(Guarded, Screen[None]):
         """Re-read every panel, keeping each cursor where it was."""
         app: Any = self.app
         try:
-            data = dashboard(app.db, app.actor.id, app.now())
+            # The login's binding may have changed in another terminal.
+            app.refresh_actor()
+            # Read only: nobody's tasks are "mine" (ids start at 1).
+            data = dashboard(app.db, app.actor.id if app.actor else 0, app.now())
         except TandemError as exc:
             app.show_error(exc)
             return
+        self._show_banner()
         self._fill(data)
+
+    def _show_banner(self) -> None:
+        from tui.words import unbound_banner
+
+        app: Any = self.app
+        banner = self.query_one("#unbound-banner", Static)
+        banner.display = app.actor is None
+        banner.update(safe(unbound_banner(app.login)) if app.actor is None else Content(""))
 
     def _fill(self, data: Dashboard) -> None:
         app: Any = self.app
@@ -109,7 +123,9 @@ class HomeScreen(Guarded, Screen[None]):
                     Text(f"#{t.meeting_id}" if t.meeting_id else ""),
                     key=f"task:{t.id}",
                 )
-            if not data.my_tasks:
+            if app.actor is None:
+                table.add_row("", "None: your login is bound to no person", "", key="none:1")
+            elif not data.my_tasks:
                 table.add_row("", "Nothing open — well done", "", key="none:1")
 
         with self._keeping("#overdue") as table:

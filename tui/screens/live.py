@@ -38,7 +38,8 @@ def pick_meeting(app: Any) -> int | None:
     from db.permissions import can_run_meeting
 
     for meeting in list_meetings(app.db, status="running", limit=50):
-        if can_run_meeting(app.db, app.actor, meeting):
+        # Read only (a login bound to nobody): any running meeting, to follow it.
+        if app.actor is None or can_run_meeting(app.db, app.actor, meeting):
             return meeting.id
     start = app.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
     upcoming = [m for m in upcoming_meetings(app.db, start, limit=20) if m.status == "planned"]
@@ -81,6 +82,9 @@ class LiveScreen(Guarded, Screen[None]):
         # never overwritten silently (a reload while typing keeps the old version).
         self._notes_base = ""
         self._notes_version: int | None = None
+        # A save was refused: what was typed stays in the editor (and went to the
+        # clipboard), so re-reading the item must not replace it.
+        self._kept = False
         # Held, not queried: the last save runs while the screen is being taken down.
         self.notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
 
@@ -155,7 +159,7 @@ class LiveScreen(Guarded, Screen[None]):
     def _refresh_notes(self) -> None:
         """Show notes another session stored for the shown item, unless we are typing."""
         item = self.current()
-        if item is None or self._dirty or item.version == self._notes_version:
+        if item is None or self._dirty or self._kept or item.version == self._notes_version:
             return
         if item.notes != self.notes.text:
             self._load_notes(item)
@@ -168,14 +172,20 @@ class LiveScreen(Guarded, Screen[None]):
         self.notes.move_cursor(self.notes.document.end)
         self._loading = False
         self._dirty = False
+        self._kept = False
         self._notes_base = item.notes if item else ""
         self._notes_version = item.version if item else None
 
     def _show_item(self, item_id: int | None) -> None:
-        """Switch the notes area to ``item_id`` (saving what was typed for the last one)."""
+        """Switch the notes area to ``item_id`` (saving what was typed for the last one).
+
+        When that save is refused, the notes area stays on the item with what was
+        typed (also on the clipboard); moving again goes on, the text on the clipboard.
+        """
         if item_id == self.item_id:
             return
-        self.save_notes()
+        if not self.save_notes():
+            return
         self.item_id = item_id
         self._load_notes(self.current())
 
@@ -215,7 +225,8 @@ class LiveScreen(Guarded, Screen[None]):
                 }[meeting.status],
             )
         )
-        notes.read_only = meeting.status == "closed" or self.current() is None
+        app: Any = self.app
+        notes.read_only = meeting.status == "closed" or self.current() is None or app.actor is None
         present = [a.name for a in meeting.attendees if a.present]
         absent = [a.name for a in meeting.attendees if not a.present]
         self.query_one("#live-attendance", Static).update(
@@ -319,14 +330,20 @@ class LiveScreen(Guarded, Screen[None]):
             self._save_timer.stop()
         self._save_timer = self.set_timer(NOTES_DEBOUNCE, self.save_notes)
 
-    def save_notes(self) -> None:
+    def save_notes(self, *, leaving: bool = False) -> bool:
         """Write the typed notes of the shown item now (a no-op when nothing changed).
 
         The save carries the version the notes were loaded at. When the item
         changed since, but its notes did not (its status or title moved on),
         the save is made again on the new version; when someone else changed
         the notes, nothing is overwritten: the refusal is shown, the stored
-        notes are loaded, and what was typed goes to the clipboard.
+        notes are loaded, and what was typed goes to the clipboard. Any other
+        refusal (the meeting closed meanwhile, no permission, a login bound to
+        nobody) keeps what was typed in the editor and puts it on the clipboard.
+        ``leaving``: the screen is going away (the clipboard is all that keeps it).
+
+        Returns:
+            False when the save was refused.
         """
         from db.meetings import get_item, set_notes
 
@@ -334,7 +351,7 @@ class LiveScreen(Guarded, Screen[None]):
             self._save_timer.stop()
             self._save_timer = None
         if not self._dirty or self.item_id is None:
-            return
+            return True
         app: Any = self.app
         self._dirty = False
         typed = self.notes.text
@@ -342,7 +359,7 @@ class LiveScreen(Guarded, Screen[None]):
             try:
                 saved = set_notes(
                     app.db,
-                    app.actor,
+                    app.writer,
                     self.item_id,
                     typed,
                     expected_version=self._notes_version,
@@ -352,20 +369,37 @@ class LiveScreen(Guarded, Screen[None]):
                 stored = get_item(app.db, self.item_id)
                 if stored.notes not in (self._notes_base, typed):
                     self._refused(conflict, stored, typed)
-                    return
+                    return False
                 saved = set_notes(
                     app.db,
-                    app.actor,
+                    app.writer,
                     self.item_id,
                     typed,
                     expected_version=stored.version,
                     now=app.now(),
                 )
         except TandemError as exc:
-            app.show_error(exc)
-            return
+            self._kept_refused(exc, typed, leaving=leaving)
+            return False
+        self._kept = False
         self._notes_base, self._notes_version = saved.notes, saved.version
         self.items = [saved if i.id == saved.id else i for i in self.items]
+        return True
+
+    def _kept_refused(self, exc: TandemError, typed: str, *, leaving: bool) -> None:
+        """A save refused for another reason: the typing stays here and on the clipboard."""
+        app: Any = self.app
+        self._kept = True
+        app.show_error(exc)
+        app.copy_to_clipboard(typed)
+        app.notify(
+            Content(
+                "Your notes were not saved; they are on the clipboard"
+                + ("." if leaving else " and still in the notes area.")
+            ),  # type: ignore[arg-type]
+            severity="warning",
+            timeout=12,
+        )
 
     def _refused(self, conflict: Conflict, stored: AgendaItem, typed: str) -> None:
         """Someone else changed the notes: show theirs, keep ours on the clipboard."""
@@ -382,10 +416,10 @@ class LiveScreen(Guarded, Screen[None]):
             self._load_notes(stored)
 
     def on_unmount(self) -> None:
-        self.save_notes()
+        self.save_notes(leaving=True)
 
     def on_screen_suspend(self) -> None:
-        self.save_notes()
+        self.save_notes(leaving=True)
 
     def on_screen_resume(self) -> None:
         if self.meeting is not None:
@@ -398,10 +432,12 @@ class LiveScreen(Guarded, Screen[None]):
 
         item_id = int(str(event.row_key.value))
         app: Any = self.app
+        if not self.save_notes():
+            self._fill()  # what was typed stays in view (and is on the clipboard)
+            return
         if self.meeting is not None and self.meeting.status == "running":
-            self.save_notes()
             try:
-                start_item(app.db, app.actor, item_id, now=app.now())
+                start_item(app.db, app.writer, item_id, now=app.now())
             except TandemError as exc:
                 app.show_error(exc)
         self._show_item(item_id)
@@ -424,9 +460,10 @@ class LiveScreen(Guarded, Screen[None]):
         if self._need_meeting() is None or self.meeting_id is None:
             return
         app: Any = self.app
-        self.save_notes()
+        if not self.save_notes():
+            return  # what was typed stays in view (and is on the clipboard)
         try:
-            landed = step(app.db, app.actor, self.meeting_id, direction, now=app.now())
+            landed = step(app.db, app.writer, self.meeting_id, direction, now=app.now())
         except TandemError as exc:
             app.show_error(exc)
             return
@@ -467,7 +504,7 @@ class LiveScreen(Guarded, Screen[None]):
         app: Any = self.app
         self.save_notes()
         try:
-            end_item(app.db, app.actor, item.id, done=item.status != "done", now=app.now())
+            end_item(app.db, app.writer, item.id, done=item.status != "done", now=app.now())
         except TandemError as exc:
             app.show_error(exc)
         self.reload()
@@ -537,7 +574,7 @@ class LiveScreen(Guarded, Screen[None]):
                 return
             app: Any = self.app
             try:
-                close_meeting(app.db, app.actor, meeting.id, now=app.now())
+                close_meeting(app.db, app.writer, meeting.id, now=app.now())
             except TandemError as exc:
                 app.show_error(exc)
                 return
@@ -572,5 +609,5 @@ class LiveScreen(Guarded, Screen[None]):
         self.reload()
 
     def action_back(self) -> None:
-        self.save_notes()
+        self.save_notes(leaving=True)
         self.app.open_screen("Home")  # type: ignore[attr-defined]

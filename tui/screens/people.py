@@ -1,4 +1,5 @@
-"""People: departments and heads, everyone, and who owns what; add people, appoint heads."""
+"""People: departments and heads, everyone, and who owns what; add people, appoint heads,
+bind OS logins (the admin)."""
 
 from __future__ import annotations
 
@@ -129,6 +130,7 @@ class PeopleScreen(TandemScreen):
     BINDINGS = [
         Binding("a", "add", "Add person"),
         Binding("h", "appoint", "Appoint head"),
+        Binding("l", "login", "Login", tooltip="Bind an OS login to the person (admin)"),
         Binding("escape", "back", "Back", show=False),
     ]
 
@@ -148,7 +150,9 @@ class PeopleScreen(TandemScreen):
 
     def on_mount(self) -> None:
         self.query_one("#departments", DataTable).add_columns("Department", "Head", "People")
-        self.query_one("#people", DataTable).add_columns("Name", "Department", "Title", "Role")
+        self.query_one("#people", DataTable).add_columns(
+            "Name", "Department", "Title", "Role", "Login"
+        )
         self.reload()
         self.query_one("#people", DataTable).focus()
 
@@ -181,6 +185,7 @@ class PeopleScreen(TandemScreen):
                 safe_text(person.department or "—", 14),
                 safe_text(person.title or "", 24),
                 safe_text(role),
+                safe_text(person.login or "—", 16),
                 key=str(person.id),
             )
         if table.row_count:
@@ -244,7 +249,7 @@ class PeopleScreen(TandemScreen):
 
     def action_add(self) -> None:
         actor = self.tandem.actor
-        default = actor.department_id if not actor.is_admin else None
+        default = actor.department_id if actor is not None and not actor.is_admin else None
 
         def chosen(result: NewPerson | None) -> None:
             if result is None:
@@ -252,7 +257,7 @@ class PeopleScreen(TandemScreen):
             try:
                 person = add_person(
                     self.tandem.db,
-                    self.tandem.actor,
+                    self.tandem.writer,
                     result.name,
                     department=result.department_id,
                     title=result.title,
@@ -275,7 +280,7 @@ class PeopleScreen(TandemScreen):
             return
         try:
             # Only the admin appoints heads: say so before asking which department.
-            require_admin(self.tandem.actor, "appoint a department head")
+            require_admin(self.tandem.writer, "appoint a department head")
         except TandemError as exc:
             self.tandem.show_error(exc)
             return
@@ -284,7 +289,7 @@ class PeopleScreen(TandemScreen):
             if department_id is None:
                 return
             try:
-                dept = appoint_head(self.tandem.db, self.tandem.actor, department_id, person.id)
+                dept = appoint_head(self.tandem.db, self.tandem.writer, department_id, person.id)
             except TandemError as exc:
                 self.tandem.show_error(exc)
                 return
@@ -293,3 +298,30 @@ class PeopleScreen(TandemScreen):
             self.reload()
 
         self.app.push_screen(AppointHeadDialog(person, self._departments), chosen)
+
+    def action_login(self) -> None:
+        """Bind, change or clear the OS login of the person under the cursor."""
+        from tui.widgets.login_form import LoginForm
+
+        person = self._current()
+        if person is None:
+            return
+        if not person.is_admin:  # the admin's own binding also has a recovery path (db/)
+            try:
+                # Only the admin binds logins: say so before asking for one.
+                require_admin(self.tandem.writer, "bind logins to people")
+            except TandemError as exc:
+                self.tandem.show_error(exc)
+                return
+
+        def done(bound: Person | None) -> None:
+            if bound is None:
+                return
+            if bound.login:
+                self.notify(mixed("$name: login $login", name=bound.name, login=bound.login))  # type: ignore[arg-type]
+            else:
+                self.notify(mixed("$name: no login now", name=bound.name))  # type: ignore[arg-type]
+            self.tandem.refresh_actor()  # the app's own login may have just changed hands
+            self.reload()
+
+        self.app.push_screen(LoginForm(person), done)

@@ -237,8 +237,16 @@ class ResponsibilitiesScreen(TandemScreen):
 
     def _show_permission(self) -> None:
         actor = self.tandem.actor
-        scope = assignable_departments(self.tandem.db, actor)
         may = self.query_one("#may", Static)
+        if actor is None:
+            may.update(
+                mixed(
+                    "[$warning]Read only: your login '$login' is bound to no person[/]",
+                    login=self.tandem.login,
+                )
+            )
+            return
+        scope = assignable_departments(self.tandem.db, actor)
         if actor.is_admin:
             may.update(mixed("$name is the admin: may assign any area", name=actor.name))
         elif scope:
@@ -276,7 +284,7 @@ class ResponsibilitiesScreen(TandemScreen):
             return
         try:
             # A head sees at once that another department's areas are not theirs to move.
-            require_may_reassign_area(self.tandem.db, self.tandem.actor, area.department_id)
+            require_may_reassign_area(self.tandem.db, self.tandem.writer, area.department_id)
         except TandemError as exc:
             self.tandem.show_error(exc)
             return
@@ -285,7 +293,7 @@ class ResponsibilitiesScreen(TandemScreen):
     def _open_dialog(self, area: Area | None) -> None:
         try:
             # Say who may before the form is filled in, not after.
-            scope = {d.id for d in require_may_assign_areas(self.tandem.db, self.tandem.actor)}
+            scope = {d.id for d in require_may_assign_areas(self.tandem.db, self.tandem.writer)}
         except TandemError as exc:
             self.tandem.show_error(exc)
             return
@@ -304,7 +312,7 @@ class ResponsibilitiesScreen(TandemScreen):
         try:
             done = assign_area(
                 self.tandem.db,
-                self.tandem.actor,
+                self.tandem.writer,
                 name,
                 person.id,
                 allow_duplicate=allow_duplicate,

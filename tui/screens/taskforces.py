@@ -205,7 +205,7 @@ class TaskForcesScreen(TandemScreen):
     def action_create(self) -> None:
         try:
             # Say who may before the form is filled in, not after.
-            require_create_task_force(self.tandem.db, self.tandem.actor)
+            require_create_task_force(self.tandem.db, self.tandem.writer)
         except TandemError as exc:
             self.tandem.show_error(exc)
             return
@@ -216,7 +216,7 @@ class TaskForcesScreen(TandemScreen):
             try:
                 tf = create_task_force(
                     self.tandem.db,
-                    self.tandem.actor,
+                    self.tandem.writer,
                     result.name,
                     problem=result.problem,
                     lead=result.lead.id,

@@ -292,7 +292,7 @@ class TasksScreen(TandemScreen):
         try:
             done = complete_task(
                 self.tandem.db,
-                self.tandem.actor,
+                self.tandem.writer,
                 task.id,
                 expected_version=task.version,
                 now=self.tandem.now(),
@@ -316,7 +316,7 @@ class TasksScreen(TandemScreen):
             try:
                 moved = reassign_task(
                     self.tandem.db,
-                    self.tandem.actor,
+                    self.tandem.writer,
                     task.id,
                     person.id,
                     reason=reason,

@@ -101,7 +101,9 @@ class FormScreen(Guarded, ModalScreen[R], Generic[R]):
         self.dismiss(result)
 
     def failed(self, exc: TandemError) -> None:
-        self.show_problem(str(exc))
+        from tui.words import for_screen
+
+        self.show_problem(for_screen(exc))
         self.app.show_error(exc)  # type: ignore[attr-defined]
 
     def save(self) -> R:
@@ -169,7 +171,7 @@ class MeetingForm(FormScreen[Meeting]):
         tf = self.query_one("#task_force", Select).value
         return create_meeting(
             app.db,
-            app.actor,
+            app.writer,
             self.value("title"),
             at=parse_datetime(self.value("at")),
             minutes=parse_minutes(self.value("minutes"), "the length"),
@@ -233,7 +235,7 @@ class ItemForm(FormScreen[AgendaItem]):
         if self.item is None:
             return add_item(
                 app.db,
-                app.actor,
+                app.writer,
                 self.meeting_id,
                 self.value("title"),
                 presenter=presenter,
@@ -243,7 +245,7 @@ class ItemForm(FormScreen[AgendaItem]):
             )
         return edit_item(
             app.db,
-            app.actor,
+            app.writer,
             self.item.id,
             title=self.value("title"),
             presenter=presenter,

@@ -70,7 +70,7 @@ class DecisionForm(FormScreen[Decision]):
         supersedes = self.value("supersedes").strip()
         return record_decision(
             app.db,
-            app.actor,
+            app.writer,
             self.value("text"),
             meeting_id=self.meeting_id,
             item_position=self.item_position,
@@ -133,7 +133,7 @@ class ActionItemForm(FormScreen[Task]):
         today = app.now().astimezone().date()
         return add_task(
             app.db,
-            app.actor,
+            app.writer,
             self.value("title"),
             owner.id,
             due=parse_date(due_text, today=today) if due_text else None,
@@ -235,7 +235,7 @@ class AttendanceDialog(Guarded, ModalScreen[None]):
         person_id = event.selection.value
         present = person_id in event.selection_list.selected
         try:
-            mark_attendance(app.db, app.actor, self.meeting_id, [person_id], present=present)
+            mark_attendance(app.db, app.writer, self.meeting_id, [person_id], present=present)
         except TandemError as exc:
             self.query_one(".form-error", Static).update(safe_line(str(exc)))
             app.show_error(exc)

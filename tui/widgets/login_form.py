@@ -1,0 +1,50 @@
+"""Bind an OS login to a person, or clear it: the People screen's `l` (the admin's)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Input, Label, Static
+
+from db.models import Person
+from tui.text import mixed
+from tui.widgets.forms import FormScreen
+
+
+class LoginForm(FormScreen[Person]):
+    """One field: the login, prefilled with the current one; empty unbinds it.
+
+    The form calls ``db.people.bind_login`` itself, so a refusal (not the
+    admin, no such login, a login someone else has, the admin's own login
+    removed) shows in the form with what was typed still there.
+    """
+
+    TITLE_TEXT = "Login"
+
+    def __init__(self, person: Person) -> None:
+        super().__init__()
+        self.person = person
+
+    def heading(self) -> Content:
+        return mixed("OS login of [b]$name[/]", name=self.person.name)
+
+    def fields(self) -> ComposeResult:
+        yield Static(
+            Content(
+                "Tandem acts as the person bound to the login that runs it. "
+                "Leave empty to unbind (that login can then read, not write)."
+            )
+        )
+        yield Label(Content("Login"))
+        yield Input(value=self.person.login or "", placeholder="e.g. maya", id="login")
+
+    def save(self) -> Person:
+        from db.people import bind_login
+
+        app: Any = self.app
+        value = self.value("login").strip()
+        # The app's actor as is: None (read only) still lets the file's owner rebind
+        # the admin (recovery); otherwise db/ refuses it like any other write.
+        return bind_login(app.db, app.actor, self.person.id, value or None)

@@ -1,0 +1,67 @@
+"""db/ refusals and the acting person worded for a person at a screen.
+
+The facts come from db/ (the error's attributes); this adds where in the app
+(or which command) helps. Every string here is plain text: callers pass it
+through ``tui.text`` helpers, which remove control characters.
+"""
+
+from __future__ import annotations
+
+from db import identity
+from db.errors import TandemError
+from db.models import Person
+from tui.text import one_line
+
+# A path in the header is cut to this many characters (its end says the most).
+HEADER_PATH_LIMIT = 120
+
+
+def for_screen(exc: TandemError) -> str:
+    """The message of ``exc`` with what to do next in the app, where db/ has the facts."""
+    message = str(exc)
+    if isinstance(exc, identity.Unbound):
+        return (
+            f"{message}; the admin binds it on the People screen (key l) or with "
+            f"`tandem person login NAME {exc.login}`"
+        )
+    if isinstance(exc, identity.LoginUnknown):
+        return f"{message}; create the user first (useradd) or check the spelling"
+    if isinstance(exc, identity.LoginTaken):
+        return f"{message}; clear {exc.holder}'s login first (key l, left empty)"
+    return message
+
+
+def refusal_title(exc: TandemError) -> str:
+    """The notification title of a refusal."""
+    if isinstance(exc, identity.Unbound):
+        return "Read only"
+    return type(exc).__name__
+
+
+def unbound_banner(login: str) -> str:
+    """Home's banner when the login running the app is bound to nobody."""
+    return (
+        f"Your login '{login}' is bound to no person: you can read, not change anything. "
+        "Ask the admin to bind it to you (People screen, key l; or "
+        f"`tandem person login NAME {login}`)."
+    )
+
+
+def short_path(path: str, limit: int = HEADER_PATH_LIMIT) -> str:
+    """A path on one line, control characters out, its start cut when it is long."""
+    value = one_line(path)
+    return value if len(value) <= limit else "…" + value[-(limit - 1) :]
+
+
+def who(actor: Person | None, delegated_by: Person | None, login: str) -> str:
+    """Who is acting, for the header: the person, the delegation, or read only."""
+    if actor is None:
+        return f"login '{one_line(login, 40)}', bound to no person: read only"
+    if delegated_by is not None:
+        return f"{one_line(actor.name, 60)} (delegated by {one_line(delegated_by.name, 60)})"
+    return one_line(actor.name, 60)
+
+
+def header(db_path: str, actor: Person | None, delegated_by: Person | None, login: str) -> str:
+    """The app's sub-title: the database and who is acting."""
+    return f"{short_path(db_path)} · {who(actor, delegated_by, login)}"

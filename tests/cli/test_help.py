@@ -9,13 +9,17 @@ import click
 import pytest
 
 from tests.cli.support import Tandem
-from tui.cli import cli
+from tui.cli import COMMANDS, cli, load
 
 
 def command_paths(
     group: click.Group = cli, prefix: tuple[str, ...] = ()
 ) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    for name, command in sorted(group.commands.items()):
+    # list_commands/get_command, not group.commands: the top level loads its commands lazily.
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         yield (*prefix, name), command
         if isinstance(command, click.Group):
             yield from command_paths(command, (*prefix, name))
@@ -75,6 +79,16 @@ def test_help_with_an_example(tmp_path: Path, path: tuple[str, ...]) -> None:
 def test_short_help_in_the_listing(path: tuple[str, ...]) -> None:
     command = dict(ALL)[path]
     assert command.get_short_help_str().strip()
+
+
+def test_the_lazy_table_names_each_command_and_its_own_help() -> None:
+    """The listing's help comes from the table; it must say what each command says itself."""
+    ctx = click.Context(cli)
+    for name, (target, short_help) in COMMANDS.items():
+        command = load(target)
+        assert command.get_short_help_str(limit=1000) == short_help, name
+        assert cli.get_command(ctx, name) is command
+    assert cli.list_commands(ctx) == sorted(COMMANDS)
 
 
 CREATING_OR_LISTING = [

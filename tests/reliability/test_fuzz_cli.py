@@ -30,7 +30,10 @@ SKIP = {("demo",)}
 def leaf_commands(
     group: click.Group = cli, prefix: tuple[str, ...] = ()
 ) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # the top level loads its commands lazily
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         path = (*prefix, name)
         if isinstance(command, click.Group):
             yield from leaf_commands(command, path)

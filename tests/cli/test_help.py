@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import click
 import pytest
 
 from tests.cli.support import Tandem
-from tui.cli import COMMANDS, cli, load
+from tui.cli import COMMANDS, DISTRIBUTION, cli, load
 
 
 def command_paths(
@@ -102,3 +104,14 @@ CREATING_OR_LISTING = [
 def test_listing_and_creating_commands_accept_json(name: str) -> None:
     command = dict(ALL)[tuple(name.split())]
     assert "--json" in [opt for p in command.params for opt in getattr(p, "opts", [])]
+
+
+def test_version_names_the_installed_distribution(tmp_path: Path) -> None:
+    """`tandem --version` reads the version of pyproject.toml's distribution (not `tandem`)."""
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]
+    assert project["name"] == DISTRIBUTION
+    ran = Tandem(tmp_path / "none.db")("--version")
+    assert ran.code == 0, ran.err
+    assert ran.out == f"tandem, version {version(DISTRIBUTION)}\n"
+    assert version(DISTRIBUTION) == project["version"]
+    assert not (tmp_path / "none.db").exists()

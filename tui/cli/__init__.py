@@ -23,6 +23,7 @@ from tui.cli.env import Env, default_db_path
 
 EXIT_WRONG = 1
 EXIT_UNUSABLE = 4
+DISTRIBUTION = "tandem-team"  # pyproject.toml's [project] name: `pip install tandem-team`
 
 
 # A quoted value in a message (a mistyped name, a refused title) is cut to this much.
@@ -260,7 +261,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     help="Act as NAME (env TANDEM_USER): the admin only, on the record. "
     "Default: the person bound to your login.",
 )
-@click.version_option(package_name="tandem")
+# The distribution's name, not the command's: see pyproject.toml.
+@click.version_option(package_name=DISTRIBUTION, prog_name="tandem")
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, acting: str | None) -> None:
     """Sales and marketing, one team: joint meetings, single owners, decisions, minutes.

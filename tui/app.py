@@ -154,7 +154,6 @@ class TandemApp(Guarded, App[None]):
         self.catch_errors = catch_errors
         self.unexpected_errors = 0
         self.stopped_because = ""
-        self._acting = actor
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self.db: Database = open_db(db_path)
         self.actor: Person = acting_person(self.db, actor)

@@ -157,7 +157,7 @@ def assign_area(
 
 
 def area_history(db: Database, area: str | int) -> list[HistoryEntry]:
-    """Every owner an area had, oldest first (CONTRACT.md ``role history``)."""
+    """Every owner an area had, oldest first (``tandem role history``)."""
     found = get_area(db, area) if isinstance(area, int) else _area_by_name(db, area)
     return [
         HistoryEntry(

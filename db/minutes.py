@@ -235,7 +235,7 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
 
 
 def minutes_document(minutes: Minutes) -> dict[str, Any]:
-    """The minutes as one JSON document in CONTRACT.md's shapes (``--format json``).
+    """The minutes as one JSON document in the CLI's ``--json`` shapes (``--format json``).
 
     ``decisions`` entries are decision objects and ``action_items`` task objects,
     made by the same ``to_json()`` the CLI uses; agenda items refer to them by

@@ -99,7 +99,7 @@ def default_user(db: Database) -> Person:
     """The admin named at init."""
     value = setting(db, "default_user_id")
     if value is None:
-        # CONTRACT.md: a database that is not initialised can't be used (exit 4).
+        # A database that is not initialised can't be used (exit 4).
         raise DatabaseUnusable("the database is not initialised")
     return get_person(db, int(value))
 

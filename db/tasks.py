@@ -117,7 +117,7 @@ def add_task(
     """Give a new task to exactly one owner.
 
     Raises:
-        PermissionDenied: see CONTRACT.md; Duplicate: a near-duplicate is open.
+        PermissionDenied: see ``db.permissions``; Duplicate: a near-duplicate is open.
     """
     clean_title = required(title, "a task's title", single_line=True, limit=10_000)
     if not title_key(clean_title):

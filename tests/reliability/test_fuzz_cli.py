@@ -1,7 +1,7 @@
 """Hypothesis fuzzes ``tandem``'s arguments: random commands from the click tree, random values.
 
 Properties, for every example against one real database: the exit code is one of
-CONTRACT.md's, no traceback and no "unexpected failure", one ``Error:`` line on
+the README's (0-4), no traceback and no "unexpected failure", one ``Error:`` line on
 failure, ``--json`` output is valid JSON when the command succeeds, and at the end the
 database still passes ``tandem check``. Derandomized with a bounded number of
 examples, so CI sees the same run every time.

@@ -1,7 +1,7 @@
 """The ``tandem`` command: a thin click layer over ``db/``.
 
 Parse, call one or two ``db`` functions, render. Typed errors become one
-``Error: `` line and the exit code of CONTRACT.md; Textual is imported only
+``Error: `` line and an exit code of the README's table; Textual is imported only
 when the TUI opens, and rich only when a human-readable table is printed.
 """
 

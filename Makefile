@@ -1,28 +1,35 @@
 # Each target sets up .venv itself, so a fresh machine needs only python3 and make.
+# `make demo` installs what the app needs; the test and lint tools only come with
+# test, bench, lint and check (each stamp remembers which install it did).
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+APP := $(VENV)/.installed-app
+DEV := $(VENV)/.installed-test
 
 .PHONY: demo test bench check lint clean
 
 $(PY):
 	python3 -m venv $(VENV)
-
-$(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
 
-demo: $(STAMP)
+$(APP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $(APP)
+
+$(DEV): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(APP) $(DEV)
+
+demo: $(APP)
 	$(VENV)/bin/tandem demo
 
-test: $(STAMP)
+test: $(DEV)
 	$(PY) -m pytest -q -p no:cacheprovider
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(PY) -m tests.bench
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(VENV)/bin/ruff check db tui tests
 	$(VENV)/bin/ruff format --check db tui tests
 	$(VENV)/bin/mypy

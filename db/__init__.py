@@ -2,7 +2,7 @@
 
 The modules, one per area of the domain:
 
-- ``connection``: open/inspect files, pragmas, ``immediate()`` write transactions
+- ``connection``: open files, ``inspect_file()`` without writing, ``immediate()`` transactions
 - ``migrations``: the schema (sqlite-utils ``Migrations``)
 - ``people``: initialising, people, departments, heads, the acting person
 - ``permissions``: the "who may do what" table
@@ -13,6 +13,9 @@ The modules, one per area of the domain:
 - ``taskforces``: cross-department task forces
 - ``minutes``: the minutes of a meeting as plain data
 - ``check``: integrity, invariants and what is overlooked
+
+``demo`` (a package) is not part of this core: the demo company, built on the
+public functions above, imported only by ``tandem demo``, tests and benchmarks.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from db.dates import stamp
 from db.errors import Duplicate, NotFound
 from db.models import Area, HistoryEntry, Person
 from db.names import refuse_taken
-from db.people import get_department, get_person
+from db.people import get_person
 from db.permissions import require_assign_area
 from db.text import name_key, optional, required, title_key
 from db.versioning import check_version
@@ -157,7 +157,7 @@ def assign_area(
 
 
 def area_history(db: Database, area: str | int) -> list[HistoryEntry]:
-    """Every owner an area had, oldest first (CONTRACT.md ``role history``)."""
+    """Every owner an area had, oldest first (``tandem role history``)."""
     found = get_area(db, area) if isinstance(area, int) else _area_by_name(db, area)
     return [
         HistoryEntry(
@@ -179,7 +179,3 @@ def area_history(db: Database, area: str | int) -> list[HistoryEntry]:
             [found.id],
         )
     ]
-
-
-def department_of(db: Database, ref: str | int) -> int:
-    return get_department(db, ref).id

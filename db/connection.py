@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from sqlite_utils import Database
 
@@ -29,13 +31,13 @@ WAL_SIZE_LIMIT = 64 * 1024 * 1024
 WAL_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default, stated so no one turns it off unseen
 
 
-def _inspect(path: Path) -> tuple[int, set[str], bool]:
-    """Read (application_id, applied migration names, has_tables) without writing."""
+def _inspect(path: Path) -> tuple[int, set[str], bool, dict[str, str]]:
+    """Read (application_id, applied migration names, has_tables, settings) without writing."""
     files.check_database_file(path)  # never open() a FIFO: it would block
     with open(path, "rb") as fh:
         head = fh.read(100)
     if len(head) == 0:
-        return 0, set(), False
+        return 0, set(), False, {}
     if not head.startswith(SQLITE_HEADER):
         raise DatabaseUnusable(
             f"{path} is not a SQLite database (not a Tandem file); refusing to touch it"
@@ -53,6 +55,9 @@ def _inspect(path: Path) -> tuple[int, set[str], bool]:
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
             names: set[str] = set()
+            settings: dict[str, str] = {}
+            if app_id == APPLICATION_ID and "settings" in tables:
+                settings = dict(conn.execute("SELECT key, value FROM settings"))
             if "_sqlite_migrations" in tables:
                 names = {
                     r[0]
@@ -66,7 +71,40 @@ def _inspect(path: Path) -> tuple[int, set[str], bool]:
         raise DatabaseUnusable(
             f"{path} is damaged or unreadable ({exc}); restore it from a backup"
         ) from exc
-    return app_id, names, bool(tables)
+    return app_id, names, bool(tables), settings
+
+
+def _refuse_foreign(path: Path, app_id: int, has_tables: bool) -> None:
+    """A SQLite file with someone else's tables or application id is never touched."""
+    if app_id != APPLICATION_ID and (has_tables or app_id != 0):
+        raise DatabaseUnusable(
+            f"{path} is a SQLite file but not a Tandem database; refusing to touch it"
+        )
+
+
+@dataclass(frozen=True)
+class FileContents:
+    """What ``inspect_file`` found at a path."""
+
+    state: Literal["missing", "empty", "tandem"]
+    """Nothing there; a file with no data yet (empty, or SQLite with no tables); ours."""
+    settings: Mapping[str, str] = field(default_factory=dict)
+    """The ``settings`` rows of a Tandem database (empty before ``init``)."""
+
+
+def inspect_file(path: str | os.PathLike[str]) -> FileContents:
+    """What a database file holds, read without writing to it or beside it.
+
+    Raises:
+        DatabaseUnusable: not SQLite, a SQLite file that isn't Tandem's, or damaged;
+            ``UnusableFile`` for a directory, FIFO, device or unreadable file.
+    """
+    p = Path(path).expanduser()
+    if files.check_database_file(p) is None:
+        return FileContents("missing")
+    app_id, _applied, has_tables, settings = _inspect(p)
+    _refuse_foreign(p, app_id, has_tables)
+    return FileContents("tandem" if app_id == APPLICATION_ID else "empty", settings)
 
 
 def _configure(conn: sqlite3.Connection, *, readonly: bool = False) -> None:
@@ -133,12 +171,9 @@ def open_db(
                 raise
         fresh = True
     else:
-        app_id, applied, has_tables = _inspect(p)
+        app_id, applied, has_tables, _settings = _inspect(p)
         if app_id != APPLICATION_ID:
-            if has_tables or app_id != 0:
-                raise DatabaseUnusable(
-                    f"{p} is a SQLite file but not a Tandem database; refusing to touch it"
-                )
+            _refuse_foreign(p, app_id, has_tables)
             if not create:
                 raise DatabaseUnusable(
                     f"{p} is not initialised; run `tandem init --admin NAME` first"

@@ -25,10 +25,6 @@ def stamp(now: datetime | None = None) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def parse_stamp(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
 def parse_date(value: str, *, today: date | None = None) -> date:
     """Parse a date as people type it; ``Invalid`` names the accepted forms."""
     text = value.strip().lower()

@@ -27,9 +27,6 @@ from urllib.parse import quote
 from db.errors import GroupRefused, UnsafeOutput, UnusableFile
 from db.text import clean
 
-# The files SQLite keeps beside a database; writing over any of them destroys it.
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-
 # Mount types where SQLite's WAL (shared memory between processes of one host) is
 # unsafe or fails: network and cluster file systems, and FUSE mounts of remote storage.
 NETWORK_FSTYPES = (

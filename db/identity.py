@@ -1,4 +1,4 @@
-"""Who is acting: the person bound to the OS login running Tandem (DESIGN.md rule 8).
+"""Who is acting: the person bound to the OS login running Tandem (rule 8, README "The rules").
 
 A person may be bound to one login. The acting person is the one bound to
 the effective user's login; only the admin may act for someone else

@@ -126,15 +126,6 @@ def _snapshot(db: Database) -> Iterator[None]:
             conn.execute("COMMIT")
 
 
-def _spent(item: AgendaItem, now: datetime) -> int:
-    seconds = item.spent(now)
-    if seconds == 0 and item.started_at and item.ended_at and item.status != "running":
-        # Items ended before spent_seconds was kept: fall back to start and end.
-        delta = datetime.fromisoformat(item.ended_at) - datetime.fromisoformat(item.started_at)
-        seconds = max(0, int(delta.total_seconds()))
-    return seconds
-
-
 def _by_department(db: Database, meeting_id: int) -> tuple[DepartmentAttendance, ...]:
     groups: dict[str | None, tuple[list[str], list[str]]] = {}
     for person in attendance(db, meeting_id):  # ordered by department, then name
@@ -203,7 +194,7 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
     minutes_items = tuple(
         MinutesItem(
             item=i,
-            spent_seconds=_spent(i, moment),
+            spent_seconds=i.spent(moment),
             decisions=tuple(decisions_of.get(i.id, ())),
             action_items=tuple(tasks_of.get(i.id, ())),
         )
@@ -244,7 +235,7 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
 
 
 def minutes_document(minutes: Minutes) -> dict[str, Any]:
-    """The minutes as one JSON document in CONTRACT.md's shapes (``--format json``).
+    """The minutes as one JSON document in the CLI's ``--json`` shapes (``--format json``).
 
     ``decisions`` entries are decision objects and ``action_items`` task objects,
     made by the same ``to_json()`` the CLI uses; agenda items refer to them by

@@ -1,6 +1,6 @@
 """Dataclasses returned to callers (never sqlite rows).
 
-``to_json()`` gives each object in the shape ``CONTRACT.md`` promises to
+``to_json()`` gives each object in the shape ``--json`` promises to
 scripts; the CLI and the JSON minutes both use it, so they can't drift apart.
 """
 

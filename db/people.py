@@ -99,7 +99,7 @@ def default_user(db: Database) -> Person:
     """The admin named at init."""
     value = setting(db, "default_user_id")
     if value is None:
-        # CONTRACT.md: a database that is not initialised can't be used (exit 4).
+        # A database that is not initialised can't be used (exit 4).
         raise DatabaseUnusable("the database is not initialised")
     return get_person(db, int(value))
 
@@ -164,11 +164,6 @@ def bind_login(db: Database, actor: Person | None, person: str | int, login: str
     return get_person(db, target.id)
 
 
-def person_login(db: Database, person_id: int) -> str | None:
-    row = db.execute("SELECT login FROM people WHERE id = ?", [person_id]).fetchone()
-    return row[0] if row else None
-
-
 def get_person(db: Database, ref: str | int) -> Person:
     """A person by id or by name (case-insensitive); ``NotFound`` suggests close names."""
     row = None
@@ -187,15 +182,6 @@ def list_people(db: Database) -> list[Person]:
     return [
         rows.person(r)
         for r in rows.rows(db, rows.PERSON_SELECT + " ORDER BY d.name IS NULL, d.name, p.name")
-    ]
-
-
-def people_in(db: Database, department_id: int) -> list[Person]:
-    return [
-        rows.person(r)
-        for r in rows.rows(
-            db, rows.PERSON_SELECT + " WHERE p.department_id = ? ORDER BY p.name", [department_id]
-        )
     ]
 
 

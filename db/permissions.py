@@ -1,4 +1,4 @@
-"""The permission table of CONTRACT.md ("Who may do what"), in one place.
+"""Who may do what (rule 4; the README's command tables say it per command), in one place.
 
 Each ``require_*`` raises ``PermissionDenied`` with a message that says who
 may, so every interface can show it as it is.

@@ -1,4 +1,4 @@
-"""The minutes' seal (DESIGN.md rule 7): proof that exported minutes still match the database.
+"""The minutes' seal (rule 7): proof that exported minutes still match the database.
 
 Closing a meeting computes a digest of its frozen record (header, attendance,
 agenda, decisions, the action items' identity) and writes it into the close's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from datetime import date, datetime
 
@@ -116,7 +117,7 @@ def add_task(
     """Give a new task to exactly one owner.
 
     Raises:
-        PermissionDenied: see CONTRACT.md; Duplicate: a near-duplicate is open.
+        PermissionDenied: see ``db.permissions``; Duplicate: a near-duplicate is open.
     """
     clean_title = required(title, "a task's title", single_line=True, limit=10_000)
     if not title_key(clean_title):
@@ -243,6 +244,10 @@ def task_history(db: Database, task_id: int) -> list[HistoryEntry]:
     ]
 
 
+# The order of every task list: by due date (none last), then id.
+_ORDER = " ORDER BY t.due IS NULL, t.due, t.id"
+
+
 def _filters(
     owner_id: int | None,
     department_id: int | None,
@@ -293,7 +298,7 @@ def list_tasks(
 ) -> list[Task]:
     """Tasks by due date (none last) then id; ``limit``/``offset`` page through them."""
     where, params = _filters(owner_id, department_id, status, overdue, text, meeting_id, today)
-    sql = rows.TASK_SELECT + where + " ORDER BY t.due IS NULL, t.due, t.id"
+    sql = rows.TASK_SELECT + where + _ORDER
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
@@ -314,3 +319,28 @@ def count_tasks(
     where, params = _filters(owner_id, department_id, status, overdue, text, meeting_id, today)
     sql = "SELECT COUNT(*) FROM tasks t JOIN people o ON o.id = t.owner_id" + where
     return int(db.execute(sql, params).fetchone()[0])
+
+
+def task_ids(
+    db: Database,
+    *,
+    owner_id: int | None = None,
+    department_id: int | None = None,
+    status: str = "open",
+    overdue: bool = False,
+    text: str | None = None,
+    today: date | None = None,
+) -> array[int]:
+    """The ids of the matching tasks in ``list_tasks`` order, in one index-backed query.
+
+    For paging through 100,000 tasks (``db.task_index``): under 1 MB as an ``array``.
+
+    Raises:
+        Invalid: an unknown status.
+    """
+    where, params = _filters(owner_id, department_id, status, overdue, text, None, today)
+    # The owner join is only needed to filter by department (the owner's department).
+    join = " JOIN people o ON o.id = t.owner_id" if department_id is not None else ""
+    return array(
+        "q", (r[0] for r in db.execute(f"SELECT t.id FROM tasks t{join}{where}{_ORDER}", params))
+    )

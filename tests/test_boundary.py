@@ -1,7 +1,9 @@
-"""The architecture's two walls: db/ imports no UI library; tui/ writes no SQL.
+"""The architecture's walls: db/ imports no UI library; tui/ writes no SQL; the demo is outside.
 
-import-linter (``make check``) enforces the first too; this keeps both in
-``make test`` so a violation fails CI, not only a developer's lint run.
+import-linter (``make check``) enforces the first too; this keeps them in
+``make test`` so a violation fails CI, not only a developer's lint run. The
+demo company (db/demo/) is a client of db/'s public functions, not part of
+its core: no core module imports it, and it imports no private name of db/.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ SQL = re.compile(
 
 def _modules(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _imported(path: Path) -> set[str]:
@@ -66,9 +73,46 @@ def test_tui_writes_no_sql(path: Path) -> None:
     assert not strings, f"{path.name} holds SQL text: {strings[0][:80]!r}"
 
 
+def _imported_names(path: Path) -> set[tuple[str, str]]:
+    """(module, name) for every ``from module import name`` and ``import module`` (name "")."""
+    found: set[tuple[str, str]] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update((alias.name, "") for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.update((node.module, alias.name) for alias in node.names)
+    return found
+
+
+DEMO = ROOT / "db" / "demo"
+CORE = [p for p in _modules("db") if DEMO not in p.parents]
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_db_core_does_not_import_the_demo(path: Path) -> None:
+    modules = {module for module, _name in _imported_names(path)}
+    assert not {m for m in modules if m == "db.demo" or m.startswith("db.demo.")}
+
+
+@pytest.mark.parametrize("path", sorted(DEMO.glob("*.py")), ids=lambda p: p.name)
+def test_the_demo_uses_only_public_names_of_db(path: Path) -> None:
+    private = {
+        f"{module}.{name}"
+        for module, name in _imported_names(path)
+        if module.startswith("db") and (name.startswith("_") or "._" in module)
+    }
+    assert not private, f"{path.name} reaches into db/'s internals: {sorted(private)}"
+    # nor opens SQLite files itself: db.connection does that
+    assert "sqlite3" not in {module for module, _name in _imported_names(path)}
+
+
 def test_the_scan_sees_a_violation(tmp_path: Path) -> None:
     # The checks above would pass vacuously if the scanners saw nothing.
     bad = tmp_path / "bad.py"
     bad.write_text("import rich\nfrom textual.app import App\n", encoding="utf-8")
     assert _imported(bad) == {"rich", "textual"}
+    assert ("db.connection", "_inspect") in _imported_names(
+        _write(tmp_path / "demo.py", "from db.connection import APPLICATION_ID, _inspect\n")
+    )
+    assert CORE and len(CORE) < len(_modules("db"))
     assert SQL.search("SELECT id FROM tasks")

@@ -6,7 +6,7 @@
 
 The database is built in a temporary directory with ``tandem demo --tasks
 100000 --no-tui`` (timed: it is a figure too) and removed afterwards. Each
-figure is judged against a target from DESIGN.md or the issues and, where the
+figure is judged against its target (written beside it in each bench module) and, where the
 target is relative, against a baseline measured in the same run. Nothing
 asserts on time; the table says met or not met.
 """

@@ -1,8 +1,8 @@
 """Benchmark: the minutes of a 1,000-item meeting with 1,000 action items, in every format.
 
-Target (DESIGN.md): well under 100 ms per format. Each figure is the best of
-several runs; peak memory is measured separately with tracemalloc (which slows
-the code it watches).
+Target: well under 100 ms per format. Each figure is the best of several runs;
+peak memory is measured separately with tracemalloc (which slows the code it
+watches).
 
     .venv/bin/python -m tests.bench.bench_minutes
 """

@@ -82,7 +82,7 @@ def usage_error(ran: Ran) -> None:
 
 
 def has_keys(document: dict[str, Any], keys: str) -> None:
-    """Every key CONTRACT.md promises (a comma-separated list) is present."""
+    """Every key of ``keys`` (a comma-separated list the JSON output promises) is present."""
     wanted = {k.strip() for k in keys.split(",")}
     missing = wanted - set(document)
     assert not missing, f"missing keys {sorted(missing)} in {sorted(document)}"

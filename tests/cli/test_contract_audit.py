@@ -1,6 +1,7 @@
-"""CONTRACT.md, line by line: the lines the per-command test files did not yet exercise.
+"""The CLI's contract, line by line: the lines the per-command test files did not yet exercise.
 
-/work/notes/contract_coverage.md maps every line of the contract to its test.
+The contract is what the README promises: its command tables (who may run what),
+``--json`` output, exit codes and errors.
 """
 
 from __future__ import annotations

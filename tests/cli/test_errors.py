@@ -1,4 +1,4 @@
-"""Global options, exit codes and the one-line ``Error:`` messages of CONTRACT.md."""
+"""Global options, exit codes (the README's table) and the one-line ``Error:`` messages."""
 
 from __future__ import annotations
 

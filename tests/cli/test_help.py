@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import click
 import pytest
 
 from tests.cli.support import Tandem
-from tui.cli import cli
+from tui.cli import COMMANDS, DISTRIBUTION, cli, load
 
 
 def command_paths(
     group: click.Group = cli, prefix: tuple[str, ...] = ()
 ) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    for name, command in sorted(group.commands.items()):
+    # list_commands/get_command, not group.commands: the top level loads its commands lazily.
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         yield (*prefix, name), command
         if isinstance(command, click.Group):
             yield from command_paths(command, (*prefix, name))
@@ -77,6 +83,16 @@ def test_short_help_in_the_listing(path: tuple[str, ...]) -> None:
     assert command.get_short_help_str().strip()
 
 
+def test_the_lazy_table_names_each_command_and_its_own_help() -> None:
+    """The listing's help comes from the table; it must say what each command says itself."""
+    ctx = click.Context(cli)
+    for name, (target, short_help) in COMMANDS.items():
+        command = load(target)
+        assert command.get_short_help_str(limit=1000) == short_help, name
+        assert cli.get_command(ctx, name) is command
+    assert cli.list_commands(ctx) == sorted(COMMANDS)
+
+
 CREATING_OR_LISTING = [
     c
     for c in CONTRACT_COMMANDS
@@ -88,3 +104,14 @@ CREATING_OR_LISTING = [
 def test_listing_and_creating_commands_accept_json(name: str) -> None:
     command = dict(ALL)[tuple(name.split())]
     assert "--json" in [opt for p in command.params for opt in getattr(p, "opts", [])]
+
+
+def test_version_names_the_installed_distribution(tmp_path: Path) -> None:
+    """`tandem --version` reads the version of pyproject.toml's distribution (not `tandem`)."""
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]
+    assert project["name"] == DISTRIBUTION
+    ran = Tandem(tmp_path / "none.db")("--version")
+    assert ran.code == 0, ran.err
+    assert ran.out == f"tandem, version {version(DISTRIBUTION)}\n"
+    assert version(DISTRIBUTION) == project["version"]
+    assert not (tmp_path / "none.db").exists()

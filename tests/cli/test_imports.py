@@ -1,8 +1,12 @@
-"""Commands that don't open the TUI must not import Textual (start-up time); --json not rich."""
+"""Commands that don't open the TUI must not import Textual (start-up time); --json not rich.
+
+A command imports its own module only: the top-level group loads commands lazily.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +15,8 @@ from sqlite_utils import Database
 
 from db.people import get_person
 from db.tasks import add_task
+from tests.cli.support import Tandem
+from tui.cli import COMMANDS
 
 
 def imported_modules(*args: str, db_path: Path) -> tuple[set[str], str]:
@@ -20,6 +26,7 @@ def imported_modules(*args: str, db_path: Path) -> tuple[set[str], str]:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "COLUMNS": "82"},  # CliRunner's help width, 80
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     modules = set()
@@ -44,6 +51,23 @@ def test_task_list_json_imports_neither_textual_nor_rich(db_path: Path, team: ob
     assert "textual" not in roots(modules)
     assert "rich" not in roots(modules)
     assert {"click", "sqlite_utils"} <= roots(modules)  # the measurement itself works
+    # the task commands' module and the helpers they share; no other command's module
+    assert command_modules(modules) == {"tui.cli.tasks"}
+
+
+def command_modules(modules: set[str]) -> set[str]:
+    """The modules of ``tandem`` commands among ``modules``."""
+    return {m for m in modules if m in {t.split(":")[0] for t, _help in COMMANDS.values()}}
+
+
+def test_the_listing_imports_no_command_module(tmp_path: Path) -> None:
+    modules, out = imported_modules("--help", db_path=tmp_path / "none.db")
+    assert command_modules(modules) == set()
+    assert "tui.cli.render" not in modules
+    # ... and shows what loading every command would show (at the same width)
+    assert out == Tandem(tmp_path / "none.db")("--help").out
+    for name in COMMANDS:
+        assert f"\n  {name} " in out
 
 
 def test_task_list_human_imports_rich_but_not_textual(db_path: Path, db: Database) -> None:
@@ -53,3 +77,4 @@ def test_task_list_human_imports_rich_but_not_textual(db_path: Path, db: Databas
     assert "Call the client" in out
     assert "textual" not in roots(modules)
     assert "rich" in roots(modules)
+    assert command_modules(modules) == {"tui.cli.tasks"}

@@ -157,7 +157,7 @@ def test_list_areas_by_department_and_owner(team: Team) -> None:
     areas.assign_area(db, team.lena, "Trade shows", "Tom Berg")
     areas.assign_area(db, team.maya, "Key accounts", "Omar Haddad")
     areas.assign_area(db, team.maya, "Inbound leads", "Sara Ito")
-    sales = areas.department_of(db, "sales")
+    sales = people.get_department(db, "sales").id
     assert [a.area for a in areas.list_areas(db, department_id=sales)] == [
         "Inbound leads",
         "Key accounts",

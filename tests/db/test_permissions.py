@@ -1,4 +1,4 @@
-"""CONTRACT.md "Who may do what": every row, allowed and refused, one parametrize table each.
+"""Who may do what (db/permissions.py): every row, allowed and refused, one table each.
 
 The cast (tests/conftest.py): Ada Admin; Maya Chen, head of Sales; Lena Park, head of
 Marketing; Omar Haddad and Sara Ito in Sales; Tom Berg and Nina Roy in Marketing. Here Tom

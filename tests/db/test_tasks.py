@@ -9,6 +9,7 @@ import pytest
 from sqlite_utils import Database
 
 from db import ClosedMeeting, Conflict, Duplicate, Invalid, NotFound, meetings, tasks
+from db.task_index import task_ids, tasks_by_ids
 from tests.conftest import Team
 from tests.db.test_permissions import dump
 
@@ -398,3 +399,18 @@ def test_list_order_filters_and_paging(team: Team) -> None:
     assert tasks.count_tasks(db, overdue=True, today=today) == 1
     with pytest.raises(Invalid, match="open, done or all"):
         tasks.list_tasks(db, status="closed")
+    # The Tasks screen pages through ids read with the same filters, in the same order.
+    for filters in (
+        {},
+        {"status": "all"},
+        {"overdue": True, "today": today},
+        {"owner_id": team.tom.id},
+        {"department_id": marketing},
+        {"text": "booth"},
+        {"status": "done"},
+    ):
+        ids = list(task_ids(db, **filters))  # type: ignore[arg-type]
+        assert ids == [t.id for t in tasks.list_tasks(db, **filters)], filters  # type: ignore[arg-type]
+        assert [t.id for t in tasks_by_ids(db, ids[::-1])] == ids[::-1]
+    with pytest.raises(Invalid, match="open, done or all"):
+        task_ids(db, status="closed")

@@ -3,8 +3,8 @@
 Every test builds its own database in its own world-readable directory under
 /tmp and runs the real CLI as root (the admin, bound by ``init``) and as the
 throwaway logins ``tdm_head``, ``tdm_member`` and ``tdm_other`` (see conftest.py).
-The first tests prove the harness itself; the rest are CONTRACT.md's identity
-rules (Global, "Who may do what").
+The first tests prove the harness itself; the rest are the identity rules (the
+README's "Who is acting" and the who-may column of its command tables).
 """
 
 from __future__ import annotations

@@ -131,7 +131,7 @@ def _controls(text: str) -> list[str]:
 
 
 def check(ran: Ran, *, expect_json: bool = False) -> None:
-    """The promises of CONTRACT.md for any input: a contract exit code, no traceback,
+    """The CLI's promises for any input: an exit code of the README's table, no traceback,
     one ``Error:`` line on failure, valid JSON on success, no control character on screen."""
     where = ([a[:60] for a in ran.args[2:10]], ran.code, ran.err[:300])
     assert ran.code in CONTRACT_CODES, where

@@ -63,7 +63,7 @@ def S(default: str, field: str | None = None, kind: str = "text", quoted: bool =
 
 N = "{n}"  # replaced by a counter: names that must be unique stay unique
 
-# Every command of CONTRACT.md (and the extra ones), every positional and option value.
+# Every command (the README's tables), every positional and option value.
 TEMPLATES: dict[str, list[Arg]] = {
     "init": ["init", "--admin", S("Ada Admin"), "--company", S("Acme")],
     "person add": [

@@ -1,7 +1,7 @@
 """The ``tandem`` command: a thin click layer over ``db/``.
 
 Parse, call one or two ``db`` functions, render. Typed errors become one
-``Error: `` line and the exit code of CONTRACT.md; Textual is imported only
+``Error: `` line and an exit code of the README's table; Textual is imported only
 when the TUI opens, and rich only when a human-readable table is printed.
 """
 
@@ -12,6 +12,7 @@ import os
 import re
 import sqlite3
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -22,6 +23,7 @@ from tui.cli.env import Env, default_db_path
 
 EXIT_WRONG = 1
 EXIT_UNUSABLE = 4
+DISTRIBUTION = "tandem-team"  # pyproject.toml's [project] name: `pip install tandem-team`
 
 
 # A quoted value in a message (a mistyped name, a refused title) is cut to this much.
@@ -34,6 +36,17 @@ def _one_line(message: str) -> str:
     text = _LONG_QUOTE.sub(lambda m: m.group(0)[:100] + "…" + m.group(0)[-1], text)
     # An unquoted path can be long too; the end says what to do, so it stays.
     return text if len(text) <= 600 else text[:450] + " … " + text[-150:]
+
+
+def load(target: str) -> click.Command:
+    """The command at ``"module:attribute"``, importing its module."""
+    module, _, attribute = target.partition(":")
+    # ``__import__`` rather than ``importlib.import_module``: the same import, but through
+    # the import statement's path, so ``python -X importtime`` reports the module too.
+    command = getattr(__import__(module, fromlist=[attribute]), attribute)
+    if not isinstance(command, click.Command):
+        raise TypeError(f"{target} is not a click command")
+    return command
 
 
 def _undecodable(argv: list[str]) -> str | None:
@@ -52,7 +65,48 @@ def _undecodable(argv: list[str]) -> str | None:
 
 
 class TandemGroup(click.Group):
-    """Maps every failure to one ``Error:`` line and a contract exit code."""
+    """Maps every failure to one ``Error:`` line and a contract exit code; loads commands lazily.
+
+    ``lazy`` maps a command's name to ``("module:attribute", one-line help)``. The
+    module is imported, and the command added with ``add_command``, only when the
+    command runs (or its own help is asked for); the listing of ``tandem --help``
+    shows the help from the table, so it imports none of them. This is click's
+    documented lazy group ("Lazily Loading Subcommands"), with the help kept here.
+    """
+
+    def __init__(
+        self, *args: Any, lazy: Mapping[str, tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, tuple[str, str]] = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            self.add_command(load(self.lazy[cmd_name][0]), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # As click's own listing, but a command not loaded yet shows the table's help.
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        listed = []
+        for name in names:
+            if name in self.commands or name not in self.lazy:
+                command = self.get_command(ctx, name)
+                if command is None or command.hidden:
+                    continue
+                listed.append((name, command.get_short_help_str(limit)))
+            else:
+                # Shortened to fit by click's own rule, on a stand-in that imports nothing.
+                stand_in = click.Command(name, help=self.lazy[name][1])
+                listed.append((name, stand_in.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(listed)
 
     def main(
         self,
@@ -130,8 +184,65 @@ class TandemGroup(click.Group):
             sys.exit(EXIT_WRONG)
 
 
+# Every command: where it lives and its one-line help for the listing (a test checks that
+# each entry loads and that its help is the command's own). Registered by name, imported on use.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "agenda": ("tui.cli.meetings:agenda", "A meeting's agenda."),
+    "backup": (
+        "tui.cli.backup:backup",
+        "Write a consistent copy of the database to PATH (mode 0600).",
+    ),
+    "check": ("tui.cli.core:check", "Check integrity and rules; list what is overlooked."),
+    "decide": (
+        "tui.cli.meetings:decide",
+        "Record a decision of a meeting (facilitator, admin, task-force lead).",
+    ),
+    "decision": (
+        "tui.cli.decisions:decision",
+        "The decision log: search it, follow what supersedes what.",
+    ),
+    "demo": (
+        "tui.cli.demo:demo",
+        "Build a demo company (people, heads, meetings, decisions, task forces) and open it.",
+    ),
+    "dept": ("tui.cli.people:dept", "Departments: add one, appoint its head, list them."),
+    "init": (
+        "tui.cli.core:init",
+        "Create a database with departments Sales and Marketing and its admin.",
+    ),
+    "log": (
+        "tui.cli.audit:log",
+        "The audit log, oldest first: every change, who made it, from which login.",
+    ),
+    "meeting": ("tui.cli.meetings:meeting", "Meetings: plan, attend, run, close, amend."),
+    "minutes": (
+        "tui.cli.minutes:minutes",
+        "Export a meeting's minutes; an open meeting exports as a draft.",
+    ),
+    "person": ("tui.cli.people:person", "People: add someone to a department, list everyone."),
+    "role": ("tui.cli.roles:role", "Areas of responsibility: who owns which area of work."),
+    "task": (
+        "tui.cli.tasks:task",
+        "Tasks: one owner each; add, list, complete, reassign, see history.",
+    ),
+    "taskforce": (
+        "tui.cli.taskforces:taskforce",
+        "Task forces: a few people from both departments solving one problem.",
+    ),
+    "verify": (
+        "tui.cli.audit:verify",
+        "Check exported JSON minutes against the database's sealed record (exit 4 if they differ).",
+    ),
+    "whoami": (
+        "tui.cli.audit:whoami",
+        "Who is acting: the person bound to your login (and who delegated, with --as).",
+    ),
+}
+
+
 @click.group(
     cls=TandemGroup,
+    lazy=COMMANDS,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -150,7 +261,8 @@ class TandemGroup(click.Group):
     help="Act as NAME (env TANDEM_USER): the admin only, on the record. "
     "Default: the person bound to your login.",
 )
-@click.version_option(package_name="tandem")
+# The distribution's name, not the command's: see pyproject.toml.
+@click.version_option(package_name=DISTRIBUTION, prog_name="tandem")
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, acting: str | None) -> None:
     """Sales and marketing, one team: joint meetings, single owners, decisions, minutes.
@@ -176,33 +288,3 @@ def cli(ctx: click.Context, db_path: str | None, acting: str | None) -> None:
 
 def main() -> None:
     cli(prog_name="tandem")
-
-
-# Each module registers its commands on ``cli`` when imported.
-from tui.cli import (  # noqa: E402
-    audit,
-    backup,
-    core,
-    decisions,
-    demo,
-    meetings,
-    minutes,
-    people,
-    roles,
-    taskforces,
-    tasks,
-)
-
-_COMMAND_MODULES = (
-    core,
-    audit,
-    backup,
-    people,
-    meetings,
-    tasks,
-    decisions,
-    roles,
-    taskforces,
-    minutes,
-    demo,
-)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from tui.cli import cli, render
+from tui.cli import render
 from tui.cli.env import Env, complete_person, emit_json, json_option, pass_env, say
 
 
-@cli.command()
+@click.command()
 @json_option
 @pass_env
 def whoami(env: Env, as_json: bool) -> None:
@@ -60,7 +60,7 @@ def whoami(env: Env, as_json: bool) -> None:
     say(line)
 
 
-@cli.command()
+@click.command()
 @click.option("--since", metavar="DATE", help="Entries on or after DATE.")
 @click.option("--actor", metavar="NAME", shell_complete=complete_person, help="Entries by NAME.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most N entries (the newest).")
@@ -106,7 +106,7 @@ def log(env: Env, since: str | None, actor: str | None, limit: int | None, as_js
     )
 
 
-@cli.command()
+@click.command()
 @click.argument("minutes_file", metavar="MINUTES.json", type=click.Path(dir_okay=False))
 @pass_env
 def verify(env: Env, minutes_file: str) -> None:

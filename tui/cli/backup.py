@@ -6,11 +6,10 @@ import click
 
 from db.backup import backup as take_backup
 from db.text import clean
-from tui.cli import cli
 from tui.cli.env import Env, pass_env, say
 
 
-@cli.command()
+@click.command()
 @click.argument("path", type=click.Path(readable=False))
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 @pass_env

@@ -10,11 +10,11 @@ import click
 from db.check import check as run_check
 from db.people import init as init_db
 from db.text import clean, optional, required
-from tui.cli import cli, render
+from tui.cli import render
 from tui.cli.env import Env, emit_json, json_option, pass_env, say
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--admin",
     required=True,
@@ -68,7 +68,7 @@ def init(env: Env, admin: str, company: str | None, group: str | None, as_json: 
         )
 
 
-@cli.command()
+@click.command()
 @json_option
 @pass_env
 def check(env: Env, as_json: bool) -> None:

@@ -7,11 +7,11 @@ import click
 from db.decisions import chain, list_decisions
 from db.models import Decision
 from db.taskforces import get_task_force
-from tui.cli import cli, render
+from tui.cli import render
 from tui.cli.env import Env, complete_task_force, emit_json, json_option, pass_env, say
 
 
-@cli.group()
+@click.group()
 def decision() -> None:
     """The decision log: search it, follow what supersedes what.
 

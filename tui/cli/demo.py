@@ -12,7 +12,6 @@ import click
 from db.connection import open_db
 from db.errors import Invalid
 from db.text import clean
-from tui.cli import cli
 from tui.cli.env import say
 
 # Below this many tasks the build takes well under a second: no progress bar.
@@ -56,7 +55,7 @@ def _progress(tasks: int) -> Iterator[Callable[[int, int], None] | None]:
         yield lambda done, _total: bar.update(job, completed=done)
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--tasks",
     type=click.IntRange(min=0, max=10_000_000),

@@ -44,7 +44,7 @@ class Env:
                     )
             self._db = db
             if self.acting is not None and self.acting.strip():
-                # --as is checked on every command, reading ones too (CONTRACT.md).
+                # --as is checked on every command, reading ones too (README: Who is acting).
                 self.actor()
         return self._db
 

@@ -21,7 +21,7 @@ from db.meetings import (
 from db.models import AgendaItem, Meeting
 from db.people import get_person
 from db.tasks import list_tasks
-from tui.cli import cli, render
+from tui.cli import render
 from tui.cli.env import (
     Env,
     complete_department,
@@ -52,7 +52,7 @@ def item_json(item: AgendaItem) -> dict[str, Any]:
     return {**item.to_json(), "meeting_id": item.meeting_id}
 
 
-@cli.group()
+@click.group()
 def meeting() -> None:
     """Meetings: plan, attend, run, close, amend.
 
@@ -313,7 +313,7 @@ def meeting_amend(env: Env, meeting_id: int, text: str, as_json: bool) -> None:
         )
 
 
-@cli.group()
+@click.group()
 def agenda() -> None:
     """A meeting's agenda.
 
@@ -368,7 +368,7 @@ def agenda_add(
         say(f"Added {render.item_line(item)}")
 
 
-@cli.command()
+@click.command()
 @click.argument("meeting_id", type=int)
 @click.argument("text")
 @click.option(

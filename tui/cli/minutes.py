@@ -5,12 +5,11 @@ from __future__ import annotations
 import click
 
 from db.text import clean
-from tui.cli import cli
 from tui.cli.env import Env, pass_env, say
 from tui.export import FORMATS, check_target, render, write_atomic
 
 
-@cli.command()
+@click.command()
 @click.argument("meeting_id", type=int)
 @click.option(
     "--format",

@@ -6,7 +6,7 @@ import click
 
 from db.models import Department
 from db.people import add_department, add_person, appoint_head, list_departments, list_people
-from tui.cli import cli, render
+from tui.cli import render
 from tui.cli.env import (
     Env,
     complete_department,
@@ -18,7 +18,7 @@ from tui.cli.env import (
 )
 
 
-@cli.group()
+@click.group()
 def person() -> None:
     """People: add someone to a department, list everyone.
 
@@ -129,7 +129,7 @@ def person_list(env: Env, as_json: bool) -> None:
     )
 
 
-@cli.group()
+@click.group()
 def dept() -> None:
     """Departments: add one, appoint its head, list them.
 

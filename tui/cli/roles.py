@@ -6,7 +6,7 @@ import click
 
 from db.areas import area_history, assign_area, list_areas
 from db.people import get_department
-from tui.cli import cli, render
+from tui.cli import render
 from tui.cli.env import (
     Env,
     complete_department,
@@ -18,7 +18,7 @@ from tui.cli.env import (
 )
 
 
-@cli.group()
+@click.group()
 def role() -> None:
     """Areas of responsibility: who owns which area of work.
 

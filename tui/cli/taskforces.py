@@ -6,11 +6,11 @@ import click
 
 from db.models import TaskForce
 from db.taskforces import create_task_force, list_task_forces
-from tui.cli import cli, render
+from tui.cli import render
 from tui.cli.env import Env, complete_person, emit_json, json_option, pass_env, say
 
 
-@cli.group()
+@click.group()
 def taskforce() -> None:
     """Task forces: a few people from both departments solving one problem.
 

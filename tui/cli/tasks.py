@@ -19,7 +19,7 @@ from db.tasks import (
     reassign_task,
     task_history,
 )
-from tui.cli import cli, render
+from tui.cli import render
 from tui.cli.env import (
     Env,
     complete_department,
@@ -31,7 +31,7 @@ from tui.cli.env import (
 )
 
 
-@cli.group()
+@click.group()
 def task() -> None:
     """Tasks: one owner each; add, list, complete, reassign, see history.
 

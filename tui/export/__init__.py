@@ -24,7 +24,6 @@ FORMATS: dict[str, str] = {
     "json": "tui.export.to_json",
     "text": "tui.export.to_text",
 }
-SUFFIXES = {"markdown": ".md", "html": ".html", "json": ".json", "text": ".txt"}
 
 
 def render(minutes: Minutes, fmt: str = "markdown") -> str:

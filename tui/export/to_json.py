@@ -1,4 +1,4 @@
-"""Minutes as JSON for other tools: the exact stored text, the CONTRACT's object shapes.
+"""Minutes as JSON for other tools: the exact stored text, the ``--json`` object shapes.
 
 ``decisions`` entries are decision objects and ``action_items`` entries task
 objects, made by the same ``to_json()`` the CLI uses. Agenda items refer to

@@ -25,7 +25,6 @@ from tui.widgets.tables import Refill
 ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done": "✓ done"}
 # Up and down share one footer entry, so every key of the screen fits in 120 columns.
 MOVE = Binding.Group("Move")
-MEETING_STATUS = {"planned": "planned", "running": "running", "closed": "closed"}
 
 
 class AgendaScreen(Guarded, Screen[None]):
@@ -119,7 +118,7 @@ class AgendaScreen(Guarded, Screen[None]):
                         "[dim]$when[/] $title [dim]$status[/]",
                         when=when(m.at),
                         title=one_line(m.title, 60),
-                        status="" if m.status == "planned" else MEETING_STATUS[m.status],
+                        status="" if m.status == "planned" else m.status,
                     ),
                     id=str(m.id),
                 )
@@ -158,7 +157,7 @@ class AgendaScreen(Guarded, Screen[None]):
                 tf=f" · task force {one_line(meeting.task_force, 60)}"
                 if meeting.task_force
                 else "",
-                status=MEETING_STATUS[meeting.status],
+                status=meeting.status,
             )
         )
         planned = sum(i.minutes for i in self.items)

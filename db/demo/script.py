@@ -1,6 +1,6 @@
 """The demo company's story as data: people, areas, the weekly meetings, the task force.
 
-``db.demo`` plays it through the public domain functions.
+``db.demo.story`` plays it through the public domain functions.
 """
 
 from __future__ import annotations

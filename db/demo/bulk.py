@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from db.audit import audited_batch
 from db.connection import immediate
 from db.dates import local_iso, stamp
-from db.demo_script import email_of
+from db.demo.script import email_of
 from db.text import name_key, name_skeleton, title_key
 
 BATCH = 4_000

@@ -1,30 +1,21 @@
-"""A demo company: the story through the public functions, plus synthetic bulk history.
+"""The demo company's story, played through the same public functions the CLI and the app call.
 
-``build_demo`` is deterministic for a given ``now`` (a seeded random source and
-explicit ``now=`` everywhere), so snapshot tests and benchmarks can rely on it.
-The story is built with the same domain functions the CLI and the app call, so
-every rule holds in it; the bulk history (``tasks=N``, and N/100 people and
-N/10 meetings with it) is inserted directly in batches, consistent with the
-rules that ``db.check.damage()`` verifies: one owner per task, a history that
-ends with that owner, ``done_at`` exactly when done, closed meetings frozen
-after their records went in.
+Every rule holds in it because nothing here writes around them: the one
+direct write (marking the database as a demo, and the admin's title) goes
+through ``db.audit.write`` like any other.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
-from urllib.parse import quote
 
 from sqlite_utils import Database
 
+from db.areas import assign_area
 from db.audit import write
-from db.connection import APPLICATION_ID, BUSY_TIMEOUT_MS, _inspect
-from db.dates import utcnow
-from db.demo_bulk import Bulk, Progress, Rng
-from db.demo_script import (
+from db.decisions import record_decision
+from db.demo.script import (
     ADMIN,
     AREAS,
     COMPANY,
@@ -40,97 +31,28 @@ from db.demo_script import (
     Script,
     email_of,
 )
-from db.errors import DatabaseUnusable, Invalid
+from db.meetings import (
+    add_item,
+    agenda,
+    amend,
+    close_meeting,
+    create_meeting,
+    end_item,
+    mark_attendance,
+    set_notes,
+    start_item,
+)
 from db.models import Person
+from db.people import add_person, appoint_head, get_person, init
+from db.taskforces import create_task_force
+from db.tasks import add_task, complete_task
 
+# The setting that marks a database as a demo: ``tandem demo`` may replace only such a file.
 DEMO_SETTING = "demo"
-SEED = 20_251_124
-
-
-def is_demo(db: Database) -> bool:
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [DEMO_SETTING]).fetchone()
-    return row is not None and row[0] == "1"
-
-
-def target_state(path: str | Path) -> str:
-    """What a file holds before ``tandem demo`` writes there, read without writing.
-
-    Returns ``"missing"``, ``"empty"`` (no Tandem data yet), ``"demo"`` (a demo
-    database, safe to replace) or ``"real"`` (someone's data: never touch it).
-
-    Raises:
-        DatabaseUnusable: not SQLite, not Tandem, or damaged.
-    """
-    p = Path(path).expanduser()
-    if p.is_dir():
-        raise DatabaseUnusable(f"{p} is a directory, not a database file")
-    if not p.exists():
-        return "missing"
-    app_id, _applied, has_tables = _inspect(p)
-    if app_id != APPLICATION_ID:
-        if has_tables or app_id != 0:
-            raise DatabaseUnusable(
-                f"{p} is a SQLite file but not a Tandem database; refusing to touch it"
-            )
-        return "empty"
-    conn = sqlite3.connect(
-        f"file:{quote(str(p.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-    )
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "settings" not in tables:
-            return "empty"
-        values = dict(conn.execute("SELECT key, value FROM settings"))
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseUnusable(
-            f"{p} is damaged or unreadable ({exc}); restore it from a backup"
-        ) from exc
-    finally:
-        conn.close()
-    if values.get(DEMO_SETTING) == "1":
-        return "demo"
-    return "real" if "default_user_id" in values else "empty"
-
-
-def build_demo(
-    db: Database,
-    *,
-    tasks: int = 0,
-    now: datetime | None = None,
-    progress: Progress | None = None,
-    people: int | None = None,
-    meetings: int | None = None,
-) -> None:
-    """Fill an empty database with the demo company, then ``tasks`` synthetic tasks.
-
-    Args:
-        db: a migrated database with no data (not initialised).
-        tasks: synthetic tasks of the company's history, on top of the story.
-        now: the moment the demo is built for; the story's dates are relative to it.
-        progress: called with (tasks inserted, tasks) after each batch.
-        people, meetings: extra synthetic people and closed meetings; default
-            ``tasks // 100`` and ``tasks // 10`` (the scale of DESIGN.md).
-    """
-    from db.people import is_initialised
-
-    if tasks < 0:
-        raise Invalid("the number of tasks can't be negative")
-    if is_initialised(db):
-        raise Invalid("the database already holds data; the demo is built in a new database only")
-    moment = now or utcnow()
-    rng = Rng(SEED)
-    _Story(db, moment).build()
-    if tasks:
-        extra_people = tasks // 100 if people is None else people
-        extra_meetings = tasks // 10 if meetings is None else meetings
-        Bulk(db, moment, rng, extra_people, extra_meetings).build(tasks, progress)
-
-
-# ---------------------------------------------------------------- the story
 
 
 @dataclass
-class _Story:
+class Story:
     db: Database
     now: datetime
     cast: dict[str, Person] = field(default_factory=dict)
@@ -146,13 +68,9 @@ class _Story:
         return self.now.astimezone().date()
 
     def person(self, name: str) -> Person:
-        from db.people import get_person
-
         return get_person(self.db, name)
 
     def build(self) -> None:
-        from db.people import add_person, appoint_head, init
-
         db = self.db
         founded = self.now - timedelta(weeks=8)
         admin, _ = init(db, ADMIN, COMPANY, now=founded)
@@ -177,8 +95,6 @@ class _Story:
         self.complete_later()
 
     def areas(self, when: datetime) -> None:
-        from db.areas import assign_area
-
         heads = {"Sales": self.cast["Maya Chen"], "Marketing": self.cast["Lena Park"]}
         for area, owner in AREAS:
             head = heads[self.cast[owner].department or ""]
@@ -200,8 +116,6 @@ class _Story:
         )
 
     def weekly(self) -> None:
-        from db.meetings import create_meeting
-
         chair = self.cast[FACILITATOR]
         next_day = self.today + timedelta(days=1)
         previous: int | None = None
@@ -222,8 +136,6 @@ class _Story:
         self.upcoming(chair, previous, self.at(next_day, 10))
 
     def upcoming(self, chair: Person, previous: int | None, when: datetime) -> None:
-        from db.meetings import add_item, create_meeting, mark_attendance
-
         created = self.now - timedelta(hours=3)
         meeting = create_meeting(
             self.db, chair, SERIES, at=when, minutes=60, after=previous, now=created
@@ -248,18 +160,6 @@ class _Story:
         start: datetime,
         present: list[str | int] | None = None,
     ) -> None:
-        from db.decisions import record_decision
-        from db.meetings import (
-            add_item,
-            agenda,
-            amend,
-            close_meeting,
-            end_item,
-            mark_attendance,
-            set_notes,
-            start_item,
-        )
-        from db.tasks import add_task
 
         db = self.db
         if present is None:
@@ -339,9 +239,6 @@ class _Story:
             amend(db, chair, meeting_id, script.amendment, now=t + timedelta(hours=4))
 
     def task_force(self) -> None:
-        from db.decisions import record_decision
-        from db.meetings import add_item, create_meeting, mark_attendance
-        from db.taskforces import create_task_force
 
         db = self.db
         maya, diego = self.cast["Maya Chen"], self.cast["Diego Alvarez"]
@@ -397,8 +294,6 @@ class _Story:
         mark_attendance(db, diego, nxt.id, [*TF_MEMBERS])
 
     def standalone(self) -> None:
-        from db.tasks import add_task
-
         db = self.db
         maya, lena = self.cast["Maya Chen"], self.cast["Lena Park"]
         today = self.today
@@ -411,8 +306,6 @@ class _Story:
                 self.done_later.append((task.id, owner, self.now - timedelta(days=done_ago)))
 
     def complete_later(self) -> None:
-        from db.tasks import complete_task
-
         for task_id, owner, when in sorted(self.done_later, key=lambda x: x[2]):
             if when < self.now:
                 complete_task(self.db, self.cast[owner], task_id, now=when)

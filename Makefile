@@ -24,7 +24,7 @@ demo: $(APP)
 	$(VENV)/bin/tandem demo
 
 test: $(DEV)
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n auto --dist loadfile
 
 bench: $(DEV)
 	$(PY) -m tests.bench

@@ -257,7 +257,9 @@ def _install_metadata(site: Path, venv: Path) -> None:
     the repository (an editable finder), which other logins may not reach.
     """
     project = _project()
-    info = site / f"{project['name']}-{project['version']}.dist-info"
+    # The folder's name is the normalised distribution name (tandem-team -> tandem_team).
+    dist = re.sub(r"[-_.]+", "_", project["name"]).lower()
+    info = site / f"{dist}-{project['version']}.dist-info"
     info.mkdir()
     metadata = [
         "Metadata-Version: 2.1",

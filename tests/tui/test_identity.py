@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input
 from db.connection import open_db
 from db.identity import DelegationRefused, Unbound, session_of
 from db.meetings import list_meetings
-from db.people import bind_login, get_person, init, person_login
+from db.people import bind_login, get_person, init
 from tests.conftest import Team
 from tests.tui.conftest import SIZE, FixedClock, screen_text, wait_until
 from tui.app import TandemApp, make_app
@@ -209,7 +209,7 @@ async def test_the_admin_binds_and_unbinds_a_login(
         await _type(pilot, "daemon")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
-        assert person_login(team.db, team.maya.id) == "daemon"
+        assert get_person(team.db, team.maya.id).login == "daemon"
         await wait_until(pilot, lambda: _login_cell(app, "Maya Chen") == "daemon")
         assert "Maya Chen: login daemon" in _messages(app)
 
@@ -219,7 +219,7 @@ async def test_the_admin_binds_and_unbinds_a_login(
         form.query_one("#login", Input).value = ""
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
-        assert person_login(team.db, team.maya.id) is None
+        assert get_person(team.db, team.maya.id).login is None
         await wait_until(pilot, lambda: _login_cell(app, "Maya Chen") == "—")
         assert "Maya Chen: no login now" in _messages(app)
 
@@ -243,8 +243,8 @@ async def test_binding_refusals_show_in_the_form_and_change_nothing(
         await wait_until(pilot, lambda: any(m.startswith(refusal) for m in _messages(app)))
         assert app.screen is form  # still open, with what was typed
         assert form.query_one("#login", Input).value == typed
-        assert person_login(team.db, team.omar.id) is None
-        assert person_login(team.db, team.admin.id) == "root"
+        assert get_person(team.db, team.omar.id).login is None
+        assert get_person(team.db, team.admin.id).login == "root"
 
 
 async def test_only_the_admin_binds_logins(

@@ -50,12 +50,15 @@ def app_factory(db_path: Path, clock: FixedClock) -> Callable[..., TandemApp]:
 
 
 async def wait_until(
-    pilot: Pilot[object], predicate: Callable[[], object], *, attempts: int = 200
+    pilot: Pilot[object], predicate: Callable[[], object], *, attempts: int = 1000
 ) -> None:
     """Let the app run until ``predicate()`` is true (fails after ``attempts`` short pauses).
 
     Counting pauses rather than seconds keeps the tests free of timing
     assertions while still failing, not hanging, when the state never comes.
+    The allowance (20 s) is generous because a loaded 2-core machine running the
+    suite on both cores can take seconds for what takes milliseconds alone; a
+    state that does come returns at once.
     """
     for _ in range(attempts):
         if predicate():

@@ -3,13 +3,15 @@ is overlooked (rule 3)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlite_utils import Database
 
 from db import rows
+from db.dates import local_today
 from db.models import Overlooked
 from db.names import name_collisions
+from db.tasks import overdue_sql
 
 
 def damage(db: Database) -> list[str]:
@@ -47,13 +49,13 @@ def damage(db: Database) -> list[str]:
 
 def overlooked(db: Database, *, today: date | None = None, limit: int | None = None) -> Overlooked:
     """Overdue tasks, items that ended without outcome, decisions without follow-up."""
-    day = (today or datetime.now().astimezone().date()).isoformat()
+    day = (today or local_today()).isoformat()
     lim = f" LIMIT {int(limit)}" if limit is not None else ""
     overdue = [
         rows.task(r)
         for r in rows.rows(
             db,
-            rows.TASK_SELECT + " WHERE t.status = 'open' AND t.due < ? ORDER BY t.due, t.id" + lim,
+            rows.TASK_SELECT + f" WHERE {overdue_sql()} ORDER BY t.due, t.id" + lim,
             [day],
         )
     ]

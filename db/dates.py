@@ -17,6 +17,15 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def local_today(now: datetime | None = None) -> date:
+    """Today's date where the user is (the machine's local time zone): the one "today".
+
+    Due dates, "overdue" and relative dates (``+3d``) count local days; ``now`` (any
+    aware moment, or naive local time) stands in for the clock in tests and the app.
+    """
+    return (now or datetime.now()).astimezone().date()
+
+
 def stamp(now: datetime | None = None) -> str:
     """A timestamp with offset, to the second, for storage."""
     moment = now or utcnow()
@@ -28,7 +37,7 @@ def stamp(now: datetime | None = None) -> str:
 def parse_date(value: str, *, today: date | None = None) -> date:
     """Parse a date as people type it; ``Invalid`` names the accepted forms."""
     text = value.strip().lower()
-    base = today or datetime.now().astimezone().date()
+    base = today or local_today()
     if text == "today":
         return base
     if text == "tomorrow":

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from db.areas import assign_area, list_areas
+from db.dates import local_today
 from db.errors import Duplicate, TandemError
 from db.load import load_per_person
 from db.models import Area, Person
@@ -223,7 +224,7 @@ class ResponsibilitiesScreen(TandemScreen):
                     flag,
                     key=str(area.id),
                 )
-        today = self.tandem.now().astimezone().date()
+        today = local_today(self.tandem.now())
         with Refill(self.query_one("#load", DataTable)) as load_table:
             for load in load_per_person(db, today, department_id=self._department):
                 load_table.add_row(

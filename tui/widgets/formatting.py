@@ -6,7 +6,7 @@ style them freely.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 
 def when(stamp: str | None) -> str:
@@ -26,17 +26,6 @@ def clock(seconds: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def due(value: str | None, today: date) -> tuple[str, bool]:
-    """A due date for display and whether it is overdue."""
-    if not value:
-        return "—", False
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return value, False
-    return value, day < today
 
 
 def bar(value: int, largest: int, width: int) -> str:

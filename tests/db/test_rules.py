@@ -1,0 +1,116 @@
+"""One home per rule: "today", "overdue", per-person load, time spent, carry-over.
+
+Each rule is defined once (db/dates.py, db/tasks.py, db/load.py, db/models.py, the
+m005 views); these tests pin that definition and that every reader agrees with it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from db import check, dashboard, load, tasks
+from db.dates import local_today
+from tests.conftest import Team
+
+DUE = date(2026, 11, 27)
+
+
+@pytest.fixture
+def tokyo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+# --- today: the local day -----------------------------------------------------------------
+
+
+def test_today_is_the_local_day_of_the_moment(tokyo: None) -> None:
+    evening_utc = datetime(2026, 11, 27, 20, 0, tzinfo=timezone.utc)  # 05:00 on the 28th in Tokyo
+    assert local_today(evening_utc) == date(2026, 11, 28)
+    assert local_today(datetime(2026, 11, 27, 23, 59)) == date(2026, 11, 27)  # naive: local
+
+
+def test_today_without_a_moment_is_the_clock_s_local_day() -> None:
+    before = datetime.now().date()
+    found = local_today()
+    assert found in (before, datetime.now().date())
+
+
+# --- overdue: open, due before today --------------------------------------------------------
+
+
+def _overdue_everywhere(team: Team, today: date) -> dict[str, object]:
+    """What every reader of the rule says on ``today``."""
+    by_dept = {d.department: d.overdue for d in dashboard.overdue_by_department(team.db, today)}
+    loads = {x.name: x.overdue for x in load.load_per_person(team.db, today)}
+    busiest = {x.name: x.overdue for x in load.busiest(team.db, today)}
+    mine = dashboard.my_open_tasks(team.db, team.omar.id, today)
+    return {
+        "list": [t.id for t in tasks.list_tasks(team.db, overdue=True, today=today)],
+        "count": tasks.count_tasks(team.db, overdue=True, today=today),
+        "ids": list(tasks.task_ids(team.db, overdue=True, today=today)),
+        "check": [t.id for t in check.overlooked(team.db, today=today).overdue_tasks],
+        "sales": by_dept["Sales"],
+        "omar_load": loads["Omar Haddad"],
+        "omar_busiest": busiest["Omar Haddad"],
+        "first_of_mine": mine[0].id,
+        "python": [t.id for t in mine if tasks.is_overdue(t, today)],
+    }
+
+
+def test_overdue_starts_the_day_after_the_due_date(team: Team) -> None:
+    late = tasks.add_task(team.db, team.admin, "Send the offer", "Omar Haddad", due=DUE)
+    tasks.add_task(team.db, team.admin, "Plan the fair", "Omar Haddad", due=DUE + timedelta(2))
+    tasks.add_task(team.db, team.admin, "Someday", "Omar Haddad")  # no due date: never overdue
+    done = tasks.add_task(team.db, team.admin, "Old call", "Omar Haddad", due=DUE - timedelta(9))
+    tasks.complete_task(team.db, team.admin, done.id)  # done: never overdue
+
+    on_the_day = _overdue_everywhere(team, DUE)
+    assert on_the_day["list"] == on_the_day["ids"] == on_the_day["check"] == []
+    assert on_the_day["python"] == []
+    assert (on_the_day["count"], on_the_day["sales"]) == (0, 0)
+    assert (on_the_day["omar_load"], on_the_day["omar_busiest"]) == (0, 0)
+
+    next_day = _overdue_everywhere(team, DUE + timedelta(1))
+    assert next_day["list"] == next_day["ids"] == next_day["check"] == [late.id]
+    assert next_day["python"] == [late.id]
+    assert next_day["first_of_mine"] == late.id  # overdue first on Home
+    assert (next_day["count"], next_day["sales"]) == (1, 1)
+    assert (next_day["omar_load"], next_day["omar_busiest"]) == (1, 1)
+
+
+def test_is_overdue_by_status_and_date(team: Team) -> None:
+    task = tasks.add_task(team.db, team.admin, "Send the offer", "Omar Haddad", due=DUE)
+    assert not tasks.is_overdue(task, DUE)
+    assert tasks.is_overdue(task, DUE + timedelta(1))
+    finished = tasks.complete_task(team.db, team.admin, task.id)
+    assert not tasks.is_overdue(finished, DUE + timedelta(1))
+    undated = tasks.add_task(team.db, team.admin, "Someday", "Omar Haddad")
+    assert not tasks.is_overdue(undated, DUE + timedelta(1000))
+
+
+# --- per-person load: one dataclass, one query ----------------------------------------------
+
+
+def test_home_workload_and_the_load_table_are_the_same_counts(team: Team) -> None:
+    for title in ("Call A", "Call B", "Call C"):
+        tasks.add_task(team.db, team.admin, title, "Sara Ito", due=DUE)
+    tasks.add_task(team.db, team.admin, "Write copy", "Tom Berg")
+    today = DUE + timedelta(1)
+    board = dashboard.dashboard(
+        team.db, team.sara.id, datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+    )
+    everyone = {x.person_id: x for x in load.load_per_person(team.db, today)}
+    assert [(x.name, x.open_tasks, x.overdue) for x in board.workload] == [
+        ("Sara Ito", 3, 3),
+        ("Tom Berg", 1, 0),
+    ]
+    assert all(x == everyone[x.person_id] for x in board.workload)  # the same Load
+    assert [x.name for x in load.busiest(team.db, today, limit=1)] == ["Sara Ito"]

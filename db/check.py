@@ -65,8 +65,8 @@ def overlooked(db: Database, *, today: date | None = None, limit: int | None = N
             db,
             rows.ITEM_SELECT
             + """ JOIN meetings m ON m.id = i.meeting_id
-                 WHERE m.status = 'closed' AND i.status != 'done' AND i.is_review = 0
-                   AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.agenda_item_id = i.id)
+                 JOIN agenda_item_outcomes o ON o.item_id = i.id
+                 WHERE m.status = 'closed' AND o.to_carry_over
                    AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.agenda_item_id = i.id)
                    AND NOT EXISTS (SELECT 1 FROM agenda_items c WHERE c.carried_from_id = i.id)
                  ORDER BY m.at, i.position"""

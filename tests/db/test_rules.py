@@ -114,3 +114,74 @@ def test_home_workload_and_the_load_table_are_the_same_counts(team: Team) -> Non
     ]
     assert all(x == everyone[x.person_id] for x in board.workload)  # the same Load
     assert [x.name for x in load.busiest(team.db, today, limit=1)] == ["Sara Ito"]
+
+
+# --- time spent on an agenda item: AgendaItem.spent ----------------------------------------
+
+T0 = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+
+
+def _at(seconds: int) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def test_time_spent_for_running_ended_and_resumed_items(team: Team) -> None:
+    from db.meetings import add_item, agenda, create_meeting, end_item, get_item, start_item
+
+    meeting = create_meeting(team.db, team.admin, "Weekly", at=T0, now=T0)
+    item = add_item(team.db, team.admin, meeting.id, "Pipeline", now=T0)
+    other = add_item(team.db, team.admin, meeting.id, "Budget", now=T0)
+    assert get_item(team.db, item.id).spent(_at(500)) == 0  # pending: nothing spent
+
+    start_item(team.db, team.admin, item.id, now=_at(0))
+    running = get_item(team.db, item.id)
+    assert running.spent(_at(90)) == 90  # running: counts up to the moment asked
+    assert running.spent(_at(-5)) == 0  # a clock behind the start never counts backwards
+
+    end_item(team.db, team.admin, item.id, now=_at(100))
+    ended = get_item(team.db, item.id)
+    assert ended.spent_seconds == 100  # ending stores what spent() said
+    assert ended.spent(_at(9999)) == 100  # ended: the clock no longer moves
+
+    start_item(team.db, team.admin, item.id, now=_at(200))  # resumed
+    assert get_item(team.db, item.id).spent(_at(230)) == 130
+    start_item(team.db, team.admin, other.id, now=_at(260))  # ends the resumed one
+    assert {i.id: i.spent_seconds for i in agenda(team.db, meeting.id)} == {
+        item.id: 160,
+        other.id: 0,
+    }
+
+
+# --- carry-over: the view agenda_item_outcomes (m005) ---------------------------------------
+
+
+def test_items_without_an_outcome_carry_over_and_show_in_the_minutes(team: Team) -> None:
+    from db.decisions import record_decision
+    from db.meetings import add_item, close_meeting, create_meeting, end_item, start_item
+    from db.minutes import get_minutes
+
+    first = create_meeting(team.db, team.admin, "Weekly", at=T0, now=T0)
+    titles = ["Decided", "Marked done", "Ended bare", "Never reached"]
+    items = {t: add_item(team.db, team.admin, first.id, t, now=T0) for t in titles}
+    start_item(team.db, team.admin, items["Decided"].id, now=_at(0))
+    record_decision(team.db, team.admin, "Go", meeting_id=first.id, item_position=1, now=_at(5))
+    start_item(team.db, team.admin, items["Marked done"].id, now=_at(10))
+    end_item(team.db, team.admin, items["Marked done"].id, done=True, now=_at(20))
+    start_item(team.db, team.admin, items["Ended bare"].id, now=_at(30))
+    close_meeting(team.db, team.admin, first.id, now=_at(40))
+
+    outcome = {e.item.title: e.outcome for e in get_minutes(team.db, first.id, now=_at(50)).agenda}
+    assert outcome == {"Decided": True, "Marked done": True, "Ended bare": False,
+                       "Never reached": False}  # fmt: skip
+    waiting = [c.title for c in get_minutes(team.db, first.id, now=_at(50)).carried_over]
+    assert waiting == ["Ended bare", "Never reached"]  # no next meeting yet: to be carried
+    assert [i.title for i in check.overlooked(team.db).items_without_outcome] == waiting
+
+    second = create_meeting(team.db, team.admin, "Weekly", after=first.id, at=_at(99), now=_at(60))
+    carried = [i.title for i in second.agenda if i.carried_from_id is not None]
+    assert carried == waiting  # the same items, in their order
+    assert [c.to_meeting_id for c in get_minutes(team.db, first.id).carried_over] == [
+        second.id,
+        second.id,
+    ]
+    assert check.overlooked(team.db).items_without_outcome == []  # taken up

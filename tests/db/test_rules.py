@@ -185,3 +185,25 @@ def test_items_without_an_outcome_carry_over_and_show_in_the_minutes(team: Team)
         second.id,
     ]
     assert check.overlooked(team.db).items_without_outcome == []  # taken up
+
+
+# --- one line, control characters out: db.text.one_line -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "shown"),
+    [
+        (None, None, ""),
+        ("  Call\tthe\n\nclient  ", None, "Call the client"),  # whitespace runs to one space
+        ("\x1b[31mred\x1b[0m\x07", None, "[31mred[0m"),  # terminal controls out
+        ("\u202eevil", None, "evil"),  # bidi override out, even with no control beside it
+        ("win\r\ndows", None, "win dows"),
+        ("Enterprise renewal", 10, "Enterpris…"),  # cut at the limit, ellipsis included
+        ("Short", 5, "Short"),
+        (42, None, "42"),
+    ],
+)
+def test_one_line(text: object, limit: int | None, shown: str) -> None:
+    from db.text import one_line
+
+    assert one_line(text, limit) == shown

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from db.models import AgendaItem, Decision, Meeting, Person, Task
-from db.text import clean
+from db.text import one_line
 
 # A listing cell shows at most this much of a long title; --json has it all.
 CELL_LIMIT = 300
@@ -23,12 +23,8 @@ CELL_LIMIT = 300
 QUOTE_LIMIT = 80
 
 
-def line(text: object, limit: int | None = None) -> str:
-    """One display line: control characters out, whitespace runs to one space, cut at ``limit``."""
-    value = " ".join(("" if text is None else clean(str(text))).split())
-    if limit is not None and len(value) > limit:
-        value = value[: max(0, limit - 1)] + "…"
-    return value
+# One display line: control characters out, whitespace runs to one space, cut at ``limit``.
+line = one_line
 
 
 def quoted(text: object, limit: int = QUOTE_LIMIT) -> str:

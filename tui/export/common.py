@@ -7,33 +7,19 @@ anywhere.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, tzinfo
 
 from db.minutes import CarriedItem, Minutes
 from db.models import Decision, Task
-from db.text import clean
+from db.text import clean, one_line
 
 STATUS_LABELS = {"planned": "planned", "running": "in progress", "closed": "closed"}
 ITEM_STATUS = {"pending": "not reached", "running": "in progress", "ended": "ended", "done": "done"}
 
 
-# Every character db.text.clean removes (Unicode Cc but newline and tab): a quick
-# search first, so the character-by-character clean runs only on text that needs it.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def safe(text: object) -> str:
-    """User text with terminal control characters (ESC, BEL, C1, ...) removed."""
-    if text is None:
-        return ""
-    value = str(text)
-    return clean(value) if _CONTROL.search(value) else value
-
-
-def one_line(text: object) -> str:
-    """User text on a single line: control characters out, whitespace runs to one space."""
-    return " ".join(safe(text).split())
+    """User text with terminal control characters (ESC, BEL, C1, ...) removed (``clean``)."""
+    return "" if text is None else clean(str(text))
 
 
 def meeting_zone(minutes: Minutes) -> tzinfo | None:

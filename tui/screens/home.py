@@ -17,9 +17,10 @@ from db.dashboard import Dashboard, dashboard
 from db.dates import local_today
 from db.errors import TandemError
 from db.tasks import is_overdue
+from tui.dates import moment
 from tui.guard import Guarded
 from tui.text import mixed, safe, safe_text
-from tui.widgets.formatting import bar, when
+from tui.widgets.formatting import bar
 from tui.widgets.tables import Refill
 
 BAR_WIDTH = 12
@@ -102,7 +103,7 @@ class HomeScreen(Guarded, Screen[None]):
                 table.add_row(
                     Text("▶ now", style="bold green")
                     if m.status == "running"
-                    else Text(when(m.at)),
+                    else Text(moment(m.at, as_stored=True, today=today)),
                     safe_text(m.title, 26),
                     Text(
                         f"{m.planned_minutes}/{m.minutes} min",

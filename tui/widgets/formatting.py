@@ -1,23 +1,10 @@
-"""Small display helpers shared by the screens: times, durations, bars.
+"""Small display helpers shared by the screens: durations, bars (dates: ``tui.dates``).
 
 They return plain strings of our own making (no user text), so callers may
 style them freely.
 """
 
 from __future__ import annotations
-
-from datetime import datetime
-
-
-def when(stamp: str | None) -> str:
-    """A stored meeting time as 'Fri 27 Nov 10:00' (in the offset it was stored with)."""
-    if not stamp:
-        return ""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    return moment.strftime("%a %d %b %H:%M")
 
 
 def clock(seconds: int) -> str:

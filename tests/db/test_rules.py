@@ -207,3 +207,51 @@ def test_one_line(text: object, limit: int | None, shown: str) -> None:
     from db.text import one_line
 
     assert one_line(text, limit) == shown
+
+
+# --- who may: db/permissions.py -------------------------------------------------------------
+
+
+def test_every_refusal_of_permission_is_raised_in_permissions_py() -> None:
+    from pathlib import Path
+
+    import db
+
+    root = Path(db.__file__).parent
+    raisers = sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if "PermissionDenied(" in p.read_text(encoding="utf-8")
+    )
+    assert raisers == ["errors.py", "permissions.py"]  # the class, and every rule that raises it
+
+
+def test_area_rules_come_from_permissions(team: Team) -> None:
+    from db import PermissionDenied, permissions
+    from db.people import get_department
+    from db.responsibilities import assignable_departments
+
+    sales = get_department(team.db, "Sales").id
+    assert [d.name for d in assignable_departments(team.db, team.maya)] == ["Sales"]
+    assert {d.name for d in assignable_departments(team.db, team.admin)} >= {"Sales", "Marketing"}
+    assert assignable_departments(team.db, team.omar) == []
+    permissions.require_may_reassign_area(team.db, team.maya, sales)
+    with pytest.raises(PermissionDenied, match="head of Sales"):
+        permissions.require_may_reassign_area(team.db, team.lena, sales)
+    permissions.require_may_assign_areas(team.db, team.lena)
+    with pytest.raises(PermissionDenied, match="Omar Haddad is neither"):
+        permissions.require_may_assign_areas(team.db, team.omar)
+
+
+def test_task_force_decisions_outside_a_meeting_take_its_lead(team: Team) -> None:
+    from db import PermissionDenied
+    from db.decisions import record_decision
+    from db.taskforces import create_task_force
+
+    tf = create_task_force(
+        team.db, team.admin, "Churn", problem="Too many leave", lead="Omar Haddad",
+        members=["Tom Berg"],
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied, match="lead of task force Churn"):
+        record_decision(team.db, team.tom, "Call them", task_force=tf.id)
+    assert record_decision(team.db, team.omar, "Call them", task_force=tf.id).task_force == "Churn"

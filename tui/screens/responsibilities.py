@@ -18,12 +18,8 @@ from db.errors import Duplicate, TandemError
 from db.load import load_per_person
 from db.models import Area, Person
 from db.people import list_departments, list_people
-from db.responsibilities import (
-    assignable_departments,
-    near_duplicates,
-    require_may_assign_areas,
-    require_may_reassign_area,
-)
+from db.permissions import require_may_assign_areas, require_may_reassign_area
+from db.responsibilities import assignable_departments, near_duplicates
 from tui.guard import Guarded
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
@@ -294,7 +290,8 @@ class ResponsibilitiesScreen(TandemScreen):
     def _open_dialog(self, area: Area | None) -> None:
         try:
             # Say who may before the form is filled in, not after.
-            scope = {d.id for d in require_may_assign_areas(self.tandem.db, self.tandem.writer)}
+            require_may_assign_areas(self.tandem.db, self.tandem.writer)
+            scope = {d.id for d in assignable_departments(self.tandem.db, self.tandem.writer)}
         except TandemError as exc:
             self.tandem.show_error(exc)
             return

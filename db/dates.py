@@ -11,6 +11,7 @@ _WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _RELATIVE = re.compile(r"^\+(\d{1,4})([dw])$")
 DATE_FORMS = "YYYY-MM-DD, today, tomorrow, +3d, +2w or a weekday such as fri"
 DATETIME_FORMS = "YYYY-MM-DD HH:MM (local time), e.g. 2026-11-27 10:00"
+_TYPED = "%Y-%m-%d %H:%M"  # the date-time form people type (DATETIME_FORMS)
 
 
 def utcnow() -> datetime:
@@ -64,7 +65,7 @@ def parse_datetime(value: str) -> datetime:
     """Parse ``YYYY-MM-DD HH:MM`` in local time into an aware datetime."""
     text = value.strip()
     try:
-        moment = datetime.strptime(text, "%Y-%m-%d %H:%M")
+        moment = datetime.strptime(text, _TYPED)
     except ValueError:
         try:
             moment = datetime.fromisoformat(text)
@@ -78,6 +79,12 @@ def parse_datetime(value: str) -> datetime:
     except (ValueError, OverflowError):
         raise Invalid(f"date-time {value!r} is out of range: use {DATETIME_FORMS}") from None
     return moment
+
+
+def as_typed(moment: datetime) -> str:
+    """``moment`` in the form people type (``2026-11-27 10:00``), which ``parse_datetime`` reads:
+    what a form offers to be edited."""
+    return moment.strftime(_TYPED)
 
 
 def local_iso(moment: datetime) -> str:

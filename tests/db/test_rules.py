@@ -255,3 +255,11 @@ def test_task_force_decisions_outside_a_meeting_take_its_lead(team: Team) -> Non
     with pytest.raises(PermissionDenied, match="lead of task force Churn"):
         record_decision(team.db, team.tom, "Call them", task_force=tf.id)
     assert record_decision(team.db, team.omar, "Call them", task_force=tf.id).task_force == "Churn"
+
+
+def test_a_form_offers_a_moment_in_the_form_it_reads_back() -> None:
+    from db.dates import as_typed, parse_datetime
+
+    moment = datetime(2026, 11, 27, 10, 0)
+    assert as_typed(moment) == "2026-11-27 10:00"
+    assert parse_datetime(as_typed(moment)) == moment.astimezone()

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from db.dates import local_today
+from db.dates import as_typed, local_today
 from db.errors import TandemError
 from db.models import AgendaItem, Meeting
 from tui.dates import moment
@@ -249,9 +249,7 @@ class AgendaScreen(Guarded, Screen[None]):
             hour=10, minute=0, second=0, microsecond=0
         )
         self.app.push_screen(
-            MeetingForm(
-                self._people(), self._task_forces(), default_at=start.strftime("%Y-%m-%d %H:%M")
-            ),
+            MeetingForm(self._people(), self._task_forces(), default_at=as_typed(start)),
             self._after_meeting_form,
         )
 
@@ -269,7 +267,7 @@ class AgendaScreen(Guarded, Screen[None]):
                 self._people(),
                 self._task_forces(),
                 after=self.meeting,
-                default_at=nxt.strftime("%Y-%m-%d %H:%M"),
+                default_at=as_typed(nxt),
             ),
             self._after_meeting_form,
         )

@@ -3,13 +3,15 @@ is overlooked (rule 3)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlite_utils import Database
 
 from db import rows
+from db.dates import local_today
 from db.models import Overlooked
 from db.names import name_collisions
+from db.tasks import overdue_sql
 
 
 def damage(db: Database) -> list[str]:
@@ -47,13 +49,13 @@ def damage(db: Database) -> list[str]:
 
 def overlooked(db: Database, *, today: date | None = None, limit: int | None = None) -> Overlooked:
     """Overdue tasks, items that ended without outcome, decisions without follow-up."""
-    day = (today or datetime.now().astimezone().date()).isoformat()
+    day = (today or local_today()).isoformat()
     lim = f" LIMIT {int(limit)}" if limit is not None else ""
     overdue = [
         rows.task(r)
         for r in rows.rows(
             db,
-            rows.TASK_SELECT + " WHERE t.status = 'open' AND t.due < ? ORDER BY t.due, t.id" + lim,
+            rows.TASK_SELECT + f" WHERE {overdue_sql()} ORDER BY t.due, t.id" + lim,
             [day],
         )
     ]
@@ -63,8 +65,8 @@ def overlooked(db: Database, *, today: date | None = None, limit: int | None = N
             db,
             rows.ITEM_SELECT
             + """ JOIN meetings m ON m.id = i.meeting_id
-                 WHERE m.status = 'closed' AND i.status != 'done' AND i.is_review = 0
-                   AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.agenda_item_id = i.id)
+                 JOIN agenda_item_outcomes o ON o.item_id = i.id
+                 WHERE m.status = 'closed' AND o.to_carry_over
                    AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.agenda_item_id = i.id)
                    AND NOT EXISTS (SELECT 1 FROM agenda_items c WHERE c.carried_from_id = i.id)
                  ORDER BY m.at, i.position"""

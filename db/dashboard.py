@@ -12,7 +12,10 @@ from datetime import date, datetime
 from sqlite_utils import Database
 
 from db import rows
+from db.dates import local_today
+from db.load import Load, busiest
 from db.models import Decision, Task
+from db.tasks import overdue_sql
 
 
 @dataclass(frozen=True)
@@ -40,17 +43,6 @@ class DepartmentOverdue:
 
 
 @dataclass(frozen=True)
-class Workload:
-    """One person's open tasks (and how many of them are overdue)."""
-
-    person_id: int
-    name: str
-    department: str | None
-    open: int
-    overdue: int
-
-
-@dataclass(frozen=True)
 class Dashboard:
     """Everything the Home screen shows."""
 
@@ -58,7 +50,7 @@ class Dashboard:
     my_tasks: list[Task] = field(default_factory=list)
     my_task_count: int = 0
     overdue_by_department: list[DepartmentOverdue] = field(default_factory=list)
-    workload: list[Workload] = field(default_factory=list)
+    workload: list[Load] = field(default_factory=list)  # the busiest people (db.load)
     recent_decisions: list[Decision] = field(default_factory=list)
 
 
@@ -92,8 +84,8 @@ def my_open_tasks(db: Database, person_id: int, today: date, *, limit: int = 20)
         for r in rows.rows(
             db,
             rows.TASK_SELECT
-            + """ WHERE t.owner_id = ? AND t.status = 'open'
-                  ORDER BY (t.due IS NOT NULL AND t.due < ?) DESC, t.due IS NULL, t.due, t.id
+            + f""" WHERE t.owner_id = ? AND t.status = 'open'
+                  ORDER BY {overdue_sql()} DESC, t.due IS NULL, t.due, t.id
                   LIMIT ?""",
             [person_id, day, limit],
         )
@@ -114,8 +106,8 @@ def overdue_by_department(db: Database, today: date) -> list[DepartmentOverdue]:
     counts: dict[int | None, int] = {
         r[0]: int(r[1])
         for r in db.execute(
-            """SELECT p.department_id, COUNT(*) FROM tasks t JOIN people p ON p.id = t.owner_id
-               WHERE t.status = 'open' AND t.due < ?
+            f"""SELECT p.department_id, COUNT(*) FROM tasks t JOIN people p ON p.id = t.owner_id
+               WHERE {overdue_sql()}
                GROUP BY p.department_id""",
             [today.isoformat()],
         )
@@ -128,27 +120,6 @@ def overdue_by_department(db: Database, today: date) -> list[DepartmentOverdue]:
     if counts.get(None):
         found.append(DepartmentOverdue(department_id=None, department=None, overdue=counts[None]))
     return found
-
-
-def workload(db: Database, today: date, *, limit: int = 15) -> list[Workload]:
-    """People with the most open tasks first (ties by name), with their overdue counts."""
-    return [
-        Workload(**r)
-        for r in rows.rows(
-            db,
-            """SELECT p.id AS person_id, p.name, d.name AS department,
-                      COUNT(*) AS open,
-                      SUM(CASE WHEN t.due IS NOT NULL AND t.due < ? THEN 1 ELSE 0 END) AS overdue
-               FROM tasks t
-               JOIN people p ON p.id = t.owner_id
-               LEFT JOIN departments d ON d.id = p.department_id
-               WHERE t.status = 'open'
-               GROUP BY p.id
-               ORDER BY open DESC, p.name
-               LIMIT ?""",
-            [today.isoformat(), limit],
-        )
-    ]
 
 
 def recent_decisions(db: Database, *, limit: int = 10) -> list[Decision]:
@@ -166,13 +137,13 @@ def recent_decisions(db: Database, *, limit: int = 10) -> list[Decision]:
 def dashboard(db: Database, person_id: int, now: datetime, *, limit: int = 10) -> Dashboard:
     """Every Home panel for ``person_id`` at ``now`` (local day for due dates)."""
     local = now.astimezone()
-    today = local.date()
+    today = local_today(now)
     start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
     return Dashboard(
         upcoming=upcoming_meetings(db, start_of_day, limit=limit),
         my_tasks=my_open_tasks(db, person_id, today, limit=2 * limit),
         my_task_count=count_open_tasks(db, person_id),
         overdue_by_department=overdue_by_department(db, today),
-        workload=workload(db, today, limit=limit),
+        workload=busiest(db, today, limit=limit),
         recent_decisions=recent_decisions(db, limit=limit),
     )

@@ -11,10 +11,20 @@ _WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _RELATIVE = re.compile(r"^\+(\d{1,4})([dw])$")
 DATE_FORMS = "YYYY-MM-DD, today, tomorrow, +3d, +2w or a weekday such as fri"
 DATETIME_FORMS = "YYYY-MM-DD HH:MM (local time), e.g. 2026-11-27 10:00"
+_TYPED = "%Y-%m-%d %H:%M"  # the date-time form people type (DATETIME_FORMS)
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def local_today(now: datetime | None = None) -> date:
+    """Today's date where the user is (the machine's local time zone): the one "today".
+
+    Due dates, "overdue" and relative dates (``+3d``) count local days; ``now`` (any
+    aware moment, or naive local time) stands in for the clock in tests and the app.
+    """
+    return (now or datetime.now()).astimezone().date()
 
 
 def stamp(now: datetime | None = None) -> str:
@@ -28,7 +38,7 @@ def stamp(now: datetime | None = None) -> str:
 def parse_date(value: str, *, today: date | None = None) -> date:
     """Parse a date as people type it; ``Invalid`` names the accepted forms."""
     text = value.strip().lower()
-    base = today or datetime.now().astimezone().date()
+    base = today or local_today()
     if text == "today":
         return base
     if text == "tomorrow":
@@ -55,7 +65,7 @@ def parse_datetime(value: str) -> datetime:
     """Parse ``YYYY-MM-DD HH:MM`` in local time into an aware datetime."""
     text = value.strip()
     try:
-        moment = datetime.strptime(text, "%Y-%m-%d %H:%M")
+        moment = datetime.strptime(text, _TYPED)
     except ValueError:
         try:
             moment = datetime.fromisoformat(text)
@@ -69,6 +79,12 @@ def parse_datetime(value: str) -> datetime:
     except (ValueError, OverflowError):
         raise Invalid(f"date-time {value!r} is out of range: use {DATETIME_FORMS}") from None
     return moment
+
+
+def as_typed(moment: datetime) -> str:
+    """``moment`` in the form people type (``2026-11-27 10:00``), which ``parse_datetime`` reads:
+    what a form offers to be edited."""
+    return moment.strftime(_TYPED)
 
 
 def local_iso(moment: datetime) -> str:

@@ -9,9 +9,9 @@ from sqlite_utils import Database
 from db import rows
 from db.audit import delegated_by, write
 from db.dates import stamp
-from db.errors import ClosedMeeting, Invalid, NotFound, PermissionDenied
+from db.errors import ClosedMeeting, Invalid, NotFound
 from db.models import Decision, Person
-from db.permissions import require_run_meeting, require_supersede
+from db.permissions import require_record_decision, require_supersede
 from db.text import optional, required, words
 
 
@@ -48,7 +48,7 @@ def record_decision(
         tf_id = None
         if meeting_id is not None:
             meeting = get_meeting(db, meeting_id, full=False)
-            require_run_meeting(db, actor, meeting, "record decisions in")
+            require_record_decision(db, actor, meeting, None)
             if meeting.status == "closed":
                 raise ClosedMeeting(
                     f"meeting {meeting_id} is closed: its minutes are frozen; use `tandem meeting amend`"
@@ -60,10 +60,8 @@ def record_decision(
             raise Invalid("an agenda item belongs to a meeting; name the meeting too")
         if task_force is not None:
             tf = get_task_force(db, task_force)
-            if meeting_id is None and not (actor.is_admin or tf.lead_id == actor.id):
-                raise PermissionDenied(
-                    f"only the lead of task force {tf.name} ({tf.lead}) or the admin can record its decisions"
-                )
+            if meeting_id is None:
+                require_record_decision(db, actor, None, tf)
             tf_id = tf.id
         if supersedes is not None:
             earlier = get_decision(db, supersedes)

@@ -213,9 +213,8 @@ def _carry_over(db: Database, previous: Meeting, meeting_id: int, chair_id: int)
     db.execute(
         """INSERT INTO agenda_items (meeting_id, position, title, presenter_id, department_id, minutes, carried_from_id)
            SELECT ?, 1 + ROW_NUMBER() OVER (ORDER BY i.position), i.title, i.presenter_id, i.department_id, i.minutes, i.id
-           FROM agenda_items i
-           WHERE i.meeting_id = ? AND i.status != 'done' AND i.is_review = 0
-             AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.agenda_item_id = i.id)
+           FROM agenda_items i JOIN agenda_item_outcomes o ON o.item_id = i.id
+           WHERE i.meeting_id = ? AND o.to_carry_over
            ORDER BY i.position""",
         [meeting_id, previous.id],
     )
@@ -434,25 +433,16 @@ def start_meeting(
 
 
 def _end_running(db: Database, meeting_id: int, at: str, *, status: str = "ended") -> None:
-    for row in rows.rows(
-        db,
-        "SELECT id, resumed_at FROM agenda_items WHERE meeting_id = ? AND status = 'running'",
-        [meeting_id],
-    ):
-        spent = 0
-        if row["resumed_at"]:
-            spent = max(
-                0,
-                int(
-                    (
-                        datetime.fromisoformat(at) - datetime.fromisoformat(row["resumed_at"])
-                    ).total_seconds()
-                ),
-            )
+    moment = datetime.fromisoformat(at)
+    running = rows.rows(
+        db, rows.ITEM_SELECT + " WHERE i.meeting_id = ? AND i.status = 'running'", [meeting_id]
+    )
+    for item in [rows.item(r) for r in running]:
+        # The stretch since it (re)started joins the stored total: AgendaItem.spent says how.
         db.execute(
             """UPDATE agenda_items SET status = ?, ended_at = ?, resumed_at = NULL,
-               spent_seconds = spent_seconds + ?, version = version + 1 WHERE id = ?""",
-            [status, at, spent, row["id"]],
+               spent_seconds = ?, version = version + 1 WHERE id = ?""",
+            [status, at, item.spent(moment), item.id],
         )
 
 

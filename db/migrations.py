@@ -367,3 +367,26 @@ def m004_name_skeletons(db: Database) -> None:
                     f"UPDATE {table} SET name_skeleton = ? WHERE id = ?", [skeleton, record_id]
                 )
         db.execute(f"CREATE UNIQUE INDEX {table}_name_skeleton ON {table}(name_skeleton)")
+
+
+@MIGRATIONS()
+def m005_rule_views(db: Database) -> None:
+    """Rules as views, so every query that needs one reads the same definition.
+
+    ``agenda_item_outcomes``: an agenda item has an outcome when it is marked done or a
+    decision was recorded on it; an item without one (review items aside) is carried
+    over to the next meeting of its series (``db.meetings``), listed as such in the
+    minutes (``db.minutes``), and overlooked when nothing took it up (``db.check``).
+    """
+    db.executescript(
+        """
+        CREATE VIEW agenda_item_outcomes AS
+        SELECT item_id, meeting_id, position, outcome,
+               (is_review = 0 AND outcome = 0) AS to_carry_over
+        FROM (SELECT i.id AS item_id, i.meeting_id, i.position, i.is_review,
+                     (i.status = 'done'
+                      OR EXISTS (SELECT 1 FROM decisions x WHERE x.agenda_item_id = i.id))
+                         AS outcome
+              FROM agenda_items i);
+        """
+    )

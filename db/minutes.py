@@ -50,11 +50,8 @@ class MinutesItem:
     spent_seconds: int
     decisions: tuple[Decision, ...]
     action_items: tuple[Task, ...]
-
-    @property
-    def outcome(self) -> bool:
-        """Whether the item has an outcome: marked done, or a decision recorded on it."""
-        return self.item.status == "done" or bool(self.decisions)
+    # Marked done, or a decision recorded on it (the view agenda_item_outcomes, m005).
+    outcome: bool
 
 
 @dataclass(frozen=True)
@@ -177,6 +174,14 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
             "SELECT id FROM meetings WHERE previous_id = ?", [meeting_id]
         ).fetchall()
         carried_rows = rows.rows(db, _CARRIED_SQL, [meeting_id])
+        outcomes = {
+            r[0]: (bool(r[1]), bool(r[2]))
+            for r in db.execute(
+                "SELECT item_id, outcome, to_carry_over FROM agenda_item_outcomes"
+                " WHERE meeting_id = ?",
+                [meeting_id],
+            )
+        }
         notes = tuple(amendments(db, meeting_id))
 
     decisions_of: dict[int, list[Decision]] = {}
@@ -197,13 +202,14 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
             spent_seconds=i.spent(moment),
             decisions=tuple(decisions_of.get(i.id, ())),
             action_items=tuple(tasks_of.get(i.id, ())),
+            outcome=outcomes[i.id][0],
         )
         for i in items
     )
 
     carried = tuple(CarriedItem(**r) for r in carried_rows)
     if not carried and not next_meetings and meeting.status == "closed":
-        # The same rule create_meeting(after=...) applies when it carries items over.
+        # The rule create_meeting(after=...) carries items over by (agenda_item_outcomes).
         carried = tuple(
             CarriedItem(
                 from_position=m.item.position,
@@ -216,7 +222,7 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
                 to_position=None,
             )
             for m in minutes_items
-            if not m.item.is_review and not m.outcome
+            if outcomes[m.item.id][1]
         )
 
     return Minutes(

@@ -112,7 +112,12 @@ class AgendaItem:
     version: int
 
     def spent(self, now: datetime | None = None) -> int:
-        """Seconds spent on the item, counting the running stretch up to ``now``."""
+        """Seconds spent on the item, counting the running stretch up to ``now``.
+
+        The one rule for time spent: the stored total of the stretches that ended
+        (``spent_seconds``), plus, while it runs, the time since it (re)started. Ending an
+        item stores this (``db.meetings``); the live screen's clock and the minutes read it.
+        """
         total = self.spent_seconds
         if self.status == "running" and self.resumed_at:
             moment = now or datetime.now(timezone.utc)

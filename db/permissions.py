@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from db.errors import PermissionDenied
-from db.models import Meeting, Person, Task
+from db.models import Meeting, Person, Task, TaskForce
 
 
 def head_of(db: Database, department_id: int | None) -> int | None:
@@ -257,6 +257,55 @@ def require_assign_area(
             f"only the admin can move an area from {_dept_name(db, held_in_department_id)} to {dept}"
         )
     raise PermissionDenied(f"only the head of {dept} or the admin can assign {dept} areas")
+
+
+def may_assign_areas_of(db: Database, actor: Person, department_id: int | None) -> bool:
+    """Whether ``actor`` may assign and move the areas of ``department_id``: its head or the admin."""
+    return actor.is_admin or is_head_of(db, actor, department_id)
+
+
+def require_may_assign_areas(db: Database, actor: Person) -> None:
+    """Refuse, before any form is filled in, someone who may assign no area at all.
+
+    Raises:
+        PermissionDenied: ``actor`` is neither a department head nor the admin.
+    """
+    if actor.is_admin or is_head(db, actor):
+        return
+    raise PermissionDenied(
+        f"only the head of a department (for its own areas) or the admin can assign areas; "
+        f"{actor.name} is neither"
+    )
+
+
+def require_may_reassign_area(db: Database, actor: Person, area_department_id: int) -> None:
+    """Refuse, before any form is filled in, a reassignment ``actor`` could never make.
+
+    Only the head of the area's own department (within it) or the admin may
+    reassign an area; the head of Marketing can't touch a Sales area.
+
+    Raises:
+        PermissionDenied: ``actor`` is not the admin and doesn't head the area's department.
+    """
+    if may_assign_areas_of(db, actor, area_department_id):
+        return
+    dept = _dept_name(db, area_department_id)
+    raise PermissionDenied(
+        f"only the head of {dept} or the admin can reassign {dept} areas; {actor.name} can't"
+    )
+
+
+def require_record_decision(
+    db: Database, actor: Person, meeting: Meeting | None, task_force: TaskForce | None
+) -> None:
+    """A meeting's decisions: whoever may run it (``can_run_meeting``). A task force's outside
+    a meeting: its lead or the admin."""
+    if meeting is not None:
+        require_run_meeting(db, actor, meeting, "record decisions in")
+    elif task_force is not None and not (actor.is_admin or task_force.lead_id == actor.id):
+        raise PermissionDenied(
+            f"only the lead of task force {task_force.name} ({task_force.lead}) or the admin can record its decisions"
+        )
 
 
 def require_create_task_force(db: Database, actor: Person) -> None:

@@ -1,13 +1,14 @@
-"""What the Responsibilities screen needs beyond ``db.areas``: near-duplicates and who may assign."""
+"""What the Responsibilities screen needs beyond ``db.areas``: near-duplicates and the
+departments an actor may assign in (the rules themselves: ``db.permissions``)."""
 
 from __future__ import annotations
 
 from sqlite_utils import Database
 
 from db.areas import DUPLICATE_SCORE
-from db.errors import PermissionDenied
 from db.models import Department, Person
 from db.people import list_departments
+from db.permissions import may_assign_areas_of
 from db.text import title_key
 
 
@@ -36,40 +37,6 @@ def near_duplicates(db: Database) -> dict[int, int]:
 
 
 def assignable_departments(db: Database, actor: Person) -> list[Department]:
-    """The departments whose areas ``actor`` may assign: all for the admin, their own for a head."""
-    departments = list_departments(db)
-    if actor.is_admin:
-        return departments
-    return [d for d in departments if d.head_id == actor.id]
-
-
-def require_may_assign_areas(db: Database, actor: Person) -> list[Department]:
-    """``assignable_departments``, refusing (with who may) when there are none.
-
-    Raises:
-        PermissionDenied: ``actor`` is neither a department head nor the admin.
-    """
-    departments = assignable_departments(db, actor)
-    if not departments:
-        raise PermissionDenied(
-            f"only the head of a department (for its own areas) or the admin can assign areas; "
-            f"{actor.name} is neither"
-        )
-    return departments
-
-
-def require_may_reassign_area(db: Database, actor: Person, area_department_id: int) -> None:
-    """Refuse, before any form is filled in, a reassignment ``actor`` could never make.
-
-    Only the head of the area's own department (within it) or the admin may
-    reassign an area; the head of Marketing can't touch a Sales area.
-
-    Raises:
-        PermissionDenied: ``actor`` is not the admin and doesn't head the area's department.
-    """
-    if actor.is_admin or any(d.id == area_department_id for d in assignable_departments(db, actor)):
-        return
-    dept = next((d.name for d in list_departments(db) if d.id == area_department_id), "?")
-    raise PermissionDenied(
-        f"only the head of {dept} or the admin can reassign {dept} areas; {actor.name} can't"
-    )
+    """The departments whose areas ``actor`` may assign (``db.permissions.may_assign_areas_of``):
+    all for the admin, their own for a head."""
+    return [d for d in list_departments(db) if may_assign_areas_of(db, actor, d.id)]

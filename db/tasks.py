@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from db import rows
 from db.audit import delegated_by, write
-from db.dates import stamp
+from db.dates import local_today, stamp
 from db.errors import ClosedMeeting, Duplicate, Invalid, NotFound
 from db.models import HistoryEntry, Person, Task
 from db.people import get_person
@@ -25,6 +25,21 @@ _STOP = frozenset(
     ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
 )
 STATUSES = ("open", "done", "all")
+
+
+def overdue_sql(alias: str = "t") -> str:
+    """The rule "overdue" as SQL: open, and due before today (bind today's ISO date to ``?``).
+
+    The one definition in SQL; ``is_overdue`` says the same of a task in hand. A due
+    date is a local day, so a task due today is not overdue until tomorrow. Always 0 or
+    1 (never NULL), so it can be counted and sorted on.
+    """
+    return f"({alias}.status = 'open' AND {alias}.due IS NOT NULL AND {alias}.due < ?)"
+
+
+def is_overdue(task: Task, today: date) -> bool:
+    """Whether ``task`` is overdue on ``today`` (``overdue_sql`` for a task in hand)."""
+    return task.status == "open" and task.due is not None and task.due < today.isoformat()
 
 
 def get_task(db: Database, task_id: int) -> Task:
@@ -271,8 +286,8 @@ def _filters(
         where.append("t.status = ?")
         params.append(status)
     if overdue:
-        where.append("t.status = 'open' AND t.due < ?")
-        params.append((today or datetime.now().astimezone().date()).isoformat())
+        where.append(overdue_sql())
+        params.append((today or local_today()).isoformat())
     if meeting_id is not None:
         where.append("t.meeting_id = ?")
         params.append(meeting_id)

@@ -42,6 +42,11 @@ _IGNORABLE_PLANE = range(0xE0000, 0xE1000)  # tags and variation selectors 17-25
 # Renders as a blank though it is not a space (Unicode category So).
 _BLANKS = {"\u2800"}
 
+# A quick first look for what clean() removes: Unicode Cc (newline and tab aside; a
+# carriage return is looked at, for CRLF) and the bidi overrides. Most text has none,
+# and then clean() returns it as it is without walking it character by character.
+_UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
 
 def clean(text: str) -> str:
     """Remove control characters (Unicode Cc) other than newline and tab, and bidi overrides.
@@ -52,12 +57,27 @@ def clean(text: str) -> str:
     joiners, right-to-left text and its marks, the zero-width non-joiner of Persian)
     is data and is kept exactly.
     """
+    if not _UNCLEAN.search(text):
+        return text
     text = text.replace("\r\n", "\n")
     return "".join(
         ch
         for ch in text
         if ch in _KEEP or (unicodedata.category(ch) != "Cc" and ch not in BIDI_OVERRIDES)
     )
+
+
+def one_line(text: object, limit: int | None = None) -> str:
+    """Any text as one display line: control characters out (``clean``), every run of
+    whitespace (line breaks and tabs too) to one space, cut at ``limit`` with an ellipsis.
+
+    The one rule for showing user text on a line: the app's cells and titles
+    (``tui.text``), the CLI's tables and confirmations and the exported minutes use it.
+    """
+    value = " ".join(("" if text is None else clean(str(text))).split())
+    if limit is not None and len(value) > limit:
+        value = value[: max(0, limit - 1)] + "…"
+    return value
 
 
 @lru_cache(maxsize=8192)

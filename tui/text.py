@@ -12,21 +12,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from db.text import clean
+from db.text import clean, one_line
+
+__all__ = ["mixed", "one_line", "safe", "safe_line", "safe_text"]  # one_line: db.text
 
 
 def safe(text: object, style: str = "") -> Content:
     """Literal, styled-as-given content for any user text; control characters removed."""
     value = "" if text is None else clean(str(text))
     return Content.styled(value, style) if style else Content(value)
-
-
-def one_line(text: object, limit: int | None = None) -> str:
-    """A single display line (newlines and tabs to spaces), cut at ``limit`` with an ellipsis."""
-    value = " ".join(("" if text is None else clean(str(text))).split())
-    if limit is not None and len(value) > limit:
-        value = value[: max(0, limit - 1)] + "…"
-    return value
 
 
 def safe_line(text: object, limit: int | None = None, style: str = "") -> Content:

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from db.areas import assign_area
 from db.audit import write
+from db.dates import local_today
 from db.decisions import record_decision
 from db.demo.script import (
     ADMIN,
@@ -65,7 +66,7 @@ class Story:
 
     @property
     def today(self) -> date:
-        return self.now.astimezone().date()
+        return local_today(self.now)
 
     def person(self, name: str) -> Person:
         return get_person(self.db, name)

@@ -135,6 +135,7 @@ EXPECTED_MIGRATIONS = [
     "m002_full_text_search",
     "m003_identity_and_audit",
     "m004_name_skeletons",
+    "m005_rule_views",
 ]
 
 

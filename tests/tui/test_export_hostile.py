@@ -162,6 +162,7 @@ def poison(minutes: Minutes) -> Minutes:
                 spent_seconds=e.spent_seconds,
                 decisions=tuple(_decision(d) for d in e.decisions),
                 action_items=tuple(_task(t) for t in e.action_items),
+                outcome=e.outcome,
             )
             for e in minutes.agenda
         ),

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from db.errors import TandemError
-from db.text import clean
+from db.text import clean, one_line
 from tui.cli.env import Env, default_db_path
 
 EXIT_WRONG = 1
@@ -32,7 +32,7 @@ _LONG_QUOTE = re.compile(r"'[^']{120,}'|\"[^\"]{120,}\"")
 
 def _one_line(message: str) -> str:
     """One line, control characters out, a long quoted value shortened (it can be 100,000 chars)."""
-    text = " ".join(clean(message).split())
+    text = one_line(message)
     text = _LONG_QUOTE.sub(lambda m: m.group(0)[:100] + "…" + m.group(0)[-1], text)
     # An unquoted path can be long too; the end says what to do, so it stays.
     return text if len(text) <= 600 else text[:450] + " … " + text[-150:]

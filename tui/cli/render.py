@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 from typing import Any
 
 from db.models import AgendaItem, Decision, Meeting, Person, Task
-from db.text import clean
+from db.text import one_line
+from tui import dates
 
 # A listing cell shows at most this much of a long title; --json has it all.
 CELL_LIMIT = 300
@@ -23,39 +23,17 @@ CELL_LIMIT = 300
 QUOTE_LIMIT = 80
 
 
-def line(text: object, limit: int | None = None) -> str:
-    """One display line: control characters out, whitespace runs to one space, cut at ``limit``."""
-    value = " ".join(("" if text is None else clean(str(text))).split())
-    if limit is not None and len(value) > limit:
-        value = value[: max(0, limit - 1)] + "…"
-    return value
+# One display line: control characters out, whitespace runs to one space, cut at ``limit``.
+line = one_line
 
 
 def quoted(text: object, limit: int = QUOTE_LIMIT) -> str:
     return "'" + line(text, limit) + "'"
 
 
-def _this_year() -> int:
-    return datetime.now().astimezone().year
-
-
-def day(value: str | date | None) -> str:
-    """``Fri 27 Nov`` (with the year when it isn't this year); empty for None."""
-    if value is None or value == "":
-        return ""
-    d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    text = f"{d:%a} {d.day} {d:%b}"
-    return text if d.year == _this_year() else f"{text} {d.year}"
-
-
-def moment(value: str | None) -> str:
-    """A stored timestamp in local time: ``Fri 27 Nov 10:00``."""
-    if not value:
-        return ""
-    when = datetime.fromisoformat(value)
-    if when.tzinfo is not None:
-        when = when.astimezone()
-    return f"{day(when.date())} {when:%H:%M}"
+# Dates as people read them: tui.dates, the one formatter (the app's too).
+day = dates.day
+moment = dates.moment
 
 
 def who(name: str | None, department: str | None) -> str:

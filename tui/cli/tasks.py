@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import click
 
-from db.dates import parse_date
+from db.dates import local_today, parse_date
 from db.errors import Invalid
 from db.meetings import item_at
 from db.people import get_department, get_person
@@ -15,6 +13,7 @@ from db.tasks import (
     add_task,
     complete_task,
     get_task,
+    is_overdue,
     list_tasks,
     reassign_task,
     task_history,
@@ -158,10 +157,10 @@ def task_list(
     if not tasks:
         say("No tasks match.")
         return
-    today = datetime.now().astimezone().date().isoformat()
+    today = local_today()
     rows: list[list[render.Cell]] = []
     for t in tasks:
-        late = t.status == "open" and t.due is not None and t.due < today
+        late = is_overdue(t, today)
         due: render.Cell = (
             (render.day(t.due) + " (overdue)", "bold red") if late else render.day(t.due)
         )

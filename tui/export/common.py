@@ -7,58 +7,29 @@ anywhere.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, tzinfo
 
 from db.minutes import CarriedItem, Minutes
 from db.models import Decision, Task
-from db.text import clean
+from db.text import clean, one_line
+from tui import dates
 
 STATUS_LABELS = {"planned": "planned", "running": "in progress", "closed": "closed"}
 ITEM_STATUS = {"pending": "not reached", "running": "in progress", "ended": "ended", "done": "done"}
 
 
-# Every character db.text.clean removes (Unicode Cc but newline and tab): a quick
-# search first, so the character-by-character clean runs only on text that needs it.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def safe(text: object) -> str:
-    """User text with terminal control characters (ESC, BEL, C1, ...) removed."""
-    if text is None:
-        return ""
-    value = str(text)
-    return clean(value) if _CONTROL.search(value) else value
-
-
-def one_line(text: object) -> str:
-    """User text on a single line: control characters out, whitespace runs to one space."""
-    return " ".join(safe(text).split())
+    """User text with terminal control characters (ESC, BEL, C1, ...) removed (``clean``)."""
+    return "" if text is None else clean(str(text))
 
 
 def meeting_zone(minutes: Minutes) -> tzinfo | None:
     return datetime.fromisoformat(minutes.meeting.at).tzinfo
 
 
-def when(value: str | None, zone: tzinfo | None = None) -> str:
-    """``2026-11-27 10:00 (UTC+01:00)`` from a stored ISO timestamp; ``—`` for none."""
-    if not value:
-        return "—"
-    moment = datetime.fromisoformat(value)
-    if zone is not None and moment.tzinfo is not None:
-        moment = moment.astimezone(zone)
-    text = moment.strftime("%Y-%m-%d %H:%M")
-    offset = moment.utcoffset()
-    if offset is None:
-        return text
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"{text} (UTC{sign}{hours:02d}:{mins:02d})"
-
-
-def day(value: str | None) -> str:
-    return value or "—"
+# Dates in a document's form, from tui.dates (the one formatter): ISO, with the UTC offset.
+when = dates.document_time
+day = dates.document_day
 
 
 def duration(seconds: int | None) -> str:

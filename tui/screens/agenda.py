@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from rich.text import Text
@@ -15,11 +15,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from db.dates import as_typed, local_today
 from db.errors import TandemError
 from db.models import AgendaItem, Meeting
+from tui.dates import moment
 from tui.guard import Guarded
 from tui.text import mixed, one_line, safe_text
-from tui.widgets.formatting import when
 from tui.widgets.tables import Refill
 
 ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done": "✓ done"}
@@ -107,6 +108,9 @@ class AgendaScreen(Guarded, Screen[None]):
         self._fill_meetings(meetings)
         self._fill_agenda()
 
+    def _today(self) -> date:
+        return local_today(self.app.now())  # type: ignore[attr-defined]
+
     def _fill_meetings(self, meetings: list[Meeting]) -> None:
         options = self.query_one("#meetings", OptionList)
         if self.meeting and all(m.id != self.meeting.id for m in meetings):
@@ -116,7 +120,7 @@ class AgendaScreen(Guarded, Screen[None]):
                 Option(
                     mixed(
                         "[dim]$when[/] $title [dim]$status[/]",
-                        when=when(m.at),
+                        when=moment(m.at, as_stored=True, today=self._today()),
                         title=one_line(m.title, 60),
                         status="" if m.status == "planned" else m.status,
                     ),
@@ -151,7 +155,7 @@ class AgendaScreen(Guarded, Screen[None]):
             mixed(
                 "[b]$title[/]\n$when · $length min · facilitator $chair$tf · [b]$status[/]",
                 title=one_line(meeting.title, 160),
-                when=when(meeting.at),
+                when=moment(meeting.at, as_stored=True, today=self._today()),
                 length=meeting.minutes,
                 chair=one_line(meeting.facilitator, 60),
                 tf=f" · task force {one_line(meeting.task_force, 60)}"
@@ -245,9 +249,7 @@ class AgendaScreen(Guarded, Screen[None]):
             hour=10, minute=0, second=0, microsecond=0
         )
         self.app.push_screen(
-            MeetingForm(
-                self._people(), self._task_forces(), default_at=start.strftime("%Y-%m-%d %H:%M")
-            ),
+            MeetingForm(self._people(), self._task_forces(), default_at=as_typed(start)),
             self._after_meeting_form,
         )
 
@@ -265,7 +267,7 @@ class AgendaScreen(Guarded, Screen[None]):
                 self._people(),
                 self._task_forces(),
                 after=self.meeting,
-                default_at=nxt.strftime("%Y-%m-%d %H:%M"),
+                default_at=as_typed(nxt),
             ),
             self._after_meeting_form,
         )

@@ -14,10 +14,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from db.dashboard import Dashboard, dashboard
+from db.dates import local_today
 from db.errors import TandemError
+from db.tasks import is_overdue
+from tui.dates import moment
 from tui.guard import Guarded
 from tui.text import mixed, safe, safe_text
-from tui.widgets.formatting import bar, due, when
+from tui.widgets.formatting import bar
 from tui.widgets.tables import Refill
 
 BAR_WIDTH = 12
@@ -92,7 +95,7 @@ class HomeScreen(Guarded, Screen[None]):
 
     def _fill(self, data: Dashboard) -> None:
         app: Any = self.app
-        today = app.now().astimezone().date()
+        today = local_today(app.now())
 
         with self._keeping("#upcoming") as table:
             for m in data.upcoming:
@@ -100,7 +103,7 @@ class HomeScreen(Guarded, Screen[None]):
                 table.add_row(
                     Text("▶ now", style="bold green")
                     if m.status == "running"
-                    else Text(when(m.at)),
+                    else Text(moment(m.at, as_stored=True, today=today)),
                     safe_text(m.title, 26),
                     Text(
                         f"{m.planned_minutes}/{m.minutes} min",
@@ -116,9 +119,8 @@ class HomeScreen(Guarded, Screen[None]):
         )
         with self._keeping("#my-tasks") as table:
             for t in data.my_tasks:
-                text, late = due(t.due, today)
                 table.add_row(
-                    Text(text, style="bold red" if late else ""),
+                    Text(t.due or "—", style="bold red" if is_overdue(t, today) else ""),
                     safe_text(t.title, 44),
                     Text(f"#{t.meeting_id}" if t.meeting_id else ""),
                     key=f"task:{t.id}",
@@ -136,14 +138,14 @@ class HomeScreen(Guarded, Screen[None]):
                     key=f"dept:{d.department_id or ''}",
                 )
 
-        largest = max((w.open for w in data.workload), default=0)
+        largest = max((w.open_tasks for w in data.workload), default=0)
         with self._keeping("#workload") as table:
             for w in data.workload:
                 late_bar = bar(w.overdue, largest, BAR_WIDTH) if w.overdue else ""
-                rest = bar(w.open, largest, BAR_WIDTH)[len(late_bar) :]
+                rest = bar(w.open_tasks, largest, BAR_WIDTH)[len(late_bar) :]
                 table.add_row(
                     safe_text(w.name, 16),
-                    Text(str(w.open) + (f" ({w.overdue} late)" if w.overdue else "")),
+                    Text(str(w.open_tasks) + (f" ({w.overdue} late)" if w.overdue else "")),
                     Text.assemble((late_bar, "red"), (rest, "cyan")),
                     key=f"person:{w.person_id}",
                 )

@@ -20,11 +20,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static, TextArea
 
+from db.dates import local_today
 from db.errors import Conflict, TandemError
 from db.models import AgendaItem, Decision, Meeting, Task
+from tui.dates import moment
 from tui.guard import Guarded
 from tui.text import mixed, one_line, safe_text
-from tui.widgets.formatting import clock, when
+from tui.widgets.formatting import clock
 from tui.widgets.tables import Refill
 
 NOTES_DEBOUNCE = 0.5
@@ -217,7 +219,7 @@ class LiveScreen(Guarded, Screen[None]):
             mixed(
                 "[b]$title[/]\n$when · $status",
                 title=one_line(meeting.title, 80),
-                when=when(meeting.at),
+                when=moment(meeting.at, as_stored=True, today=local_today(self._now())),
                 status={
                     "planned": "not started — ctrl+n starts",
                     "running": "running",

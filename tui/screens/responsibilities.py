@@ -13,16 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from db.areas import assign_area, list_areas
+from db.dates import local_today
 from db.errors import Duplicate, TandemError
 from db.load import load_per_person
 from db.models import Area, Person
 from db.people import list_departments, list_people
-from db.responsibilities import (
-    assignable_departments,
-    near_duplicates,
-    require_may_assign_areas,
-    require_may_reassign_area,
-)
+from db.permissions import require_may_assign_areas, require_may_reassign_area
+from db.responsibilities import assignable_departments, near_duplicates
 from tui.guard import Guarded
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
@@ -223,7 +220,7 @@ class ResponsibilitiesScreen(TandemScreen):
                     flag,
                     key=str(area.id),
                 )
-        today = self.tandem.now().astimezone().date()
+        today = local_today(self.tandem.now())
         with Refill(self.query_one("#load", DataTable)) as load_table:
             for load in load_per_person(db, today, department_id=self._department):
                 load_table.add_row(
@@ -293,7 +290,8 @@ class ResponsibilitiesScreen(TandemScreen):
     def _open_dialog(self, area: Area | None) -> None:
         try:
             # Say who may before the form is filled in, not after.
-            scope = {d.id for d in require_may_assign_areas(self.tandem.db, self.tandem.writer)}
+            require_may_assign_areas(self.tandem.db, self.tandem.writer)
+            scope = {d.id for d in assignable_departments(self.tandem.db, self.tandem.writer)}
         except TandemError as exc:
             self.tandem.show_error(exc)
             return

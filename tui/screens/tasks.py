@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
+from db.dates import local_today
 from db.errors import TandemError
 from db.meetings import get_meeting
 from db.models import HistoryEntry, Person, Task
@@ -192,7 +193,7 @@ class TasksScreen(TandemScreen):
     # -- filters ------------------------------------------------------------
 
     def _today(self) -> date:
-        return self.tandem.now().astimezone().date()
+        return local_today(self.tandem.now())
 
     def _filters(self) -> dict[str, object]:
         department = self.query_one("#department", Select).value

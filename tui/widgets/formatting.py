@@ -1,23 +1,10 @@
-"""Small display helpers shared by the screens: times, durations, bars.
+"""Small display helpers shared by the screens: durations, bars (dates: ``tui.dates``).
 
 They return plain strings of our own making (no user text), so callers may
 style them freely.
 """
 
 from __future__ import annotations
-
-from datetime import date, datetime
-
-
-def when(stamp: str | None) -> str:
-    """A stored meeting time as 'Fri 27 Nov 10:00' (in the offset it was stored with)."""
-    if not stamp:
-        return ""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    return moment.strftime("%a %d %b %H:%M")
 
 
 def clock(seconds: int) -> str:
@@ -26,17 +13,6 @@ def clock(seconds: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def due(value: str | None, today: date) -> tuple[str, bool]:
-    """A due date for display and whether it is overdue."""
-    if not value:
-        return "—", False
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return value, False
-    return value, day < today
 
 
 def bar(value: int, largest: int, width: int) -> str:

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from db.dates import local_today
 from db.errors import Duplicate, Invalid, TandemError
 from db.models import Attendee, Decision, Person, Task
 from tui.guard import Guarded
@@ -130,7 +131,7 @@ class ActionItemForm(FormScreen[Task]):
                 f"no person matches {typed!r}" if typed else "an action item needs an owner"
             )
         due_text = self.value("due").strip()
-        today = app.now().astimezone().date()
+        today = local_today(app.now())
         return add_task(
             app.db,
             app.writer,

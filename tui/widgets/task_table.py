@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from db.models import Task
+from db.tasks import is_overdue
 from tui.guard import Guarded
 from tui.text import safe_line
 
@@ -273,7 +274,7 @@ class TaskTable(Guarded, ScrollView, can_focus=True):
             line = self._line(self._cells(task), width)
             if task.status == "done":
                 classes.append("task-table--done")
-            elif task.due and self._today and task.due < self._today.isoformat():
+            elif self._today and is_overdue(task, self._today):
                 classes.append("task-table--overdue")
         if row == self.cursor_row:
             classes.append("task-table--cursor")

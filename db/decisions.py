@@ -18,7 +18,7 @@ from db.text import optional, required, words
 def get_decision(db: Database, decision_id: int) -> Decision:
     row = rows.one(db, rows.DECISION_SELECT + " WHERE x.id = ?", [decision_id])
     if row is None:
-        raise NotFound(f"no decision {decision_id}; `tandem decision list` lists them")
+        raise NotFound("decision", decision_id)
     return rows.decision(row)
 
 
@@ -50,9 +50,7 @@ def record_decision(
             meeting = get_meeting(db, meeting_id, full=False)
             require_run_meeting(db, actor, meeting, "record decisions in")
             if meeting.status == "closed":
-                raise ClosedMeeting(
-                    f"meeting {meeting_id} is closed: its minutes are frozen; use `tandem meeting amend`"
-                )
+                raise ClosedMeeting(meeting_id)
             tf_id = meeting.task_force_id
             if item_position is not None:
                 item_id = item_at(db, meeting_id, item_position).id
@@ -62,7 +60,11 @@ def record_decision(
             tf = get_task_force(db, task_force)
             if meeting_id is None and not (actor.is_admin or tf.lead_id == actor.id):
                 raise PermissionDenied(
-                    f"only the lead of task force {tf.name} ({tf.lead}) or the admin can record its decisions"
+                    f"only the lead of task force {tf.name} ({tf.lead}) or the admin can record its decisions",
+                    rule="task-force-decision",
+                    action=f"record decisions of task force {tf.name}",
+                    who_may=(f"the lead of task force {tf.name} ({tf.lead})", "the admin"),
+                    actor=actor.name,
                 )
             tf_id = tf.id
         if supersedes is not None:

@@ -53,7 +53,11 @@ def require_may_assign_areas(db: Database, actor: Person) -> list[Department]:
     if not departments:
         raise PermissionDenied(
             f"only the head of a department (for its own areas) or the admin can assign areas; "
-            f"{actor.name} is neither"
+            f"{actor.name} is neither",
+            rule="assign-area",
+            action="assign areas",
+            who_may=("the head of a department (for its own areas)", "the admin"),
+            actor=actor.name,
         )
     return departments
 
@@ -71,5 +75,9 @@ def require_may_reassign_area(db: Database, actor: Person, area_department_id: i
         return
     dept = next((d.name for d in list_departments(db) if d.id == area_department_id), "?")
     raise PermissionDenied(
-        f"only the head of {dept} or the admin can reassign {dept} areas; {actor.name} can't"
+        f"only the head of {dept} or the admin can reassign {dept} areas; {actor.name} can't",
+        rule="assign-area",
+        action=f"reassign {dept} areas",
+        who_may=(f"the head of {dept}", "the admin"),
+        actor=actor.name,
     )

@@ -19,7 +19,7 @@ from typing import Literal
 from sqlite_utils import Database
 
 from db import files
-from db.errors import ClosedMeeting, DatabaseUnusable, Invalid, ReadOnlyDatabase
+from db.errors import ClosedMeeting, DatabaseUnusable, Invalid, ReadOnlyDatabase, TandemError
 from db.identity import Session, TandemDatabase
 
 # "Tndm": marks a SQLite file as ours, so a foreign SQLite file is recognised.
@@ -263,7 +263,7 @@ def _rollback(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
 
 
-def translate(exc: sqlite3.DatabaseError) -> Exception:
+def translate(exc: sqlite3.DatabaseError) -> TandemError:
     """Turn a sqlite3 error into the typed error a person can act on."""
     msg = str(exc)
     low = msg.lower()

@@ -245,7 +245,7 @@ def require_reassign(db: Database, actor: Person, task: Task, new_owner: Person)
     else:
         heads = f"the admin (moving work from {old_dept} to {new_dept} crosses departments)"
     back = f"{task.owner} handing it back to {task.assigned_by}"
-    who_may = (heads, facilitator, back)
+    who_may: tuple[str, ...] = (heads, facilitator, back)
     if task.department_id == new_owner.department_id:
         who_may = (heads, "the admin", facilitator, back)
     raise PermissionDenied(

@@ -65,7 +65,5 @@ def _unusable(exc: DatabaseUnusable, message: str) -> str:
     if exc.reason == "not-initialised":
         return f"{message}; run `tandem init --admin NAME` first"
     if exc.reason == "other":
-        return (
-            f"the database can't be used ({exc.detail}); run `tandem check` or restore a backup"
-        )
+        return f"the database can't be used ({exc.detail}); run `tandem check` or restore a backup"
     return message

@@ -30,7 +30,7 @@ JOIN departments d ON d.id = a.department_id
 def get_area(db: Database, area_id: int) -> Area:
     row = rows.one(db, _AREA_SELECT + " WHERE a.id = ?", [area_id])
     if row is None:
-        raise NotFound(f"no area {area_id}")
+        raise NotFound("area", area_id)
     return Area(**row)
 
 
@@ -43,7 +43,7 @@ def _area_by_name(db: Database, name: str) -> Area:
         return get_area(db, ref_id)
     found = find_id(db, "areas", name)
     if found is None:
-        raise NotFound(f"no area named {name!r}")
+        raise NotFound("area", name)
     return get_area(db, found)
 
 
@@ -101,7 +101,9 @@ def assign_area(
         person = get_person(db, owner)
         if person.department_id is None:
             raise NotFound(
-                f"{person.name} has no department; an area belongs to the owner's department"
+                "department",
+                person.name,
+                message=f"{person.name} has no department; an area belongs to the owner's department",
             )
         row = db.execute(
             "SELECT id, department_id, owner_id FROM areas WHERE name_key = ?", [name_key(clean)]
@@ -116,10 +118,11 @@ def assign_area(
                 if similar is not None:
                     raise Duplicate(
                         f"area {similar.id} {similar.area!r} (owner {similar.owner}, {similar.department}) "
-                        "is close; add --allow-duplicate to add yours anyway",
+                        "is close",
                         similar.id,
                         similar.area,
                         similar.owner,
+                        kind="area",
                     )
             cur = db.execute(
                 """INSERT INTO areas (name, name_key, name_skeleton, department_id, owner_id, assigned_by, assigned_at, updated_at, updated_by)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db.errors import Invalid
+from db.errors import Invalid, OutputExists
 from db.files import database_file, refuse_output_path, shown
 
 
@@ -21,13 +21,17 @@ def backup(db: Database, dest: str | os.PathLike[str], *, force: bool = False) -
     Raises:
         UnsafeOutput: ``dest`` is the database, its ``-wal``/``-shm``, a link to
             one of them, a FIFO or a directory (``force`` changes nothing).
-        Invalid: ``dest`` exists and ``force`` is False; its directory is missing.
+        OutputExists: ``dest`` exists and ``force`` is False.
+        Invalid: its directory is missing.
     """
     target = Path(dest).expanduser()
     # Never onto the database, its -wal/-shm (or a link to them), a FIFO or a directory.
     refuse_output_path(database_file(db.conn), target)
     if os.path.lexists(target) and not force:
-        raise Invalid(f"{shown(target)} exists; choose another name or add --force to replace it")
+        raise OutputExists(
+            f"{shown(target)} exists; nothing was written — choose another name",
+            path=os.fspath(target),
+        )
     if not target.parent.exists():
         raise Invalid(f"directory {shown(target.parent)} does not exist")
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")

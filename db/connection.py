@@ -19,7 +19,7 @@ from typing import Literal
 from sqlite_utils import Database
 
 from db import files
-from db.errors import ClosedMeeting, DatabaseUnusable, Invalid, ReadOnlyDatabase
+from db.errors import ClosedMeeting, DatabaseUnusable, Invalid, ReadOnlyDatabase, TandemError
 from db.identity import Session, TandemDatabase
 
 # "Tndm": marks a SQLite file as ours, so a foreign SQLite file is recognised.
@@ -40,7 +40,9 @@ def _inspect(path: Path) -> tuple[int, set[str], bool, dict[str, str]]:
         return 0, set(), False, {}
     if not head.startswith(SQLITE_HEADER):
         raise DatabaseUnusable(
-            f"{path} is not a SQLite database (not a Tandem file); refusing to touch it"
+            f"{path} is not a SQLite database (not a Tandem file); refusing to touch it",
+            path=str(path),
+            reason="not-sqlite",
         )
     # Even read-only, SQLite creates -wal and -shm beside a WAL file and leaves
     # them. With no -wal present the whole database is in the main file, so it
@@ -69,7 +71,10 @@ def _inspect(path: Path) -> tuple[int, set[str], bool, dict[str, str]]:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseUnusable(
-            f"{path} is damaged or unreadable ({exc}); restore it from a backup"
+            f"{path} is damaged or unreadable ({exc}); restore it from a backup",
+            path=str(path),
+            reason="damaged",
+            detail=str(exc),
         ) from exc
     return app_id, names, bool(tables), settings
 
@@ -78,7 +83,9 @@ def _refuse_foreign(path: Path, app_id: int, has_tables: bool) -> None:
     """A SQLite file with someone else's tables or application id is never touched."""
     if app_id != APPLICATION_ID and (has_tables or app_id != 0):
         raise DatabaseUnusable(
-            f"{path} is a SQLite file but not a Tandem database; refusing to touch it"
+            f"{path} is a SQLite file but not a Tandem database; refusing to touch it",
+            path=str(path),
+            reason="foreign",
         )
 
 
@@ -153,15 +160,18 @@ def open_db(
     fresh = False
     if not exists:
         if not create:
-            raise DatabaseUnusable(
-                f"no database at {p}; create one with `tandem init --admin NAME` (or pass --db PATH)"
-            )
+            raise DatabaseUnusable(f"no database at {p}", path=str(p), reason="missing")
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
             # Readable by its owner only; SQLite gives the -wal and -shm files the same mode.
             fd = os.open(p, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except OSError as exc:
-            raise DatabaseUnusable(f"can't create the database at {p}: {exc.strerror}") from None
+            raise DatabaseUnusable(
+                f"can't create the database at {p}: {exc.strerror}",
+                path=str(p),
+                reason="cant-create",
+                detail=str(exc.strerror),
+            ) from None
         os.close(fd)
         if gid is not None:
             try:
@@ -176,13 +186,16 @@ def open_db(
             _refuse_foreign(p, app_id, has_tables)
             if not create:
                 raise DatabaseUnusable(
-                    f"{p} is not initialised; run `tandem init --admin NAME` first"
+                    f"{p} is not initialised", path=str(p), reason="not-initialised"
                 )
             fresh = True
         unknown = applied - known_names()
         if unknown:
             raise DatabaseUnusable(
-                f"{p} was written by a newer Tandem (unknown migration {sorted(unknown)[0]}); upgrade Tandem to open it"
+                f"{p} was written by a newer Tandem (unknown migration {sorted(unknown)[0]}); upgrade Tandem to open it",
+                path=str(p),
+                reason="newer",
+                detail=sorted(unknown)[0],
             )
         if fresh and gid is not None:  # an empty file being initialised
             files.share_with_group(p, gid)
@@ -250,21 +263,23 @@ def _rollback(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
 
 
-def translate(exc: sqlite3.DatabaseError) -> Exception:
+def translate(exc: sqlite3.DatabaseError) -> TandemError:
     """Turn a sqlite3 error into the typed error a person can act on."""
     msg = str(exc)
     low = msg.lower()
     if "meeting is closed" in low:
-        return ClosedMeeting(msg)
+        return ClosedMeeting(None, message=msg)
     if isinstance(exc, sqlite3.IntegrityError):
         return Invalid(f"refused by the database: {msg}")
     if "locked" in low or "busy" in low:
         return DatabaseUnusable(
-            "the database is still locked by another Tandem after waiting; try again"
+            "the database is still locked by another Tandem after waiting; try again",
+            reason="locked",
         )
     if "full" in low:
         return DatabaseUnusable(
-            "the disk (or database size limit) is full; nothing was changed — free space and retry"
+            "the disk (or database size limit) is full; nothing was changed — free space and retry",
+            reason="full",
         )
     if "readonly" in low or "read-only" in low:
         login = files.login_name()
@@ -275,5 +290,7 @@ def translate(exc: sqlite3.DatabaseError) -> Exception:
             login=login,
         )
     return DatabaseUnusable(
-        f"the database can't be used ({msg}); run `tandem check` or restore a backup"
+        f"the database can't be used ({msg}); check it or restore a backup",
+        reason="other",
+        detail=msg,
     )

@@ -18,7 +18,7 @@ from db.text import optional, required, words
 def get_decision(db: Database, decision_id: int) -> Decision:
     row = rows.one(db, rows.DECISION_SELECT + " WHERE x.id = ?", [decision_id])
     if row is None:
-        raise NotFound(f"no decision {decision_id}; `tandem decision list` lists them")
+        raise NotFound("decision", decision_id)
     return rows.decision(row)
 
 
@@ -50,9 +50,7 @@ def record_decision(
             meeting = get_meeting(db, meeting_id, full=False)
             require_record_decision(db, actor, meeting, None)
             if meeting.status == "closed":
-                raise ClosedMeeting(
-                    f"meeting {meeting_id} is closed: its minutes are frozen; use `tandem meeting amend`"
-                )
+                raise ClosedMeeting(meeting_id)
             tf_id = meeting.task_force_id
             if item_position is not None:
                 item_id = item_at(db, meeting_id, item_position).id

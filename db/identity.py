@@ -87,7 +87,12 @@ class Unbound(PermissionDenied):
     """The login running Tandem is bound to no person: it may read, never write."""
 
     def __init__(self, login: str) -> None:
-        super().__init__(f"the login {login!r} is bound to no person, so it may read but not write")
+        super().__init__(
+            f"the login {login!r} is bound to no person, so it may read but not write",
+            rule="unbound",
+            action="write",
+            who_may=("a login bound to a person",),
+        )
         self.login = login
 
 
@@ -96,7 +101,11 @@ class DelegationRefused(PermissionDenied):
 
     def __init__(self, login: str, me: str, other: str) -> None:
         super().__init__(
-            f"only the admin may act as someone else; the login {login!r} is {me}, not {other}"
+            f"only the admin may act as someone else; the login {login!r} is {me}, not {other}",
+            rule="delegation",
+            action=f"act as {other}",
+            who_may=("the admin",),
+            actor=me,
         )
         self.login = login
         self.me = me
@@ -109,7 +118,10 @@ class ApprovalNotDelegable(PermissionDenied):
     def __init__(self, head: str, login: str) -> None:
         super().__init__(
             f"{head}'s approval can't be given on their behalf; {head} gives it under their own "
-            f"login (this is login {login!r})"
+            f"login (this is login {login!r})",
+            rule="approval",
+            action=f"give {head}'s approval",
+            who_may=(head,),
         )
         self.head = head
         self.login = login

@@ -43,7 +43,7 @@ def get_meeting(db: Database, meeting_id: int, *, full: bool = True) -> Meeting:
     """A meeting, with its attendees and agenda unless ``full`` is False."""
     row = rows.one(db, _MEETING_SELECT + " WHERE m.id = ?", [meeting_id])
     if row is None:
-        raise NotFound(f"no meeting {meeting_id}; `tandem meeting list` lists them")
+        raise NotFound("meeting", meeting_id)
     if not full:
         return _meeting(row)
     return _meeting(row, attendance(db, meeting_id), tuple(agenda(db, meeting_id)))
@@ -90,7 +90,7 @@ def agenda(db: Database, meeting_id: int) -> list[AgendaItem]:
 def get_item(db: Database, item_id: int) -> AgendaItem:
     row = rows.one(db, rows.ITEM_SELECT + " WHERE i.id = ?", [item_id])
     if row is None:
-        raise NotFound(f"no agenda item {item_id}")
+        raise NotFound("agenda item", item_id)
     return rows.item(row)
 
 
@@ -99,7 +99,9 @@ def item_at(db: Database, meeting_id: int, position: int) -> AgendaItem:
         db, rows.ITEM_SELECT + " WHERE i.meeting_id = ? AND i.position = ?", [meeting_id, position]
     )
     if row is None:
-        raise NotFound(f"meeting {meeting_id} has no agenda item {position}")
+        raise NotFound(
+            "agenda item", position, message=f"meeting {meeting_id} has no agenda item {position}"
+        )
     return rows.item(row)
 
 
@@ -125,9 +127,7 @@ def _open_for_edit(db: Database, actor: Person, meeting_id: int, what: str) -> M
     meeting = get_meeting(db, meeting_id, full=False)
     require_run_meeting(db, actor, meeting, what)
     if meeting.status == "closed":
-        raise ClosedMeeting(
-            f"meeting {meeting_id} is closed: its minutes are frozen; use `tandem meeting amend`"
-        )
+        raise ClosedMeeting(meeting_id)
     return meeting
 
 

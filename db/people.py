@@ -42,12 +42,6 @@ def suggest(candidates: list[str], wanted: str, limit: int = 3) -> list[str]:
     return [name for name, _score, _index in found]
 
 
-def _did_you_mean(names: list[str]) -> str:
-    if not names:
-        return ""
-    return " (did you mean " + " or ".join(names) + "?)"
-
-
 def is_initialised(db: Database) -> bool:
     return db.execute("SELECT 1 FROM settings WHERE key = 'default_user_id'").fetchone() is not None
 
@@ -100,7 +94,7 @@ def default_user(db: Database) -> Person:
     value = setting(db, "default_user_id")
     if value is None:
         # A database that is not initialised can't be used (exit 4).
-        raise DatabaseUnusable("the database is not initialised")
+        raise DatabaseUnusable("the database is not initialised", reason="not-initialised")
     return get_person(db, int(value))
 
 
@@ -174,7 +168,7 @@ def get_person(db: Database, ref: str | int) -> Person:
         row = rows.one(db, rows.PERSON_SELECT + " WHERE p.id = ?", [find_id(db, "people", ref)])
     if row is None:
         names = [r[0] for r in db.execute("SELECT name FROM people")]
-        raise NotFound(f"no person named {str(ref)!r}{_did_you_mean(suggest(names, str(ref)))}")
+        raise NotFound("person", str(ref), suggestions=suggest(names, str(ref)))
     return rows.person(row)
 
 
@@ -194,7 +188,7 @@ def get_department(db: Database, ref: str | int) -> Department:
         row = rows.one(db, _DEPT_SELECT + " WHERE d.id = ?", [find_id(db, "departments", ref)])
     if row is None:
         names = [r[0] for r in db.execute("SELECT name FROM departments")]
-        raise NotFound(f"no department named {str(ref)!r}{_did_you_mean(suggest(names, str(ref)))}")
+        raise NotFound("department", str(ref), suggestions=suggest(names, str(ref)))
     return Department(**row)
 
 

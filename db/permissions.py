@@ -1,7 +1,13 @@
 """Who may do what (rule 4; the README's command tables say it per command), in one place.
 
 Each ``require_*`` raises ``PermissionDenied`` with a message that says who
-may, so every interface can show it as it is.
+may, so every interface can show it as it is, and with the facts as attributes:
+``rule`` (the row of the table below that refused), ``action``, ``who_may`` and
+``actor``. The rules: "admin" (admin-only acts), "add-person", "choose-facilitator",
+"run-meeting", "task-force-meeting", "next-in-series", "give-task", "reassign",
+"supersede", "complete", "assign-area", "move-area", "create-task-force";
+``db.decisions`` adds "task-force-decision", ``db.responsibilities``
+"assign-area"; ``db.identity`` has "unbound", "delegation" and "approval".
 """
 
 from __future__ import annotations
@@ -39,16 +45,34 @@ def _dept_name(db: Database, department_id: int | None) -> str:
 
 def require_admin(actor: Person, what: str) -> None:
     if not actor.is_admin:
-        raise PermissionDenied(f"only the admin can {what}; {actor.name} is not the admin")
+        raise PermissionDenied(
+            f"only the admin can {what}; {actor.name} is not the admin",
+            rule="admin",
+            action=what,
+            who_may=("the admin",),
+            actor=actor.name,
+        )
 
 
 def require_add_person(db: Database, actor: Person, department_id: int | None) -> None:
     if actor.is_admin or is_head_of(db, actor, department_id):
         return
     if department_id is None:
-        raise PermissionDenied("only the admin can add a person without a department")
+        raise PermissionDenied(
+            "only the admin can add a person without a department",
+            rule="add-person",
+            action="add a person without a department",
+            who_may=("the admin",),
+            actor=actor.name,
+        )
     dept = _dept_name(db, department_id)
-    raise PermissionDenied(f"only the head of {dept} or the admin can add people to {dept}")
+    raise PermissionDenied(
+        f"only the head of {dept} or the admin can add people to {dept}",
+        rule="add-person",
+        action=f"add people to {dept}",
+        who_may=(f"the head of {dept}", "the admin"),
+        actor=actor.name,
+    )
 
 
 def require_choose_facilitator(db: Database, actor: Person, facilitator: Person) -> None:
@@ -56,7 +80,11 @@ def require_choose_facilitator(db: Database, actor: Person, facilitator: Person)
         return
     raise PermissionDenied(
         "only the admin or a department head can name another facilitator; "
-        "create the meeting without --facilitator to facilitate it yourself"
+        "you may facilitate it yourself",
+        rule="choose-facilitator",
+        action="name another facilitator",
+        who_may=("the admin", "a department head"),
+        actor=actor.name,
     )
 
 
@@ -106,7 +134,13 @@ def require_run_meeting(db: Database, actor: Person, meeting: Meeting, what: str
     who = f"its facilitator ({meeting.facilitator})"
     if meeting.task_force_id is not None:
         who += f", the lead of task force {meeting.task_force}"
-    raise PermissionDenied(f"only {who} or the admin can {what} meeting {meeting.id}")
+    raise PermissionDenied(
+        f"only {who} or the admin can {what} meeting {meeting.id}",
+        rule="run-meeting",
+        action=f"{what} meeting {meeting.id}",
+        who_may=(who, "the admin"),
+        actor=actor.name,
+    )
 
 
 def require_task_force_meeting(db: Database, actor: Person, task_force_id: int, name: str) -> None:
@@ -115,7 +149,11 @@ def require_task_force_meeting(db: Database, actor: Person, task_force_id: int, 
         return
     raise PermissionDenied(
         f"only the admin, a department head, or the lead or members of task force {name} "
-        f"can create its meetings"
+        f"can create its meetings",
+        rule="task-force-meeting",
+        action=f"create meetings of task force {name}",
+        who_may=("the admin", "a department head", f"the lead or members of task force {name}"),
+        actor=actor.name,
     )
 
 
@@ -128,7 +166,15 @@ def require_next_in_series(db: Database, actor: Person, previous: Meeting) -> No
         return
     raise PermissionDenied(
         f"only a facilitator of meeting {previous.id} ({previous.facilitator}), a department "
-        f"head or the admin can create the next meeting of its series"
+        f"head or the admin can create the next meeting of its series",
+        rule="next-in-series",
+        action=f"create the next meeting after meeting {previous.id}",
+        who_may=(
+            f"a facilitator of meeting {previous.id} ({previous.facilitator})",
+            "a department head",
+            "the admin",
+        ),
+        actor=actor.name,
     )
 
 
@@ -162,10 +208,16 @@ def require_give_task(db: Database, actor: Person, owner: Person, meeting_id: in
     if _facilitator_may_give(db, actor, meeting_id, owner):
         return
     dept = _dept_name(db, owner.department_id)
+    facilitator = (
+        f"the facilitator of the task's meeting while it is open and {owner.name} is marked present"
+    )
     raise PermissionDenied(
-        f"only the head of {dept}, the admin, {owner.name} themselves, or the facilitator of "
-        f"the task's meeting while it is open and {owner.name} is marked present, can give "
-        f"{owner.name} a task"
+        f"only the head of {dept}, the admin, {owner.name} themselves, or {facilitator}, can "
+        f"give {owner.name} a task",
+        rule="give-task",
+        action=f"give {owner.name} a task",
+        who_may=(f"the head of {dept}", "the admin", f"{owner.name} themselves", facilitator),
+        actor=actor.name,
     )
 
 
@@ -192,13 +244,16 @@ def require_reassign(db: Database, actor: Person, task: Task, new_owner: Person)
         heads = f"the head of {old_dept}"
     else:
         heads = f"the admin (moving work from {old_dept} to {new_dept} crosses departments)"
-        raise PermissionDenied(
-            f"only {heads}, {facilitator}, or {task.owner} handing it back "
-            f"to {task.assigned_by} can reassign task {task.id}"
-        )
+    back = f"{task.owner} handing it back to {task.assigned_by}"
+    who_may: tuple[str, ...] = (heads, facilitator, back)
+    if task.department_id == new_owner.department_id:
+        who_may = (heads, "the admin", facilitator, back)
     raise PermissionDenied(
-        f"only {heads}, the admin, {facilitator}, or {task.owner} handing "
-        f"it back to {task.assigned_by} can reassign task {task.id}"
+        f"only {', '.join(who_may[:-1])}, or {back} can reassign task {task.id}",
+        rule="reassign",
+        action=f"reassign task {task.id}",
+        who_may=who_may,
+        actor=actor.name,
     )
 
 
@@ -225,7 +280,15 @@ def require_supersede(db: Database, actor: Person, decision_id: int) -> None:
             return
     raise PermissionDenied(
         f"only the admin, a facilitator of decision {decision_id}'s meeting or of a later "
-        f"meeting of its series, or its task force's lead can supersede decision {decision_id}"
+        f"meeting of its series, or its task force's lead can supersede decision {decision_id}",
+        rule="supersede",
+        action=f"supersede decision {decision_id}",
+        who_may=(
+            "the admin",
+            f"a facilitator of decision {decision_id}'s meeting or of a later meeting of its series",
+            "its task force's lead",
+        ),
+        actor=actor.name,
     )
 
 
@@ -234,9 +297,19 @@ def require_complete(db: Database, actor: Person, task: Task) -> None:
         return
     if is_head_of(db, actor, task.department_id):
         return
+    dept = _dept_name(db, task.department_id)
     raise PermissionDenied(
         f"only {task.owner} (the owner), {task.assigned_by} (who assigned it), the head of "
-        f"{_dept_name(db, task.department_id)} or the admin can complete task {task.id}"
+        f"{dept} or the admin can complete task {task.id}",
+        rule="complete",
+        action=f"complete task {task.id}",
+        who_may=(
+            f"{task.owner} (the owner)",
+            f"{task.assigned_by} (who assigned it)",
+            f"the head of {dept}",
+            "the admin",
+        ),
+        actor=actor.name,
     )
 
 
@@ -253,10 +326,21 @@ def require_assign_area(
     ):
         return
     if held_in_department_id not in (None, new_owner.department_id):
+        action = f"move an area from {_dept_name(db, held_in_department_id)} to {dept}"
         raise PermissionDenied(
-            f"only the admin can move an area from {_dept_name(db, held_in_department_id)} to {dept}"
+            f"only the admin can {action}",
+            rule="move-area",
+            action=action,
+            who_may=("the admin",),
+            actor=actor.name,
         )
-    raise PermissionDenied(f"only the head of {dept} or the admin can assign {dept} areas")
+    raise PermissionDenied(
+        f"only the head of {dept} or the admin can assign {dept} areas",
+        rule="assign-area",
+        action=f"assign {dept} areas",
+        who_may=(f"the head of {dept}", "the admin"),
+        actor=actor.name,
+    )
 
 
 def may_assign_areas_of(db: Database, actor: Person, department_id: int | None) -> bool:
@@ -274,7 +358,11 @@ def require_may_assign_areas(db: Database, actor: Person) -> None:
         return
     raise PermissionDenied(
         f"only the head of a department (for its own areas) or the admin can assign areas; "
-        f"{actor.name} is neither"
+        f"{actor.name} is neither",
+        rule="assign-area",
+        action="assign areas",
+        who_may=("the head of a department (for its own areas)", "the admin"),
+        actor=actor.name,
     )
 
 
@@ -291,7 +379,11 @@ def require_may_reassign_area(db: Database, actor: Person, area_department_id: i
         return
     dept = _dept_name(db, area_department_id)
     raise PermissionDenied(
-        f"only the head of {dept} or the admin can reassign {dept} areas; {actor.name} can't"
+        f"only the head of {dept} or the admin can reassign {dept} areas; {actor.name} can't",
+        rule="assign-area",
+        action=f"reassign {dept} areas",
+        who_may=(f"the head of {dept}", "the admin"),
+        actor=actor.name,
     )
 
 
@@ -304,11 +396,22 @@ def require_record_decision(
         require_run_meeting(db, actor, meeting, "record decisions in")
     elif task_force is not None and not (actor.is_admin or task_force.lead_id == actor.id):
         raise PermissionDenied(
-            f"only the lead of task force {task_force.name} ({task_force.lead}) or the admin can record its decisions"
+            f"only the lead of task force {task_force.name} ({task_force.lead}) or the admin "
+            "can record its decisions",
+            rule="task-force-decision",
+            action=f"record decisions of task force {task_force.name}",
+            who_may=(f"the lead of task force {task_force.name} ({task_force.lead})", "the admin"),
+            actor=actor.name,
         )
 
 
 def require_create_task_force(db: Database, actor: Person) -> None:
     if actor.is_admin or is_head(db, actor):
         return
-    raise PermissionDenied("only the admin or a department head can create a task force")
+    raise PermissionDenied(
+        "only the admin or a department head can create a task force",
+        rule="create-task-force",
+        action="create a task force",
+        who_may=("the admin", "a department head"),
+        actor=actor.name,
+    )

@@ -104,7 +104,7 @@ def verify_minutes(db: Database, document: dict[str, Any]) -> Verification:
         file_part = sealed_part(document)
     except (KeyError, TypeError, ValueError, AttributeError):
         raise Invalid(
-            "the file is not Tandem's JSON minutes (`meeting`, `agenda`, ... missing)"
+            "the file is not Tandem's JSON minutes ('meeting', 'agenda', ... missing)"
         ) from None
     seal = document.get("seal")
     result = Verification(meeting_id, seal if isinstance(seal, str) else None)

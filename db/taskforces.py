@@ -44,11 +44,7 @@ def get_task_force(db: Database, ref: str | int) -> TaskForce:
         row = rows.one(db, _TF_SELECT + " WHERE tf.id = ?", [find_id(db, "task_forces", ref)])
     if row is None:
         names = [r[0] for r in db.execute("SELECT name FROM task_forces")]
-        hint = suggest(names, str(ref))
-        raise NotFound(
-            f"no task force named {str(ref)!r}"
-            + (f" (did you mean {' or '.join(hint)}?)" if hint else "")
-        )
+        raise NotFound("task force", str(ref), suggestions=suggest(names, str(ref)))
     return TaskForce(**row, members=_members(db, row["id"]))
 
 

@@ -45,7 +45,7 @@ def is_overdue(task: Task, today: date) -> bool:
 def get_task(db: Database, task_id: int) -> Task:
     row = rows.one(db, rows.TASK_SELECT + " WHERE t.id = ?", [task_id])
     if row is None:
-        raise NotFound(f"no task {task_id}; `tandem task list --status all` lists them")
+        raise NotFound("task", task_id)
     return rows.task(row)
 
 
@@ -108,11 +108,11 @@ def find_duplicate(db: Database, title: str, *, exclude_id: int | None = None) -
 
 def duplicate_error(existing: Task) -> Duplicate:
     return Duplicate(
-        f"task {existing.id} {existing.title!r} (owner {existing.owner}) is already open; "
-        "add --allow-duplicate to add yours anyway",
+        f"task {existing.id} {existing.title!r} (owner {existing.owner}) is already open",
         existing.id,
         existing.title,
         existing.owner,
+        kind="task",
     )
 
 
@@ -142,9 +142,9 @@ def add_task(
         if meeting_id is not None:
             status = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
             if status is None:
-                raise NotFound(f"no meeting {meeting_id}; `tandem meeting list` lists them")
+                raise NotFound("meeting", meeting_id)
             if status[0] == "closed":
-                raise ClosedMeeting(f"meeting {meeting_id} is closed; its action items are frozen")
+                raise ClosedMeeting(meeting_id, frozen="action items")
         require_give_task(db, actor, person, meeting_id)
         if not allow_duplicate:
             existing = find_duplicate(db, clean_title)

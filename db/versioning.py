@@ -22,4 +22,9 @@ def check_version(db: Database, table: str, row_id: int, expected: int | None, w
         return
     who = row[2] or "someone"
     when = row[1] or "just now"
-    raise Conflict(f"{what} was changed by {who} at {when} — reloaded; make your edit again")
+    raise Conflict(
+        f"{what} was changed by {who} at {when} — reloaded; make your edit again",
+        what=what,
+        who=row[2] or "",
+        when=row[1] or "",
+    )

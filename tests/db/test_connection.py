@@ -155,9 +155,10 @@ def test_newer_file_names_the_unknown_migration(tmp_path: Path) -> None:
 
 def test_missing_file_is_refused_and_not_created(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "missing.db"
-    with pytest.raises(DatabaseUnusable, match="tandem init") as caught:
+    with pytest.raises(DatabaseUnusable, match="no database at") as caught:
         open_db(path)
     assert caught.value.exit_code == 4
+    assert (caught.value.reason, caught.value.path) == ("missing", str(path))
     assert not path.exists()
     assert not path.parent.exists()
     assert os.listdir(tmp_path) == []

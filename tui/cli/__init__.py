@@ -148,9 +148,10 @@ class TandemGroup(click.Group):
             if debug:
                 raise
             from db.connection import translate
+            from tui.cli.words import for_shell
 
             err = translate(exc)
-            click.echo(f"Error: {_one_line(str(err))}", err=True)
+            click.echo(f"Error: {_one_line(for_shell(err))}", err=True)
             sys.exit(getattr(err, "exit_code", EXIT_UNUSABLE))
         except BrokenPipeError:
             sys.exit(0)

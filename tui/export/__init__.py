@@ -13,7 +13,7 @@ import tempfile
 from importlib import import_module
 from pathlib import Path
 
-from db.errors import Invalid
+from db.errors import Invalid, OutputExists
 from db.files import refuse_output_path
 from db.minutes import Minutes
 
@@ -34,8 +34,10 @@ def render(minutes: Minutes, fmt: str = "markdown") -> str:
     return str(module.render(minutes))
 
 
-def _refuse_existing(path: Path) -> Invalid:
-    return Invalid(f"file exists: {path}; nothing was written — use --force to overwrite it")
+def _refuse_existing(path: Path) -> OutputExists:
+    return OutputExists(
+        f"file exists: {path}; nothing was written — choose another name", path=os.fspath(path)
+    )
 
 
 def check_target(
@@ -71,7 +73,8 @@ def write_atomic(
     file is readable by its owner only; an overwritten one keeps its mode.
 
     Raises:
-        Invalid: the file exists and ``force`` is False; the directory is missing.
+        OutputExists: the file exists and ``force`` is False.
+        Invalid: the directory is missing.
         UnsafeOutput: the path is the database (``database``), its ``-wal``/``-shm``,
             a link to one of them, a FIFO or a directory, even with ``force``.
     """

@@ -28,7 +28,6 @@ from db import (
     meetings,
     people,
     permissions,
-    responsibilities,
     seal,
     taskforces,
     tasks,
@@ -240,9 +239,9 @@ def test_every_permission_row(scene: Scene) -> None:
     same = refused(lambda: tasks.reassign_task(db, tom, scene.task, "Sara Ito"), PermissionDenied)
     assert isinstance(same, PermissionDenied) and "the head of Sales" in same.who_may
     # The Responsibilities screen's early refusals.
-    refused(lambda: responsibilities.require_may_assign_areas(db, sara), PermissionDenied)
+    refused(lambda: permissions.require_may_assign_areas(db, sara), PermissionDenied)
     refused(
-        lambda: responsibilities.require_may_reassign_area(db, sara, scene.sales),
+        lambda: permissions.require_may_reassign_area(db, sara, scene.sales),
         PermissionDenied,
     )
     refused(lambda: permissions.require_run_meeting(db, sara, meeting, "close"), PermissionDenied)

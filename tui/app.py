@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from asyncio import CancelledError
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
 
 from sqlite_utils import Database
 from textual.app import App, SystemCommand
@@ -27,10 +25,6 @@ from db.errors import TandemError
 from db.identity import Unbound, session_of
 from db.models import Person
 from db.people import acting_person, get_person, login_person
-from tui.guard import Guarded
-
-# Unexpected errors tolerated (each a notification) before the app gives up.
-MAX_UNEXPECTED_ERRORS = 20
 
 
 @dataclass(frozen=True)
@@ -134,7 +128,7 @@ def _accepted(cls: type, kwargs: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in kwargs.items() if k in params}
 
 
-class TandemApp(Guarded, App[None]):
+class TandemApp(App[None]):
     """Tandem: sales and marketing, one team."""
 
     TITLE = "Tandem"
@@ -150,7 +144,6 @@ class TandemApp(Guarded, App[None]):
         actor: str | None = None,
         *,
         clock: Callable[[], datetime] | None = None,
-        catch_errors: bool = False,
     ) -> None:
         """Open ``db_path`` as the person bound to this OS login.
 
@@ -163,9 +156,6 @@ class TandemApp(Guarded, App[None]):
         """
         super().__init__()
         self.db_path = db_path
-        self.catch_errors = catch_errors
-        self.unexpected_errors = 0
-        self.stopped_because = ""
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self.db: Database = open_db(db_path)
         self.login: str = session_of(self.db).login
@@ -250,64 +240,21 @@ class TandemApp(Guarded, App[None]):
 
         return HomeScreen()
 
-    async def _dispatch_action(self, namespace: Any, action_name: str, params: Any) -> bool:
-        # Actions run in whichever widget's loop handled the key (a DataTable's,
-        # say): catch here so an error in one never stops that widget.
-        try:
-            return await super()._dispatch_action(namespace, action_name, params)
-        except CancelledError:
-            raise
-        except Exception as error:
-            if not self.catch_errors:
-                raise
-            self.report_unexpected(error)
-            return True
-
     def _handle_exception(self, error: Exception) -> None:
-        """An error that escaped every guard: reported like the rest, the app goes on."""
-        if not self.catch_errors:
-            super()._handle_exception(error)
-            return
-        self.report_unexpected(error)
+        """The app's one crash hook: an error no handler expected (a bug).
 
-    def report_unexpected(self, error: Exception) -> None:
-        """A notification and a log file, never a traceback on screen.
-
-        A refusal from ``db/`` is shown as such. A burst of errors (a screen
-        that fails on every refresh) ends the app with one line rather than a
-        flood of toasts.
+        Textual calls this with any error that escaped a handler, action, timer
+        or worker, and then ends the app. Refusals from ``db/`` never get here
+        (screens show them, ``tui/refusals.py``). The error is logged to a
+        private file and the app ends with one readable line instead of a
+        traceback (``tui/crashlog.py``); tests see the same ``Crashed`` raised.
         """
-        if isinstance(error, TandemError):
-            self.show_error(error)
-            return
-        from tui.crashlog import write_crash_log
-        from tui.text import mixed
+        from tui.crashlog import Crashed, crashed
 
-        try:
-            where = str(write_crash_log(error))
-        except OSError as exc:
-            where = f"nowhere (the log could not be written: {exc.strerror})"
-        self.unexpected_errors += 1
-        if self.unexpected_errors > MAX_UNEXPECTED_ERRORS:
-            self.stopped_because = (
-                f"Tandem stopped after repeated unexpected errors; details in {where}"
-            )
-            self.exit(return_code=1, message=self.stopped_because)
-            return
-        self.notify(
-            mixed(  # type: ignore[arg-type]
-                "Something went wrong ($kind). Your data is safe: every edit is saved as "
-                "it is made. Details: $where",
-                kind=type(error).__name__,
-                where=where,
-            ),
-            title="Unexpected error",
-            severity="error",
-            timeout=15,
-        )
+        super()._handle_exception(error if isinstance(error, Crashed) else crashed(error))
 
-    def show_error(self, exc: TandemError) -> None:
-        """A refusal from ``db/`` as a notification that says why (never a traceback)."""
+    def show_refusal(self, exc: TandemError) -> None:
+        """A refusal from ``db/`` as a notification that says why, under a plain title."""
         from tui.text import safe
         from tui.words import for_screen, refusal_title
 
@@ -378,14 +325,10 @@ def make_app(
     actor: str | None = None,
     *,
     clock: Callable[[], datetime] | None = None,
-    catch_errors: bool = False,
 ) -> TandemApp:
     """The one factory for the app, used by ``tandem`` and by the tests.
 
     The acting person is the one bound to the OS login; ``actor`` names whom
     the admin acts as instead (``--as``). A login bound to nobody gets a read-only app.
-
-    ``catch_errors``: turn unexpected errors into a notification and a log file
-    (the real app; tests leave it off so a bug fails the test).
     """
-    return TandemApp(db_path, actor, clock=clock, catch_errors=catch_errors)
+    return TandemApp(db_path, actor, clock=clock)

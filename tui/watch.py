@@ -15,6 +15,7 @@ from textual.timer import Timer
 
 from db.errors import TandemError
 from db.watch import data_version
+from tui.refusals import Refusals
 
 POLL_SECONDS = 0.5
 
@@ -54,11 +55,9 @@ class DatabaseWatcher:
                 # Still composing or being torn down (the app is quitting): its widgets
                 # may be missing, and on_mount/show will read fresh data anyway.
                 break
-            if callable(reload):
-                try:
+            if callable(reload) and isinstance(screen, Refusals):
+                with screen.refusals():
                     reload()
-                except TandemError as exc:
-                    self.app.show_error(exc)  # type: ignore[attr-defined]
                 self.reloads += 1
                 break
         return True

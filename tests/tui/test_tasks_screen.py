@@ -75,7 +75,7 @@ async def open_tasks(pilot, app: TandemApp, **kwargs: object) -> None:  # type: 
 def errors_of(app: TandemApp) -> list[TandemError]:
     """Record refusals instead of showing them, so a test can read them."""
     seen: list[TandemError] = []
-    app.show_error = seen.append  # type: ignore[method-assign]
+    app.show_refusal = seen.append  # type: ignore[method-assign]
     return seen
 
 

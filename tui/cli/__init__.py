@@ -283,7 +283,7 @@ def cli(ctx: click.Context, db_path: str | None, acting: str | None) -> None:
         from tui.app import make_app
 
         # The app resolves who acts from the login (read only when bound to nobody).
-        make_app(env.path, env.acting, catch_errors=os.environ.get("TANDEM_DEBUG") != "1").run()
+        make_app(env.path, env.acting).run()
 
 
 def main() -> None:

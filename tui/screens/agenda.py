@@ -11,13 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from db.errors import TandemError
 from db.models import AgendaItem, Meeting
-from tui.guard import Guarded
+from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe_text
 from tui.widgets.formatting import when
 from tui.widgets.tables import Refill
@@ -27,7 +25,7 @@ ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done"
 MOVE = Binding.Group("Move")
 
 
-class AgendaScreen(Guarded, Screen[None]):
+class AgendaScreen(TandemScreen):
     """Build a meeting's agenda: items, timeboxes, presenters, departments, order."""
 
     CSS_PATH = "agenda.tcss"
@@ -93,16 +91,14 @@ class AgendaScreen(Guarded, Screen[None]):
 
         app: Any = self.app
         meetings: list[Meeting] = []
-        try:
+        self.meeting = None
+        with self.refusals():
             meetings = self._meetings()
             if self.meeting_id is None and meetings:
                 self.meeting_id = meetings[0].id
             self.meeting = (
                 get_meeting(app.db, self.meeting_id) if self.meeting_id is not None else None
             )
-        except TandemError as exc:
-            app.show_error(exc)
-            self.meeting = None
         self.items = list(self.meeting.agenda) if self.meeting else []
         self._fill_meetings(meetings)
         self._fill_agenda()
@@ -309,11 +305,9 @@ class AgendaScreen(Guarded, Screen[None]):
 
             if not yes:
                 return
-            app: Any = self.app
-            try:
+            app = self.tandem
+            with self.refusals():
                 delete_item(app.db, app.writer, item.id, now=app.now())
-            except TandemError as exc:
-                app.show_error(exc)
             self.reload()
 
         self.app.push_screen(
@@ -333,14 +327,11 @@ class AgendaScreen(Guarded, Screen[None]):
         item = self.selected_item()
         if item is None:
             return
-        app: Any = self.app
-        try:
+        app = self.tandem
+        with self.refusals():
             moved = move_item(app.db, app.writer, item.id, offset, now=app.now())
-        except TandemError as exc:
-            app.show_error(exc)
-            return
-        self.reload()
-        self._select_item(moved.id)
+            self.reload()
+            self._select_item(moved.id)
 
     def action_start_meeting(self) -> None:
         if self.meeting is None:

@@ -12,8 +12,6 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
-from tui.guard import Guarded
-
 
 def _key(app: Any, binding: Binding) -> str:
     return ", ".join(
@@ -45,7 +43,7 @@ def key_rows(app: Any) -> list[tuple[str, str, str]]:
     return rows
 
 
-class HelpScreen(Guarded, ModalScreen[None]):
+class HelpScreen(ModalScreen[None]):
     """Every key, by screen."""
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]

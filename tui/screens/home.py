@@ -10,12 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from db.dashboard import Dashboard, dashboard
-from db.errors import TandemError
-from tui.guard import Guarded
+from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
 from tui.widgets.formatting import bar, due, when
 from tui.widgets.tables import Refill
@@ -23,7 +21,7 @@ from tui.widgets.tables import Refill
 BAR_WIDTH = 12
 
 
-class HomeScreen(Guarded, Screen[None]):
+class HomeScreen(TandemScreen):
     """The first screen: what needs attention now."""
 
     CSS_PATH = "home.tcss"
@@ -70,17 +68,14 @@ class HomeScreen(Guarded, Screen[None]):
 
     def reload(self) -> None:
         """Re-read every panel, keeping each cursor where it was."""
-        app: Any = self.app
-        try:
+        app = self.tandem
+        with self.refusals():
             # The login's binding may have changed in another terminal.
             app.refresh_actor()
             # Read only: nobody's tasks are "mine" (ids start at 1).
             data = dashboard(app.db, app.actor.id if app.actor else 0, app.now())
-        except TandemError as exc:
-            app.show_error(exc)
-            return
-        self._show_banner()
-        self._fill(data)
+            self._show_banner()
+            self._fill(data)
 
     def _show_banner(self) -> None:
         from tui.words import unbound_banner
@@ -167,13 +162,10 @@ class HomeScreen(Guarded, Screen[None]):
         if kind == "meeting":
             from db.meetings import get_meeting
 
-            try:
+            with self.refusals():
                 meeting = get_meeting(app.db, int(ident), full=False)
-            except TandemError as exc:
-                app.show_error(exc)
-                return
-            screen = "Live meeting" if meeting.status == "running" else "Agenda"
-            app.open_screen(screen, meeting_id=meeting.id)
+                screen = "Live meeting" if meeting.status == "running" else "Agenda"
+                app.open_screen(screen, meeting_id=meeting.id)
         elif kind == "task":
             app.open_screen("Tasks", task_id=int(ident))
         elif kind == "person":

@@ -16,12 +16,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from db.areas import list_areas
-from db.errors import TandemError
 from db.models import Department, Person
 from db.people import add_person, appoint_head, list_departments, list_people
 from db.permissions import require_admin
 from db.tasks import count_tasks, list_tasks
-from tui.guard import Guarded
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
 
@@ -41,7 +39,7 @@ class NewPerson:
     email: str
 
 
-class AddPersonDialog(Guarded, ModalScreen[NewPerson | None]):
+class AddPersonDialog(ModalScreen[NewPerson | None]):
     """Name, department, title and email of a new person."""
 
     CSS_PATH = "people.tcss"
@@ -89,7 +87,7 @@ class AddPersonDialog(Guarded, ModalScreen[NewPerson | None]):
         self.dismiss(None)
 
 
-class AppointHeadDialog(Guarded, ModalScreen[int | None]):
+class AppointHeadDialog(ModalScreen[int | None]):
     """Which department the selected person should lead."""
 
     CSS_PATH = "people.tcss"
@@ -254,7 +252,7 @@ class PeopleScreen(TandemScreen):
         def chosen(result: NewPerson | None) -> None:
             if result is None:
                 return
-            try:
+            with self.refusals():
                 person = add_person(
                     self.tandem.db,
                     self.tandem.writer,
@@ -264,13 +262,10 @@ class PeopleScreen(TandemScreen):
                     email=result.email,
                     now=self.tandem.now(),
                 )
-            except TandemError as exc:
-                self.tandem.show_error(exc)
-                return
-            self.notify(mixed("$name added", name=person.name))  # type: ignore[arg-type]
-            self.reload()
-            table = self.query_one("#people", DataTable)
-            table.move_cursor(row=table.get_row_index(str(person.id)), animate=False)
+                self.notify(mixed("$name added", name=person.name))  # type: ignore[arg-type]
+                self.reload()
+                table = self.query_one("#people", DataTable)
+                table.move_cursor(row=table.get_row_index(str(person.id)), animate=False)
 
         self.app.push_screen(AddPersonDialog(self._departments, default), chosen)
 
@@ -278,26 +273,20 @@ class PeopleScreen(TandemScreen):
         person = self._current()
         if person is None or not self._departments:
             return
-        try:
-            # Only the admin appoints heads: say so before asking which department.
-            require_admin(self.tandem.writer, "appoint a department head")
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
 
         def chosen(department_id: int | None) -> None:
             if department_id is None:
                 return
-            try:
+            with self.refusals():
                 dept = appoint_head(self.tandem.db, self.tandem.writer, department_id, person.id)
-            except TandemError as exc:
-                self.tandem.show_error(exc)
-                return
-            self.notify(mixed("$name now heads $dept", name=person.name, dept=dept.name))  # type: ignore[arg-type]
-            self.tandem.refresh_actor()  # the actor may have just become a head
-            self.reload()
+                self.notify(mixed("$name now heads $dept", name=person.name, dept=dept.name))  # type: ignore[arg-type]
+                self.tandem.refresh_actor()  # the actor may have just become a head
+                self.reload()
 
-        self.app.push_screen(AppointHeadDialog(person, self._departments), chosen)
+        with self.refusals():
+            # Only the admin appoints heads: say so before asking which department.
+            require_admin(self.tandem.writer, "appoint a department head")
+            self.app.push_screen(AppointHeadDialog(person, self._departments), chosen)
 
     def action_login(self) -> None:
         """Bind, change or clear the OS login of the person under the cursor."""
@@ -307,11 +296,12 @@ class PeopleScreen(TandemScreen):
         if person is None:
             return
         if not person.is_admin:  # the admin's own binding also has a recovery path (db/)
-            try:
+            refused = True
+            with self.refusals():
                 # Only the admin binds logins: say so before asking for one.
                 require_admin(self.tandem.writer, "bind logins to people")
-            except TandemError as exc:
-                self.tandem.show_error(exc)
+                refused = False
+            if refused:
                 return
 
         def done(bound: Person | None) -> None:

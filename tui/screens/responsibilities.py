@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from db.areas import assign_area, list_areas
-from db.errors import Duplicate, TandemError
+from db.errors import Duplicate
 from db.load import load_per_person
 from db.models import Area, Person
 from db.people import list_departments, list_people
@@ -23,7 +23,6 @@ from db.responsibilities import (
     require_may_assign_areas,
     require_may_reassign_area,
 )
-from tui.guard import Guarded
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
 from tui.widgets.tables import Refill
@@ -47,7 +46,7 @@ def _cursor_key(table: DataTable[object]) -> str | None:
     return str(key) if key is not None else None
 
 
-class AreaDialog(Guarded, ModalScreen[tuple[str, Person] | None]):
+class AreaDialog(ModalScreen[tuple[str, Person] | None]):
     """Name an area (when new) and pick its one owner."""
 
     CSS_PATH = "responsibilities.tcss"
@@ -112,7 +111,7 @@ class AreaDialog(Guarded, ModalScreen[tuple[str, Person] | None]):
         self.dismiss(None)
 
 
-class KeepBothDialog(Guarded, ModalScreen[bool]):
+class KeepBothDialog(ModalScreen[bool]):
     """A near-duplicate area exists: keep both, or go back."""
 
     CSS_PATH = "responsibilities.tcss"
@@ -282,58 +281,50 @@ class ResponsibilitiesScreen(TandemScreen):
         if area is None:
             self.notify("No area selected", severity="warning")
             return
-        try:
+        with self.refusals():
             # A head sees at once that another department's areas are not theirs to move.
             require_may_reassign_area(self.tandem.db, self.tandem.writer, area.department_id)
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
-        self._open_dialog(area)
+            self._open_dialog(area)
 
     def _open_dialog(self, area: Area | None) -> None:
-        try:
-            # Say who may before the form is filled in, not after.
-            scope = {d.id for d in require_may_assign_areas(self.tandem.db, self.tandem.writer)}
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
-        # Offer only the people this actor may give an area to (a head: their own department).
-        people = [p for p in self._people if p.department_id in scope]
-
         def chosen(result: tuple[str, Person] | None) -> None:
             if result is not None:
                 self._assign(result[0], result[1], area, allow_duplicate=False)
 
-        self.app.push_screen(AreaDialog(people, area), chosen)
+        with self.refusals():
+            # Say who may before the form is filled in, not after.
+            scope = {d.id for d in require_may_assign_areas(self.tandem.db, self.tandem.writer)}
+            # Offer only the people this actor may give an area to (a head: their own department).
+            people = [p for p in self._people if p.department_id in scope]
+            self.app.push_screen(AreaDialog(people, area), chosen)
 
     def _assign(
         self, name: str, person: Person, area: Area | None, *, allow_duplicate: bool
     ) -> None:
-        try:
-            done = assign_area(
-                self.tandem.db,
-                self.tandem.writer,
-                name,
-                person.id,
-                allow_duplicate=allow_duplicate,
-                expected_version=area.version if area else None,
-                now=self.tandem.now(),
-            )
-        except Duplicate as exc:
+        def keep(answer: bool | None) -> None:
+            if answer:
+                self._assign(name, person, area, allow_duplicate=True)
 
-            def keep(answer: bool | None) -> None:
-                if answer:
-                    self._assign(name, person, area, allow_duplicate=True)
-
-            self.app.push_screen(KeepBothDialog(name, exc), keep)
-            return
-        except TandemError as exc:
-            self.tandem.show_error(exc)
+        with self.refusals():
+            try:
+                done = assign_area(
+                    self.tandem.db,
+                    self.tandem.writer,
+                    name,
+                    person.id,
+                    allow_duplicate=allow_duplicate,
+                    expected_version=area.version if area else None,
+                    now=self.tandem.now(),
+                )
+            except Duplicate as exc:
+                # Not a refusal to show: a question (keep both, or go back).
+                self.app.push_screen(KeepBothDialog(name, exc), keep)
+                return
+            self.notify(mixed("$area: owned by $owner", area=done.area, owner=done.owner))  # type: ignore[arg-type]
             self.reload()
+            _restore(self.query_one("#areas", DataTable), str(done.id), 0)
             return
-        self.notify(mixed("$area: owned by $owner", area=done.area, owner=done.owner))  # type: ignore[arg-type]
         self.reload()
-        _restore(self.query_one("#areas", DataTable), str(done.id), 0)
 
     def action_focus_load(self) -> None:
         self.query_one("#load", DataTable).focus()

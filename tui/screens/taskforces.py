@@ -15,13 +15,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from db.decisions import list_decisions
-from db.errors import TandemError
 from db.meetings import list_meetings
 from db.models import Person, TaskForce
 from db.people import list_people
 from db.permissions import require_create_task_force
 from db.taskforces import create_task_force, list_task_forces
-from tui.guard import Guarded
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
 from tui.widgets.person_picker import PersonPicker, rank
@@ -42,7 +40,7 @@ class NewTaskForce:
     members: list[str | int]
 
 
-class CreateTaskForceDialog(Guarded, ModalScreen[NewTaskForce | None]):
+class CreateTaskForceDialog(ModalScreen[NewTaskForce | None]):
     """Name, problem, lead (type-ahead) and members (comma-separated names)."""
 
     CSS_PATH = "taskforces.tcss"
@@ -203,17 +201,11 @@ class TaskForcesScreen(TandemScreen):
         text.update(Content("\n").join(parts))
 
     def action_create(self) -> None:
-        try:
-            # Say who may before the form is filled in, not after.
-            require_create_task_force(self.tandem.db, self.tandem.writer)
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
 
         def chosen(result: NewTaskForce | None) -> None:
             if result is None:
                 return
-            try:
+            with self.refusals():
                 tf = create_task_force(
                     self.tandem.db,
                     self.tandem.writer,
@@ -223,12 +215,12 @@ class TaskForcesScreen(TandemScreen):
                     members=[*result.members],
                     now=self.tandem.now(),
                 )
-            except TandemError as exc:
-                self.tandem.show_error(exc)
-                return
-            self.notify(mixed("Task force $name created", name=tf.name))  # type: ignore[arg-type]
-            self.reload()
-            table = self.query_one("#forces", DataTable)
-            table.move_cursor(row=table.get_row_index(str(tf.id)), animate=False)
+                self.notify(mixed("Task force $name created", name=tf.name))  # type: ignore[arg-type]
+                self.reload()
+                table = self.query_one("#forces", DataTable)
+                table.move_cursor(row=table.get_row_index(str(tf.id)), animate=False)
 
-        self.app.push_screen(CreateTaskForceDialog(list_people(self.tandem.db)), chosen)
+        with self.refusals():
+            # Say who may before the form is filled in, not after.
+            require_create_task_force(self.tandem.db, self.tandem.writer)
+            self.app.push_screen(CreateTaskForceDialog(list_people(self.tandem.db)), chosen)

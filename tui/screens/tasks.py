@@ -15,13 +15,11 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
-from db.errors import TandemError
 from db.meetings import get_meeting
 from db.models import HistoryEntry, Person, Task
 from db.people import list_departments, list_people
 from db.task_index import task_ids, tasks_by_ids
 from db.tasks import complete_task, count_tasks, get_task, reassign_task, task_history
-from tui.guard import Guarded
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line
 from tui.widgets.person_picker import PersonPicker
@@ -34,7 +32,7 @@ FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
 STATUS_OPTIONS = [("Open", "open"), ("Done", "done"), ("All", "all")]
 
 
-class ReassignDialog(Guarded, ModalScreen[tuple[Person, str] | None]):
+class ReassignDialog(ModalScreen[tuple[Person, str] | None]):
     """Pick the new owner by type-ahead and say why."""
 
     CSS_PATH = "tasks.tcss"
@@ -79,7 +77,7 @@ class ReassignDialog(Guarded, ModalScreen[tuple[Person, str] | None]):
         self.dismiss(None)
 
 
-class HistoryDialog(Guarded, ModalScreen[None]):
+class HistoryDialog(ModalScreen[None]):
     """Who assigned the task, and every move since: when, by whom, from, to, why."""
 
     CSS_PATH = "tasks.tcss"
@@ -236,12 +234,11 @@ class TasksScreen(TandemScreen):
         self._filter_timer = None
         table = self.query_one(TaskTable)
         filters = self._applied = self._filters()
-        try:
-            ids: Sequence[int] = task_ids(self.tandem.db, today=self._today(), **filters)  # type: ignore[arg-type]
+        ids: Sequence[int] = array("q")
+        total = 0
+        with self.refusals():
+            ids = task_ids(self.tandem.db, today=self._today(), **filters)  # type: ignore[arg-type]
             total = count_tasks(self.tandem.db, status="all")
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            ids, total = array("q"), 0
         keep = table.cursor_task_id if keep_row else None
         table.set_ids(ids, today=self._today(), keep_task=keep, keep_row=keep_row)
         self.query_one("#summary", Static).update(
@@ -289,7 +286,7 @@ class TasksScreen(TandemScreen):
         task = self._current()
         if task is None:
             return
-        try:
+        with self.refusals():
             done = complete_task(
                 self.tandem.db,
                 self.tandem.writer,
@@ -297,11 +294,7 @@ class TasksScreen(TandemScreen):
                 expected_version=task.version,
                 now=self.tandem.now(),
             )
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            self.reload()
-            return
-        self.notify(mixed("Task $id done: $title", id=done.id, title=done.title[:80]))  # type: ignore[arg-type]
+            self.notify(mixed("Task $id done: $title", id=done.id, title=done.title[:80]))  # type: ignore[arg-type]
         self.reload()
 
     def action_reassign(self) -> None:
@@ -313,7 +306,7 @@ class TasksScreen(TandemScreen):
             if result is None:
                 return
             person, reason = result
-            try:
+            with self.refusals():
                 moved = reassign_task(
                     self.tandem.db,
                     self.tandem.writer,
@@ -323,11 +316,7 @@ class TasksScreen(TandemScreen):
                     expected_version=task.version,
                     now=self.tandem.now(),
                 )
-            except TandemError as exc:
-                self.tandem.show_error(exc)
-                self.reload()
-                return
-            self.notify(mixed("Task $id now owned by $owner", id=moved.id, owner=moved.owner))  # type: ignore[arg-type]
+                self.notify(mixed("Task $id now owned by $owner", id=moved.id, owner=moved.owner))  # type: ignore[arg-type]
             self.reload()
 
         self.app.push_screen(ReassignDialog(task, self._people), chosen)
@@ -339,25 +328,19 @@ class TasksScreen(TandemScreen):
         if task.meeting_id is None:
             self.notify(mixed("Task $id came from no meeting", id=task.id), severity="warning")  # type: ignore[arg-type]
             return
-        try:
+        with self.refusals():
             meeting = get_meeting(self.tandem.db, task.meeting_id, full=False)
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
-        target = "Live meeting" if meeting.status == "running" else "Agenda"
-        self.tandem.open_screen(target, meeting_id=meeting.id)
+            target = "Live meeting" if meeting.status == "running" else "Agenda"
+            self.tandem.open_screen(target, meeting_id=meeting.id)
 
     def action_history(self) -> None:
         task = self._current()
         if task is None:
             return
-        try:
+        with self.refusals():
             entries = task_history(self.tandem.db, task.id)
             fresh = get_task(self.tandem.db, task.id)
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
-        self.app.push_screen(HistoryDialog(fresh, entries))
+            self.app.push_screen(HistoryDialog(fresh, entries))
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

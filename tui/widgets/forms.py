@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from db.errors import Conflict, Invalid, TandemError
 from db.models import AgendaItem, Meeting, Person
-from tui.guard import Guarded
+from tui.refusals import Refusals
 from tui.text import mixed, one_line, safe, safe_line
 from tui.widgets.person_picker import PersonPicker
 
@@ -37,7 +37,7 @@ def parse_minutes(text: str, what: str) -> int | None:
     return int(value)
 
 
-class FormScreen(Guarded, ModalScreen[R], Generic[R]):
+class FormScreen(Refusals, ModalScreen[R], Generic[R]):
     """A modal form: enter moves to the next field or saves once the required ones are filled."""
 
     CSS_PATH = "forms.tcss"
@@ -93,18 +93,15 @@ class FormScreen(Guarded, ModalScreen[R], Generic[R]):
         self.dismiss(None)
 
     def action_save(self) -> None:
-        try:
-            result = self.save()
-        except TandemError as exc:
-            self.failed(exc)
-            return
-        self.dismiss(result)
+        with self.refusals():
+            self.dismiss(self.save())
 
-    def failed(self, exc: TandemError) -> None:
+    def refused(self, exc: TandemError) -> None:
+        """In the form as well as a notification; what was typed stays there to fix."""
         from tui.words import for_screen
 
         self.show_problem(for_screen(exc))
-        self.app.show_error(exc)  # type: ignore[attr-defined]
+        super().refused(exc)
 
     def save(self) -> R:
         raise NotImplementedError
@@ -255,8 +252,8 @@ class ItemForm(FormScreen[AgendaItem]):
             now=app.now(),
         )
 
-    def failed(self, exc: TandemError) -> None:
-        super().failed(exc)
+    def refused(self, exc: TandemError) -> None:
+        super().refused(exc)
         if isinstance(exc, Conflict) and self.item is not None:
             self._reload_item(self.item.id)
 
@@ -265,22 +262,19 @@ class ItemForm(FormScreen[AgendaItem]):
         from db.meetings import get_item
 
         app: Any = self.app
-        try:
+        with self.refusals():  # gone meanwhile, say: shown, and the form stays as typed
             item = get_item(app.db, item_id)
-        except TandemError as exc:
-            app.show_error(exc)
-            return
-        self.item = item
-        self.query_one("#title", Input).value = item.title
-        self.query_one("#minutes", Input).value = str(item.minutes)
-        presenter = next((p for p in self.people if p.id == item.presenter_id), None)
-        self.query_one(PersonPicker).pick(presenter)
-        self.query_one("#department", Select).value = (
-            item.department_id if item.department_id else Select.NULL
-        )
+            self.item = item
+            self.query_one("#title", Input).value = item.title
+            self.query_one("#minutes", Input).value = str(item.minutes)
+            presenter = next((p for p in self.people if p.id == item.presenter_id), None)
+            self.query_one(PersonPicker).pick(presenter)
+            self.query_one("#department", Select).value = (
+                item.department_id if item.department_id else Select.NULL
+            )
 
 
-class ConfirmDialog(Guarded, ModalScreen[bool]):
+class ConfirmDialog(ModalScreen[bool]):
     """Ask a yes/no question (y/enter yes, n/escape no)."""
 
     CSS_PATH = "forms.tcss"

@@ -22,7 +22,7 @@ from textual.widgets.selection_list import Selection
 
 from db.errors import Duplicate, Invalid, TandemError
 from db.models import Attendee, Decision, Person, Task
-from tui.guard import Guarded
+from tui.refusals import Refusals
 from tui.text import mixed, safe_line
 from tui.widgets.forms import FormScreen
 from tui.widgets.person_picker import PersonPicker
@@ -146,11 +146,11 @@ class ActionItemForm(FormScreen[Task]):
     def save(self) -> Task:
         return self._add(allow_duplicate=False)
 
-    def failed(self, exc: TandemError) -> None:
+    def refused(self, exc: TandemError) -> None:
         if isinstance(exc, Duplicate):
-            self.flag(exc)
+            self.flag(exc)  # not a refusal to show: a question (keep both, or edit mine)
             return
-        super().failed(exc)
+        super().refused(exc)
 
     def flag(self, dup: Duplicate) -> None:
         """Show the near-duplicate with the choice to keep both."""
@@ -178,19 +178,15 @@ class ActionItemForm(FormScreen[Task]):
     def action_keep_both(self) -> None:
         if self.duplicate is None:
             return
-        try:
-            task = self._add(allow_duplicate=True)
-        except TandemError as exc:
-            super().failed(exc)
-            return
-        self.dismiss(task)
+        with self.refusals():
+            self.dismiss(self._add(allow_duplicate=True))
 
     @on(Button.Pressed, "#edit")
     def _edit(self) -> None:
         self.query_one("#title", Input).focus()
 
 
-class AttendanceDialog(Guarded, ModalScreen[None]):
+class AttendanceDialog(Refusals, ModalScreen[None]):
     """Mark who is present: space toggles a person, each toggle is saved at once."""
 
     CSS_PATH = "forms.tcss"
@@ -234,11 +230,15 @@ class AttendanceDialog(Guarded, ModalScreen[None]):
         app: Any = self.app
         person_id = event.selection.value
         present = person_id in event.selection_list.selected
-        try:
+        with self.refusals():
             mark_attendance(app.db, app.writer, self.meeting_id, [person_id], present=present)
-        except TandemError as exc:
-            self.query_one(".form-error", Static).update(safe_line(str(exc)))
-            app.show_error(exc)
+
+    def refused(self, exc: TandemError) -> None:
+        """In the dialog as well as a notification."""
+        from tui.words import for_screen
+
+        self.query_one(".form-error", Static).update(safe_line(for_screen(exc)))
+        super().refused(exc)
 
     def action_close(self) -> None:
         self.dismiss(None)

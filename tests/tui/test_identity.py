@@ -25,10 +25,10 @@ from db.people import bind_login, get_person, init
 from tests.conftest import Team
 from tests.tui.conftest import SIZE, FixedClock, screen_text, wait_until
 from tui.app import TandemApp, make_app
+from tui.dialogs.login import LoginForm
 from tui.screens.agenda import AgendaScreen
 from tui.screens.home import HomeScreen
 from tui.screens.people import PeopleScreen
-from tui.widgets.login_form import LoginForm
 
 BANNER = "Your login 'root' is bound to no person: you can read, not change anything."
 

@@ -12,9 +12,10 @@ from db.meetings import add_item, create_meeting, get_meeting, mark_attendance, 
 from db.tasks import add_task, list_tasks
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, FixedClock, screen_text, wait_until
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.export import ExportDialog
+from tui.dialogs.live import ActionItemForm, AttendanceDialog, DecisionForm
 from tui.screens.live import LiveScreen
-from tui.widgets.forms import ConfirmDialog
-from tui.widgets.live_forms import ActionItemForm, AttendanceDialog, DecisionForm, ExportDialog
 
 
 async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -11,11 +11,11 @@ from db.meetings import add_item, close_meeting, create_meeting, get_meeting
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, screen_text, wait_until
 from tui.app import ACTIONS, SCREENS
+from tui.dialogs.export import ExportDialog
 from tui.screens.agenda import AgendaScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.live import LiveScreen
-from tui.widgets.live_forms import ExportDialog
 
 
 def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]

@@ -16,7 +16,8 @@ from db.tasks import add_task, count_tasks, get_task, task_history
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, wait_until
 from tui.app import TandemApp
-from tui.screens.tasks import HistoryDialog, ReassignDialog, TasksScreen
+from tui.dialogs.tasks import HistoryDialog, ReassignDialog
+from tui.screens.tasks import TasksScreen
 from tui.widgets.task_table import TaskTable
 
 TODAY = FIXED_NOW.date()

@@ -234,7 +234,7 @@ class AgendaScreen(TandemScreen):
         )
 
     def action_new_meeting(self) -> None:
-        from tui.widgets.forms import MeetingForm
+        from tui.dialogs.meeting import MeetingForm
 
         app: Any = self.app
         start = (app.now().astimezone() + timedelta(days=1)).replace(
@@ -250,7 +250,7 @@ class AgendaScreen(TandemScreen):
     def action_next_in_series(self) -> None:
         from datetime import datetime
 
-        from tui.widgets.forms import MeetingForm
+        from tui.dialogs.meeting import MeetingForm
 
         if self.meeting is None:
             self.app.notify(Content("Pick a meeting first"), severity="warning")  # type: ignore[arg-type]  # Content renders as is
@@ -273,7 +273,7 @@ class AgendaScreen(TandemScreen):
         self._select_item(item.id)
 
     def action_add_item(self) -> None:
-        from tui.widgets.forms import ItemForm
+        from tui.dialogs.meeting import ItemForm
 
         if self.meeting is None:
             self.app.notify(Content("Create a meeting first (n)"), severity="warning")  # type: ignore[arg-type]  # Content renders as is
@@ -283,7 +283,7 @@ class AgendaScreen(TandemScreen):
         )
 
     def action_edit_item(self) -> None:
-        from tui.widgets.forms import ItemForm
+        from tui.dialogs.meeting import ItemForm
 
         item = self.selected_item()
         if self.meeting is None or item is None:
@@ -294,7 +294,7 @@ class AgendaScreen(TandemScreen):
         )
 
     def action_delete_item(self) -> None:
-        from tui.widgets.forms import ConfirmDialog
+        from tui.dialogs.confirm import ConfirmDialog
 
         item = self.selected_item()
         if item is None:
@@ -340,7 +340,7 @@ class AgendaScreen(TandemScreen):
         self.app.open_screen("Live meeting", meeting_id=self.meeting.id, start=True)  # type: ignore[attr-defined]
 
     def action_export_minutes(self) -> None:
-        from tui.widgets.live_forms import ExportDialog
+        from tui.dialogs.export import ExportDialog
 
         if self.meeting is None:
             return

@@ -501,7 +501,7 @@ class LiveScreen(TandemScreen):
         self.reload()
 
     def action_record_decision(self) -> None:
-        from tui.widgets.live_forms import DecisionForm
+        from tui.dialogs.live import DecisionForm
 
         meeting = self._need_meeting()
         if meeting is None:
@@ -520,7 +520,7 @@ class LiveScreen(TandemScreen):
 
     def action_add_action_item(self) -> None:
         from db.people import list_people
-        from tui.widgets.live_forms import ActionItemForm
+        from tui.dialogs.live import ActionItemForm
 
         meeting = self._need_meeting()
         if meeting is None:
@@ -539,7 +539,7 @@ class LiveScreen(TandemScreen):
 
     def action_attendance(self) -> None:
         from db.people import list_people
-        from tui.widgets.live_forms import AttendanceDialog
+        from tui.dialogs.live import AttendanceDialog
 
         meeting = self._need_meeting()
         if meeting is None:
@@ -551,7 +551,7 @@ class LiveScreen(TandemScreen):
         )
 
     def action_end_meeting(self) -> None:
-        from tui.widgets.forms import ConfirmDialog
+        from tui.dialogs.confirm import ConfirmDialog
 
         meeting = self._need_meeting()
         if meeting is None:
@@ -579,7 +579,7 @@ class LiveScreen(TandemScreen):
         )
 
     def action_export_minutes(self) -> None:
-        from tui.widgets.live_forms import ExportDialog
+        from tui.dialogs.export import ExportDialog
 
         meeting = self._need_meeting()
         if meeting is None:

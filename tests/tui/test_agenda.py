@@ -50,7 +50,7 @@ def _totals(app: Any) -> str:
 
 
 async def _open_agenda(pilot: Any, app: Any, meeting_id: int | None = None) -> AgendaScreen:
-    app.open_screen("Agenda", meeting_id=meeting_id)
+    app.open_screen(AgendaScreen(meeting_id=meeting_id))
     await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
     return app.screen  # type: ignore[no-any-return]
 

@@ -183,7 +183,7 @@ async def test_near_duplicate_is_flagged_with_a_choice_to_keep_both(
     add_task(db, team.admin, "Send the pricing deck", team.sara.id, now=FIXED_NOW)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        app.open_screen("Live meeting", meeting_id=meeting.id)
+        app.open_screen(LiveScreen(meeting_id=meeting.id))
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: isinstance(app.screen, ActionItemForm))
@@ -247,7 +247,7 @@ async def test_a_refusal_is_a_notification_not_a_crash(team: Team, app_factory) 
     mark_attendance(db, team.admin, meeting.id, [team.tom.id])
     app = app_factory("Tom Berg")  # not the facilitator
     async with app.run_test(size=SIZE) as pilot:
-        app.open_screen("Live meeting", meeting_id=meeting.id)
+        app.open_screen(LiveScreen(meeting_id=meeting.id))
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
         await pilot.press("ctrl+n")
         await wait_until(

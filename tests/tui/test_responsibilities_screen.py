@@ -39,7 +39,7 @@ def areas(db: Database, team: Team) -> Areas:
 
 
 async def open_screen(pilot, app: TandemApp, **kwargs: object) -> ResponsibilitiesScreen:  # type: ignore[no-untyped-def]
-    app.open_screen("Responsibilities", **kwargs)
+    app.open_screen(ResponsibilitiesScreen(**kwargs))
     await wait_until(pilot, lambda: isinstance(app.screen, ResponsibilitiesScreen))
     await pilot.pause()
     assert isinstance(app.screen, ResponsibilitiesScreen)

@@ -17,7 +17,7 @@ from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, wait_until
 from tui.app import TandemApp
 from tui.dialogs.tasks import HistoryDialog, ReassignDialog
-from tui.screens.tasks import TasksScreen
+from tui.screens.tasks import TaskFilter, TasksScreen
 from tui.widgets.task_table import TaskTable
 
 TODAY = FIXED_NOW.date()
@@ -68,7 +68,7 @@ def shown(app: TandemApp) -> list[int]:
 
 
 async def open_tasks(pilot, app: TandemApp, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
-    app.open_screen("Tasks", **kwargs)
+    app.open_screen(TasksScreen(TaskFilter(**kwargs)))
     await wait_until(pilot, lambda: isinstance(app.screen, TasksScreen))
     await pilot.pause()
 

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from db.models import AgendaItem, Meeting
 from tui.screens.base import TandemScreen
+from tui.screens.live import LiveScreen
 from tui.text import mixed, one_line, safe_text
 from tui.widgets.formatting import when
 from tui.widgets.tables import Refill
@@ -23,6 +24,13 @@ from tui.widgets.tables import Refill
 ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done": "✓ done"}
 # Up and down share one footer entry, so every key of the screen fits in 120 columns.
 MOVE = Binding.Group("Move")
+
+
+def meeting_screen(meeting: Meeting) -> TandemScreen:
+    """Where a meeting opens: Live while it runs, else its agenda."""
+    if meeting.status == "running":
+        return LiveScreen(meeting.id)
+    return AgendaScreen(meeting.id)
 
 
 class AgendaScreen(TandemScreen):
@@ -337,7 +345,7 @@ class AgendaScreen(TandemScreen):
         if self.meeting is None:
             self.app.notify(Content("Pick a meeting first"), severity="warning")  # type: ignore[arg-type]  # Content renders as is
             return
-        self.app.open_screen("Live meeting", meeting_id=self.meeting.id, start=True)  # type: ignore[attr-defined]
+        self.tandem.open_screen(LiveScreen(self.meeting.id, start=True))
 
     def action_export_minutes(self) -> None:
         from tui.dialogs.export import ExportDialog
@@ -355,4 +363,4 @@ class AgendaScreen(TandemScreen):
         self.reload()
 
     def action_back(self) -> None:
-        self.app.open_screen("Home")  # type: ignore[attr-defined]
+        self.tandem.open_screen("Home")

@@ -598,4 +598,4 @@ class LiveScreen(TandemScreen):
 
     def action_back(self) -> None:
         self.save_notes(leaving=True)
-        self.app.open_screen("Home")  # type: ignore[attr-defined]
+        self.tandem.open_screen("Home")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from db.people import list_departments, list_people
 from db.task_index import task_ids, tasks_by_ids
 from db.tasks import complete_task, count_tasks, get_task, reassign_task, task_history
 from tui.dialogs.tasks import HistoryDialog, ReassignDialog
+from tui.screens.agenda import meeting_screen
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line
 from tui.widgets.person_picker import PersonPicker
@@ -30,6 +32,17 @@ if TYPE_CHECKING:
 
 FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
 STATUS_OPTIONS = [("Open", "open"), ("Done", "done"), ("All", "all")]
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What the Tasks screen opens on: the filters set, and the task under the cursor."""
+
+    owner_id: int | None = None
+    department_id: int | None = None
+    status: str = "open"  # "open", "done" or "all"
+    overdue: bool = False
+    task_id: int | None = None  # put the cursor on this task (shown whatever its status)
 
 
 class TasksScreen(TandemScreen):
@@ -46,22 +59,15 @@ class TasksScreen(TandemScreen):
         Binding("escape", "back", "Back", show=False),
     ]
 
-    def __init__(
-        self,
-        *,
-        owner_id: int | None = None,
-        department_id: int | None = None,
-        status: str = "open",
-        overdue: bool = False,
-        task_id: int | None = None,
-    ) -> None:
+    def __init__(self, opened_on: TaskFilter | None = None) -> None:
         super().__init__()
-        self._initial_owner = owner_id
-        self._initial_department = department_id
+        start = opened_on or TaskFilter()
+        self._initial_owner = start.owner_id
+        self._initial_department = start.department_id
         # A task asked for by id may be done: show every status so it is there.
-        self._status = "all" if task_id is not None else status
-        self._overdue = overdue
-        self._initial_task = task_id
+        self._status = "all" if start.task_id is not None else start.status
+        self._overdue = start.overdue
+        self._initial_task = start.task_id
         self._filter_timer: Timer | None = None
         self._people: list[Person] = []
         self._applied: dict[str, object] = {}
@@ -243,8 +249,7 @@ class TasksScreen(TandemScreen):
             return
         with self.refusals():
             meeting = get_meeting(self.tandem.db, task.meeting_id, full=False)
-            target = "Live meeting" if meeting.status == "running" else "Agenda"
-            self.tandem.open_screen(target, meeting_id=meeting.id)
+            self.tandem.open_screen(meeting_screen(meeting))
 
     def action_history(self) -> None:
         task = self._current()

@@ -51,7 +51,7 @@ class DatabaseWatcher:
         # The screen in view, or the one under a dialog (which shows through it).
         for screen in reversed(self.app.screen_stack):
             reload = getattr(screen, "reload", None)
-            if not screen.is_mounted or not screen.is_attached or self.app._exit:
+            if not screen.is_mounted or not screen.is_attached or not self.app.is_running:
                 # Still composing or being torn down (the app is quitting): its widgets
                 # may be missing, and on_mount/show will read fresh data anyway.
                 break

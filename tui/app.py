@@ -9,11 +9,7 @@ when the login is bound to nobody: read only) and ``self.app.now()``, pass
 
 from __future__ import annotations
 
-import importlib
-import inspect
-from asyncio import CancelledError
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -27,114 +23,10 @@ from db.errors import TandemError
 from db.identity import Unbound, session_of
 from db.models import Person
 from db.people import acting_person, get_person, login_person
-from tui.guard import Guarded
-
-# Unexpected errors tolerated (each a notification) before the app gives up.
-MAX_UNEXPECTED_ERRORS = 20
+from tui.palette import ACTIONS, SCREENS, ActionEntry, key_rows, screen_entry
 
 
-@dataclass(frozen=True)
-class ScreenEntry:
-    """A screen reachable from the command palette by its name."""
-
-    name: str
-    help: str
-    target: str  # "module:ClassName", imported when first opened
-
-
-# Every screen of DESIGN.md "The TUI", by the name the palette shows.
-SCREENS: tuple[ScreenEntry, ...] = (
-    ScreenEntry(
-        "Home",
-        "Upcoming meetings, my tasks, overdue, workload, decisions",
-        "tui.screens.home:HomeScreen",
-    ),
-    ScreenEntry("Agenda", "Build a meeting's agenda", "tui.screens.agenda:AgendaScreen"),
-    ScreenEntry("Live meeting", "Run the current meeting", "tui.screens.live:LiveScreen"),
-    ScreenEntry("Tasks", "Every task: filter, complete, reassign", "tui.screens.tasks:TasksScreen"),
-    ScreenEntry(
-        "Responsibilities",
-        "Areas of responsibility per department",
-        "tui.screens.responsibilities:ResponsibilitiesScreen",
-    ),
-    ScreenEntry("Decisions", "Search the decision log", "tui.screens.decisions:DecisionsScreen"),
-    ScreenEntry(
-        "Task forces", "Cross-department task forces", "tui.screens.taskforces:TaskForcesScreen"
-    ),
-    ScreenEntry(
-        "People", "Departments, heads and who owns what", "tui.screens.people:PeopleScreen"
-    ),
-)
-
-
-@dataclass(frozen=True)
-class ActionEntry:
-    """A palette action: run on the current screen when it has it, else on ``screen``."""
-
-    name: str
-    help: str
-    screen: str  # the SCREENS name that has the action
-    action: str  # the screen's action name (``action_<name>``)
-
-
-ACTIONS: tuple[ActionEntry, ...] = (
-    ActionEntry("New meeting", "Create a meeting and build its agenda", "Agenda", "new_meeting"),
-    ActionEntry(
-        "Next meeting in series",
-        "The next meeting after the selected one (carries items over)",
-        "Agenda",
-        "next_in_series",
-    ),
-    ActionEntry(
-        "Add agenda item", "Add an item to the selected meeting's agenda", "Agenda", "add_item"
-    ),
-    ActionEntry(
-        "Start meeting", "Start the meeting and its first item", "Live meeting", "start_meeting"
-    ),
-    ActionEntry("Next item", "Go to the next agenda item", "Live meeting", "next_item"),
-    ActionEntry(
-        "Previous item", "Go back to the previous agenda item", "Live meeting", "previous_item"
-    ),
-    ActionEntry(
-        "Record decision",
-        "Record a decision on the current item",
-        "Live meeting",
-        "record_decision",
-    ),
-    ActionEntry(
-        "Add action item",
-        "An action item with one owner and a due date",
-        "Live meeting",
-        "add_action_item",
-    ),
-    ActionEntry("Attendance", "Mark who is present", "Live meeting", "attendance"),
-    ActionEntry("Mark item done", "The current item has its outcome", "Live meeting", "item_done"),
-    ActionEntry(
-        "End meeting", "Close the meeting and freeze its minutes", "Live meeting", "end_meeting"
-    ),
-    ActionEntry(
-        "Export minutes",
-        "Write the minutes as Markdown, HTML, JSON or text",
-        "Live meeting",
-        "export_minutes",
-    ),
-)
-
-
-def load_screen_class(entry: ScreenEntry) -> type[Screen]:
-    module, _, cls = entry.target.partition(":")
-    return getattr(importlib.import_module(module), cls)  # type: ignore[no-any-return]
-
-
-def _accepted(cls: type, kwargs: dict[str, object]) -> dict[str, object]:
-    """The keyword arguments ``cls`` takes (screens differ in what they can be opened on)."""
-    params = inspect.signature(cls.__init__).parameters  # type: ignore[misc]
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return kwargs
-    return {k: v for k, v in kwargs.items() if k in params}
-
-
-class TandemApp(Guarded, App[None]):
+class TandemApp(App[None]):
     """Tandem: sales and marketing, one team."""
 
     TITLE = "Tandem"
@@ -150,9 +42,11 @@ class TandemApp(Guarded, App[None]):
         actor: str | None = None,
         *,
         clock: Callable[[], datetime] | None = None,
-        catch_errors: bool = False,
+        db: Database | None = None,
     ) -> None:
         """Open ``db_path`` as the person bound to this OS login.
+
+        ``db``: that database, already opened (and checked) by the caller, which closes it.
 
         ``actor``: act as that person instead (delegation: the admin only).
         A login bound to nobody opens the app read only (``actor`` is None).
@@ -163,18 +57,16 @@ class TandemApp(Guarded, App[None]):
         """
         super().__init__()
         self.db_path = db_path
-        self.catch_errors = catch_errors
-        self.unexpected_errors = 0
-        self.stopped_because = ""
         self._clock = clock or (lambda: datetime.now(timezone.utc))
-        self.db: Database = open_db(db_path)
+        self.db: Database = db if db is not None else open_db(db_path)
         self.login: str = session_of(self.db).login
         self.actor: Person | None = None
         self.delegated_by: Person | None = None
         try:
             self._resolve_actor(actor)
         except BaseException:
-            self.db.close()
+            if db is None:
+                self.db.close()
             raise
         self._acting_id = self.actor.id if self.delegated_by and self.actor else None
         self._show_who()
@@ -250,88 +142,39 @@ class TandemApp(Guarded, App[None]):
 
         return HomeScreen()
 
-    async def _dispatch_action(self, namespace: Any, action_name: str, params: Any) -> bool:
-        # Actions run in whichever widget's loop handled the key (a DataTable's,
-        # say): catch here so an error in one never stops that widget.
-        try:
-            return await super()._dispatch_action(namespace, action_name, params)
-        except CancelledError:
-            raise
-        except Exception as error:
-            if not self.catch_errors:
-                raise
-            self.report_unexpected(error)
-            return True
-
     def _handle_exception(self, error: Exception) -> None:
-        """An error that escaped every guard: reported like the rest, the app goes on."""
-        if not self.catch_errors:
-            super()._handle_exception(error)
-            return
-        self.report_unexpected(error)
+        """The app's one crash hook: an error no handler expected (a bug).
 
-    def report_unexpected(self, error: Exception) -> None:
-        """A notification and a log file, never a traceback on screen.
-
-        A refusal from ``db/`` is shown as such. A burst of errors (a screen
-        that fails on every refresh) ends the app with one line rather than a
-        flood of toasts.
+        Textual calls this with any error that escaped a handler, action, timer
+        or worker, and then ends the app. Refusals from ``db/`` never get here
+        (screens show them, ``tui/refusals.py``). The error is logged to a
+        private file and the app ends with one readable line instead of a
+        traceback (``tui/crashlog.py``); tests see the same ``Crashed`` raised.
         """
-        if isinstance(error, TandemError):
-            self.show_error(error)
-            return
-        from tui.crashlog import write_crash_log
-        from tui.text import mixed
+        from tui.crashlog import Crashed, crashed
 
-        try:
-            where = str(write_crash_log(error))
-        except OSError as exc:
-            where = f"nowhere (the log could not be written: {exc.strerror})"
-        self.unexpected_errors += 1
-        if self.unexpected_errors > MAX_UNEXPECTED_ERRORS:
-            self.stopped_because = (
-                f"Tandem stopped after repeated unexpected errors; details in {where}"
-            )
-            self.exit(return_code=1, message=self.stopped_because)
-            return
-        self.notify(
-            mixed(  # type: ignore[arg-type]
-                "Something went wrong ($kind). Your data is safe: every edit is saved as "
-                "it is made. Details: $where",
-                kind=type(error).__name__,
-                where=where,
-            ),
-            title="Unexpected error",
-            severity="error",
-            timeout=15,
-        )
+        super()._handle_exception(error if isinstance(error, Crashed) else crashed(error))
 
-    def show_error(self, exc: TandemError) -> None:
-        """A refusal from ``db/`` as a notification that says why (never a traceback)."""
+    def show_refusal(self, exc: TandemError) -> None:
+        """A refusal from ``db/`` as a notification that says why, under a plain title."""
         from tui.text import safe
         from tui.words import for_screen, refusal_title
 
         self.notify(safe(for_screen(exc)), title=refusal_title(exc), severity="error", timeout=8)  # type: ignore[arg-type]
 
-    def open_screen(self, name: str, **kwargs: object) -> None:
-        """Open a screen by its palette name, on what ``kwargs`` name if it takes them.
+    def open_screen(self, screen: Screen[Any] | str) -> None:
+        """Open ``screen``: an instance, or a palette name for that screen's default view.
 
-        Home stays at the bottom of the stack; any other screen replaces the
-        one on top, so escape always leads back to Home.
+        Home stays at the bottom of the stack (its name pops back to it); any
+        other screen replaces the one on top, so escape always leads back to Home.
         """
-        entry = next(e for e in SCREENS if e.name == name)
-        try:
-            cls = load_screen_class(entry)
-        except (ImportError, AttributeError):
-            from tui.text import mixed
-
-            self.notify(mixed("The $name screen is not available.", name=name), severity="warning")  # type: ignore[arg-type]
-            return
-        if name == "Home":
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            return
-        screen: Screen[object] = cls(**_accepted(cls, kwargs))  # type: ignore[arg-type]
+        if isinstance(screen, str):
+            entry = screen_entry(screen)
+            if entry.name == "Home":
+                while len(self.screen_stack) > 1:
+                    self.pop_screen()
+                return
+            screen = entry.screen()
         if len(self.screen_stack) > 1 and not self.screen.is_modal:
             self.switch_screen(screen)
         else:
@@ -353,7 +196,7 @@ class TandemApp(Guarded, App[None]):
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(key_rows(self)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -378,14 +221,13 @@ def make_app(
     actor: str | None = None,
     *,
     clock: Callable[[], datetime] | None = None,
-    catch_errors: bool = False,
+    db: Database | None = None,
 ) -> TandemApp:
     """The one factory for the app, used by ``tandem`` and by the tests.
 
     The acting person is the one bound to the OS login; ``actor`` names whom
     the admin acts as instead (``--as``). A login bound to nobody gets a read-only app.
-
-    ``catch_errors``: turn unexpected errors into a notification and a log file
-    (the real app; tests leave it off so a bug fails the test).
+    ``db``: the database at ``db_path`` already opened by the caller (the CLI opens
+    it once, to refuse an uninitialised file early); otherwise the app opens it.
     """
-    return TandemApp(db_path, actor, clock=clock, catch_errors=catch_errors)
+    return TandemApp(db_path, actor, clock=clock, db=db)

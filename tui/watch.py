@@ -15,6 +15,7 @@ from textual.timer import Timer
 
 from db.errors import TandemError
 from db.watch import data_version
+from tui.refusals import Refusals
 
 POLL_SECONDS = 0.5
 
@@ -50,15 +51,13 @@ class DatabaseWatcher:
         # The screen in view, or the one under a dialog (which shows through it).
         for screen in reversed(self.app.screen_stack):
             reload = getattr(screen, "reload", None)
-            if not screen.is_mounted or not screen.is_attached or self.app._exit:
+            if not screen.is_mounted or not screen.is_attached or not self.app.is_running:
                 # Still composing or being torn down (the app is quitting): its widgets
                 # may be missing, and on_mount/show will read fresh data anyway.
                 break
-            if callable(reload):
-                try:
+            if callable(reload) and isinstance(screen, Refusals):
+                with screen.refusals():
                     reload()
-                except TandemError as exc:
-                    self.app.show_error(exc)  # type: ignore[attr-defined]
                 self.reloads += 1
                 break
         return True

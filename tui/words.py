@@ -1,13 +1,15 @@
 """db/ refusals and the acting person worded for a person at a screen.
 
-The facts come from db/ (the error's attributes); this adds where in the app
-(or which command) helps. Every string here is plain text: callers pass it
-through ``tui.text`` helpers, which remove control characters.
+The facts come from db/ (the error's attributes and message, worded without
+any CLI or UI vocabulary); this adds what can be done about it in the app:
+keys, buttons, screens. Never a shell command or a flag: a person at a screen
+can't act on those. Every string here is plain text: callers pass it through
+``tui.text`` helpers, which remove control characters.
 """
 
 from __future__ import annotations
 
-from db import identity
+from db import errors, identity
 from db.errors import TandemError
 from db.models import Person
 from tui.text import one_line
@@ -16,34 +18,56 @@ from tui.text import one_line
 HEADER_PATH_LIMIT = 120
 
 
+# A refusal's notification title, by the most specific class of the error that has one.
+# Plain words: the Python class name never shows.
+TITLES: dict[type[TandemError], str] = {
+    TandemError: "Not possible",
+    errors.Invalid: "Not possible",
+    errors.NotFound: "Not found",
+    errors.ClosedMeeting: "Closed meeting",
+    errors.Duplicate: "Possible duplicate",
+    errors.NameTaken: "Already exists",
+    errors.Conflict: "Changed meanwhile",
+    errors.PermissionDenied: "Not allowed",
+    errors.DatabaseUnusable: "Database unusable",
+    errors.ReadOnlyDatabase: "Read only",
+    errors.UnsafeOutput: "Can't write there",
+    errors.OutputExists: "File exists",
+    errors.GroupRefused: "Not possible",
+    identity.Unbound: "Read only",
+    identity.LoginUnknown: "No such login",
+    identity.LoginTaken: "Login taken",
+}
+
+
 def for_screen(exc: TandemError) -> str:
     """The message of ``exc`` with what to do next in the app, where db/ has the facts."""
     message = str(exc)
     if isinstance(exc, identity.Unbound):
-        return (
-            f"{message}; the admin binds it on the People screen (key l) or with "
-            f"`tandem person login NAME {exc.login}`"
-        )
+        return f"{message}; the admin binds it to you on the People screen (key l)"
     if isinstance(exc, identity.LoginUnknown):
-        return f"{message}; create the user first (useradd) or check the spelling"
+        return f"{message}; check the spelling: it must be a login on this computer"
     if isinstance(exc, identity.LoginTaken):
         return f"{message}; clear {exc.holder}'s login first (key l, left empty)"
+    if isinstance(exc, errors.OutputExists):
+        return f"{message}; tick Overwrite to replace it"
     return message
 
 
 def refusal_title(exc: TandemError) -> str:
-    """The notification title of a refusal."""
-    if isinstance(exc, identity.Unbound):
-        return "Read only"
-    return type(exc).__name__
+    """The notification title of a refusal: plain words, never a class name."""
+    for cls in type(exc).__mro__:
+        title = TITLES.get(cls)
+        if title is not None:
+            return title
+    return TITLES[TandemError]
 
 
 def unbound_banner(login: str) -> str:
     """Home's banner when the login running the app is bound to nobody."""
     return (
         f"Your login '{login}' is bound to no person: you can read, not change anything. "
-        "Ask the admin to bind it to you (People screen, key l; or "
-        f"`tandem person login NAME {login}`)."
+        "Ask the admin to bind it to you (People screen, key l)."
     )
 
 

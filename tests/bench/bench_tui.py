@@ -137,7 +137,7 @@ def child_tasks(db_path: str) -> dict[str, float]:
     from textual import events
 
     from tui.app import make_app
-    from tui.screens.tasks import FILTER_DELAY
+    from tui.screens.tasks import FILTER_DELAY, TaskFilter, TasksScreen
     from tui.widgets.task_table import TaskTable
 
     app = make_app(db_path)
@@ -158,7 +158,7 @@ def child_tasks(db_path: str) -> dict[str, float]:
             # Open: from the request to the first painted frame with rows in it.
             painted.watch(lambda: on_tasks() and table().row_count > 0)
             start = time.perf_counter()
-            app.open_screen("Tasks", status="all")
+            app.open_screen(TasksScreen(TaskFilter(status="all")))
             out["open"] = await painted.first_hit() - start
             out["rows"] = table().row_count
             await pilot.pause()

@@ -25,8 +25,9 @@ from db.taskforces import create_task_force
 from db.tasks import add_task
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, screen_text, wait_until
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.meeting import ItemForm, MeetingForm
 from tui.screens.agenda import AgendaScreen
-from tui.widgets.forms import ConfirmDialog, ItemForm, MeetingForm
 
 
 def _messages(app: Any) -> list[str]:
@@ -49,7 +50,7 @@ def _totals(app: Any) -> str:
 
 
 async def _open_agenda(pilot: Any, app: Any, meeting_id: int | None = None) -> AgendaScreen:
-    app.open_screen("Agenda", meeting_id=meeting_id)
+    app.open_screen(AgendaScreen(meeting_id=meeting_id))
     await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
     return app.screen  # type: ignore[no-any-return]
 

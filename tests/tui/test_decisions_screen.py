@@ -94,7 +94,7 @@ def log(db: Database, team: Team) -> Log:
 
 
 async def open_screen(pilot, app: TandemApp, **kwargs: object) -> DecisionsScreen:  # type: ignore[no-untyped-def]
-    app.open_screen("Decisions", **kwargs)
+    app.open_screen(DecisionsScreen(**kwargs))
     await wait_until(pilot, lambda: isinstance(app.screen, DecisionsScreen))
     await pilot.pause()
     assert isinstance(app.screen, DecisionsScreen)

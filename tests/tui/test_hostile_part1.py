@@ -96,7 +96,7 @@ async def test_hostile_text_on_home_agenda_and_live(team: Team, app_factory, val
         assert app.is_running
 
         # Agenda: the meeting in the list and the heading, the item, its presenter.
-        app.open_screen("Agenda", meeting_id=world["meeting"].id)
+        app.open_screen(AgendaScreen(meeting_id=world["meeting"].id))
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
         await wait_until(pilot, lambda: "Plain second item" in screen_text(app))
         text = screen_text(app)
@@ -113,7 +113,7 @@ async def test_hostile_text_on_home_agenda_and_live(team: Team, app_factory, val
         assert app.is_running
 
         # Live: the meeting, the item, its notes (as stored), the decision, the action item.
-        app.open_screen("Live meeting", meeting_id=world["meeting"].id)
+        app.open_screen(LiveScreen(meeting_id=world["meeting"].id))
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
         live = app.screen
         await wait_until(pilot, lambda: live.notes.text == clean(value))

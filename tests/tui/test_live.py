@@ -12,9 +12,10 @@ from db.meetings import add_item, create_meeting, get_meeting, mark_attendance, 
 from db.tasks import add_task, list_tasks
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, FixedClock, screen_text, wait_until
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.export import ExportDialog
+from tui.dialogs.live import ActionItemForm, AttendanceDialog, DecisionForm
 from tui.screens.live import LiveScreen
-from tui.widgets.forms import ConfirmDialog
-from tui.widgets.live_forms import ActionItemForm, AttendanceDialog, DecisionForm, ExportDialog
 
 
 async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -182,7 +183,7 @@ async def test_near_duplicate_is_flagged_with_a_choice_to_keep_both(
     add_task(db, team.admin, "Send the pricing deck", team.sara.id, now=FIXED_NOW)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        app.open_screen("Live meeting", meeting_id=meeting.id)
+        app.open_screen(LiveScreen(meeting_id=meeting.id))
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: isinstance(app.screen, ActionItemForm))
@@ -246,7 +247,7 @@ async def test_a_refusal_is_a_notification_not_a_crash(team: Team, app_factory) 
     mark_attendance(db, team.admin, meeting.id, [team.tom.id])
     app = app_factory("Tom Berg")  # not the facilitator
     async with app.run_test(size=SIZE) as pilot:
-        app.open_screen("Live meeting", meeting_id=meeting.id)
+        app.open_screen(LiveScreen(meeting_id=meeting.id))
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
         await pilot.press("ctrl+n")
         await wait_until(

@@ -66,7 +66,7 @@ def _close_elsewhere(db_path: Path) -> None:
 
 
 async def _live(pilot: Any, app: Any) -> LiveScreen:
-    app.open_screen("Live meeting", meeting_id=1)
+    app.open_screen(LiveScreen(meeting_id=1))
     await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
     live: LiveScreen = app.screen
     await wait_until(pilot, lambda: live.notes.text == "agreed:")

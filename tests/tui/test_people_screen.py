@@ -15,7 +15,8 @@ from db.tasks import add_task
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, wait_until
 from tui.app import TandemApp
-from tui.screens.people import AddPersonDialog, AppointHeadDialog, PeopleScreen
+from tui.dialogs.people import AddPersonDialog, AppointHeadDialog
+from tui.screens.people import PeopleScreen
 
 BEFORE = FIXED_NOW - timedelta(days=7)
 

@@ -15,7 +15,8 @@ from db.tasks import add_task
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, screen_text, wait_until
 from tui.app import TandemApp
-from tui.screens.responsibilities import AreaDialog, KeepBothDialog, ResponsibilitiesScreen
+from tui.dialogs.areas import AreaDialog, KeepBothDialog
+from tui.screens.responsibilities import ResponsibilitiesScreen
 from tui.widgets.person_picker import PersonPicker
 
 BEFORE = FIXED_NOW - timedelta(days=30)
@@ -38,7 +39,7 @@ def areas(db: Database, team: Team) -> Areas:
 
 
 async def open_screen(pilot, app: TandemApp, **kwargs: object) -> ResponsibilitiesScreen:  # type: ignore[no-untyped-def]
-    app.open_screen("Responsibilities", **kwargs)
+    app.open_screen(ResponsibilitiesScreen(**kwargs))
     await wait_until(pilot, lambda: isinstance(app.screen, ResponsibilitiesScreen))
     await pilot.pause()
     assert isinstance(app.screen, ResponsibilitiesScreen)

@@ -10,12 +10,12 @@ from textual.widgets import DataTable, OptionList
 from db.meetings import add_item, close_meeting, create_meeting, get_meeting
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, screen_text, wait_until
-from tui.app import ACTIONS, SCREENS
+from tui.dialogs.export import ExportDialog
+from tui.palette import ACTIONS, SCREENS
 from tui.screens.agenda import AgendaScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.live import LiveScreen
-from tui.widgets.live_forms import ExportDialog
 
 
 def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -234,7 +234,7 @@ async def test_a_permission_refusal_is_a_notification(team: Team, app_factory) -
     add_item(db, team.admin, meeting.id, "Intro")
     app = app_factory("Tom Berg")  # not the facilitator
     async with app.run_test(size=SIZE) as pilot:
-        app.open_screen("Agenda", meeting_id=meeting.id)
+        app.open_screen(AgendaScreen(meeting_id=meeting.id))
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
         await pilot.press("d")  # delete the item: refused by db/
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
@@ -253,7 +253,7 @@ async def test_a_closed_meeting_refusal_is_a_notification(team: Team, app_factor
     close_meeting(db, team.admin, meeting.id, now=FIXED_NOW)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        app.open_screen("Agenda", meeting_id=meeting.id)
+        app.open_screen(AgendaScreen(meeting_id=meeting.id))
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
         await pilot.press("J")  # move the item: the minutes are frozen
         await wait_until(pilot, lambda: any("is closed" in m for m in _messages(app)))

@@ -17,7 +17,8 @@ from db.taskforces import create_task_force, list_task_forces
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, wait_until
 from tui.app import TandemApp
-from tui.screens.taskforces import CreateTaskForceDialog, TaskForcesScreen
+from tui.dialogs.taskforce import CreateTaskForceDialog
+from tui.screens.taskforces import TaskForcesScreen
 
 BEFORE = FIXED_NOW - timedelta(days=7)
 

@@ -16,7 +16,8 @@ from db.tasks import add_task, count_tasks, get_task, task_history
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, wait_until
 from tui.app import TandemApp
-from tui.screens.tasks import HistoryDialog, ReassignDialog, TasksScreen
+from tui.dialogs.tasks import HistoryDialog, ReassignDialog
+from tui.screens.tasks import TaskFilter, TasksScreen
 from tui.widgets.task_table import TaskTable
 
 TODAY = FIXED_NOW.date()
@@ -67,7 +68,7 @@ def shown(app: TandemApp) -> list[int]:
 
 
 async def open_tasks(pilot, app: TandemApp, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
-    app.open_screen("Tasks", **kwargs)
+    app.open_screen(TasksScreen(TaskFilter(**kwargs)))
     await wait_until(pilot, lambda: isinstance(app.screen, TasksScreen))
     await pilot.pause()
 
@@ -75,7 +76,7 @@ async def open_tasks(pilot, app: TandemApp, **kwargs: object) -> None:  # type: 
 def errors_of(app: TandemApp) -> list[TandemError]:
     """Record refusals instead of showing them, so a test can read them."""
     seen: list[TandemError] = []
-    app.show_error = seen.append  # type: ignore[method-assign]
+    app.show_refusal = seen.append  # type: ignore[method-assign]
     return seen
 
 

@@ -279,12 +279,11 @@ def cli(ctx: click.Context, db_path: str | None, acting: str | None) -> None:
     ctx.obj = env
     ctx.call_on_close(env.close)
     if ctx.invoked_subcommand is None:
-        env.db()  # an initialised database, and --as allowed (exit 3 otherwise)
-        env.close()
         from tui.app import make_app
 
-        # The app resolves who acts from the login (read only when bound to nobody).
-        make_app(env.path, env.acting, catch_errors=os.environ.get("TANDEM_DEBUG") != "1").run()
+        # Opened once: an initialised database, and --as allowed (exit 3 otherwise). The app
+        # resolves who acts from the login (read only when bound to nobody).
+        make_app(env.path, env.acting, db=env.db()).run()
 
 
 def main() -> None:

@@ -103,4 +103,4 @@ def demo(ctx: click.Context, tasks: int, no_tui: bool) -> None:
         return
     from tui.app import make_app
 
-    make_app(os.fspath(path), catch_errors=os.environ.get("TANDEM_DEBUG") != "1").run()
+    make_app(os.fspath(path)).run()

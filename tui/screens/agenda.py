@@ -11,15 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from db.dates import as_typed, local_today
-from db.errors import TandemError
 from db.models import AgendaItem, Meeting
 from tui.dates import moment
-from tui.guard import Guarded
+from tui.screens.base import TandemScreen
+from tui.screens.live import LiveScreen
 from tui.text import mixed, one_line, safe_text
 from tui.widgets.tables import Refill
 
@@ -28,7 +27,14 @@ ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done"
 MOVE = Binding.Group("Move")
 
 
-class AgendaScreen(Guarded, Screen[None]):
+def meeting_screen(meeting: Meeting) -> TandemScreen:
+    """Where a meeting opens: Live while it runs, else its agenda."""
+    if meeting.status == "running":
+        return LiveScreen(meeting.id)
+    return AgendaScreen(meeting.id)
+
+
+class AgendaScreen(TandemScreen):
     """Build a meeting's agenda: items, timeboxes, presenters, departments, order."""
 
     CSS_PATH = "agenda.tcss"
@@ -94,16 +100,14 @@ class AgendaScreen(Guarded, Screen[None]):
 
         app: Any = self.app
         meetings: list[Meeting] = []
-        try:
+        self.meeting = None
+        with self.refusals():
             meetings = self._meetings()
             if self.meeting_id is None and meetings:
                 self.meeting_id = meetings[0].id
             self.meeting = (
                 get_meeting(app.db, self.meeting_id) if self.meeting_id is not None else None
             )
-        except TandemError as exc:
-            app.show_error(exc)
-            self.meeting = None
         self.items = list(self.meeting.agenda) if self.meeting else []
         self._fill_meetings(meetings)
         self._fill_agenda()
@@ -242,7 +246,7 @@ class AgendaScreen(Guarded, Screen[None]):
         )
 
     def action_new_meeting(self) -> None:
-        from tui.widgets.forms import MeetingForm
+        from tui.dialogs.meeting import MeetingForm
 
         app: Any = self.app
         start = (app.now().astimezone() + timedelta(days=1)).replace(
@@ -256,7 +260,7 @@ class AgendaScreen(Guarded, Screen[None]):
     def action_next_in_series(self) -> None:
         from datetime import datetime
 
-        from tui.widgets.forms import MeetingForm
+        from tui.dialogs.meeting import MeetingForm
 
         if self.meeting is None:
             self.app.notify(Content("Pick a meeting first"), severity="warning")  # type: ignore[arg-type]  # Content renders as is
@@ -279,7 +283,7 @@ class AgendaScreen(Guarded, Screen[None]):
         self._select_item(item.id)
 
     def action_add_item(self) -> None:
-        from tui.widgets.forms import ItemForm
+        from tui.dialogs.meeting import ItemForm
 
         if self.meeting is None:
             self.app.notify(Content("Create a meeting first (n)"), severity="warning")  # type: ignore[arg-type]  # Content renders as is
@@ -289,7 +293,7 @@ class AgendaScreen(Guarded, Screen[None]):
         )
 
     def action_edit_item(self) -> None:
-        from tui.widgets.forms import ItemForm
+        from tui.dialogs.meeting import ItemForm
 
         item = self.selected_item()
         if self.meeting is None or item is None:
@@ -300,7 +304,7 @@ class AgendaScreen(Guarded, Screen[None]):
         )
 
     def action_delete_item(self) -> None:
-        from tui.widgets.forms import ConfirmDialog
+        from tui.dialogs.confirm import ConfirmDialog
 
         item = self.selected_item()
         if item is None:
@@ -311,11 +315,9 @@ class AgendaScreen(Guarded, Screen[None]):
 
             if not yes:
                 return
-            app: Any = self.app
-            try:
+            app = self.tandem
+            with self.refusals():
                 delete_item(app.db, app.writer, item.id, now=app.now())
-            except TandemError as exc:
-                app.show_error(exc)
             self.reload()
 
         self.app.push_screen(
@@ -335,23 +337,20 @@ class AgendaScreen(Guarded, Screen[None]):
         item = self.selected_item()
         if item is None:
             return
-        app: Any = self.app
-        try:
+        app = self.tandem
+        with self.refusals():
             moved = move_item(app.db, app.writer, item.id, offset, now=app.now())
-        except TandemError as exc:
-            app.show_error(exc)
-            return
-        self.reload()
-        self._select_item(moved.id)
+            self.reload()
+            self._select_item(moved.id)
 
     def action_start_meeting(self) -> None:
         if self.meeting is None:
             self.app.notify(Content("Pick a meeting first"), severity="warning")  # type: ignore[arg-type]  # Content renders as is
             return
-        self.app.open_screen("Live meeting", meeting_id=self.meeting.id, start=True)  # type: ignore[attr-defined]
+        self.tandem.open_screen(LiveScreen(self.meeting.id, start=True))
 
     def action_export_minutes(self) -> None:
-        from tui.widgets.live_forms import ExportDialog
+        from tui.dialogs.export import ExportDialog
 
         if self.meeting is None:
             return
@@ -366,4 +365,4 @@ class AgendaScreen(Guarded, Screen[None]):
         self.reload()
 
     def action_back(self) -> None:
-        self.app.open_screen("Home")  # type: ignore[attr-defined]
+        self.tandem.open_screen("Home")

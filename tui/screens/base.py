@@ -1,24 +1,15 @@
-"""What every full screen of Tandem shares: the typed app, error guarding, going back."""
+"""What every full screen of Tandem shares: the typed app, refusals shown one way, going back."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.screen import Screen
 
-from tui.guard import Guarded
-
-if TYPE_CHECKING:
-    from tui.app import TandemApp
+from tui.refusals import Refusals
 
 
-class TandemScreen(Guarded, Screen[None]):
-    """A full screen: ``self.tandem`` is the app with its database, acting person and clock."""
-
-    @property
-    def tandem(self) -> TandemApp:
-        """The app, typed: its database, acting person and clock."""
-        return cast("TandemApp", self.app)
+class TandemScreen(Refusals, Screen[None]):
+    """A full screen: ``self.tandem`` is the app with its database, acting person and clock;
+    ``with self.refusals():`` around every call to ``db/`` that may refuse."""
 
     def action_back(self) -> None:
         """Escape: back to the screen below (Home stays at the bottom)."""

@@ -15,7 +15,6 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from db.decisions import chain, get_decision, list_decisions
-from db.errors import TandemError
 from db.models import Decision
 from db.taskforces import list_task_forces
 from db.text import as_id
@@ -129,7 +128,8 @@ class DecisionsScreen(TandemScreen):
 
     def _fill(self, keep: str | None, row: int = 0) -> None:
         table = self.query_one("#decisions", DataTable)
-        try:
+        found: list[Decision] = []
+        with self.refusals():
             found = list_decisions(
                 self.tandem.db,
                 meeting_id=self._meeting,
@@ -138,9 +138,6 @@ class DecisionsScreen(TandemScreen):
                 limit=LIMIT + 1,
                 newest_first=True,
             )
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            found = []
         more = len(found) > LIMIT
         found = found[:LIMIT]
         table.clear()
@@ -190,11 +187,9 @@ class DecisionsScreen(TandemScreen):
         if decision is None:
             text.update(safe("No decision matches." if self._search else "No decisions yet."))
             return
-        try:
+        links = [decision]
+        with self.refusals():
             links = chain(self.tandem.db, decision.id)
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            links = [decision]
         where = f"meeting {decision.meeting_id}" if decision.meeting_id else "no meeting"
         if decision.agenda_item:
             where += f", item {decision.agenda_item}"
@@ -263,10 +258,8 @@ class DecisionsScreen(TandemScreen):
             table.move_cursor(row=table.get_row_index(str(decision_id)), animate=False)
             self._show(self._shown[str(decision_id)])
         else:
-            try:
+            with self.refusals():
                 self._show(get_decision(self.tandem.db, decision_id))
-            except TandemError as exc:
-                self.tandem.show_error(exc)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -10,15 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from db.dashboard import Dashboard, dashboard
 from db.dates import local_today
-from db.errors import TandemError
 from db.tasks import is_overdue
 from tui.dates import moment
-from tui.guard import Guarded
+from tui.screens.agenda import AgendaScreen, meeting_screen
+from tui.screens.base import TandemScreen
+from tui.screens.decisions import DecisionsScreen
+from tui.screens.tasks import TaskFilter, TasksScreen
 from tui.text import mixed, safe, safe_text
 from tui.widgets.formatting import bar
 from tui.widgets.tables import Refill
@@ -26,7 +28,25 @@ from tui.widgets.tables import Refill
 BAR_WIDTH = 12
 
 
-class HomeScreen(Guarded, Screen[None]):
+@dataclass(frozen=True)
+class MeetingRow:
+    """A row that opens a meeting (Live while it runs, else its agenda)."""
+
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """A row that opens the decision log on a decision."""
+
+    decision_id: int
+
+
+# What a row of Home opens: Tasks on a filter, a meeting, or a decision.
+Opens = TaskFilter | MeetingRow | DecisionRow
+
+
+class HomeScreen(TandemScreen):
     """The first screen: what needs attention now."""
 
     CSS_PATH = "home.tcss"
@@ -68,22 +88,20 @@ class HomeScreen(Guarded, Screen[None]):
         self.query_one("#workload", DataTable).add_columns("Person", "Open", "Load")
         self.query_one("#decisions", DataTable).add_columns("#", "Decision", "By")
         self._fresh = True
+        self._opens: dict[str, Opens] = {}
         self.reload()
         self.query_one("#upcoming", DataTable).focus()
 
     def reload(self) -> None:
         """Re-read every panel, keeping each cursor where it was."""
-        app: Any = self.app
-        try:
+        app = self.tandem
+        with self.refusals():
             # The login's binding may have changed in another terminal.
             app.refresh_actor()
             # Read only: nobody's tasks are "mine" (ids start at 1).
             data = dashboard(app.db, app.actor.id if app.actor else 0, app.now())
-        except TandemError as exc:
-            app.show_error(exc)
-            return
-        self._show_banner()
-        self._fill(data)
+            self._show_banner()
+            self._fill(data)
 
     def _show_banner(self) -> None:
         from tui.words import unbound_banner
@@ -96,6 +114,8 @@ class HomeScreen(Guarded, Screen[None]):
     def _fill(self, data: Dashboard) -> None:
         app: Any = self.app
         today = local_today(app.now())
+        # What each row opens (the row keys only keep the cursors on the same rows).
+        opens: dict[str, Opens] = {}
 
         with self._keeping("#upcoming") as table:
             for m in data.upcoming:
@@ -111,6 +131,7 @@ class HomeScreen(Guarded, Screen[None]):
                     ),
                     key=f"meeting:{m.id}",
                 )
+                opens[f"meeting:{m.id}"] = MeetingRow(m.id)
             if not data.upcoming:
                 table.add_row("—", "No upcoming meetings — n creates one", "", key="none:0")
 
@@ -125,6 +146,7 @@ class HomeScreen(Guarded, Screen[None]):
                     Text(f"#{t.meeting_id}" if t.meeting_id else ""),
                     key=f"task:{t.id}",
                 )
+                opens[f"task:{t.id}"] = TaskFilter(task_id=t.id)
             if app.actor is None:
                 table.add_row("", "None: your login is bound to no person", "", key="none:1")
             elif not data.my_tasks:
@@ -136,6 +158,9 @@ class HomeScreen(Guarded, Screen[None]):
                     safe_text(d.department or "(no department)", 24),
                     Text(str(d.overdue), style="bold red" if d.overdue else ""),
                     key=f"dept:{d.department_id or ''}",
+                )
+                opens[f"dept:{d.department_id or ''}"] = TaskFilter(
+                    department_id=d.department_id, overdue=True
                 )
 
         largest = max((w.open_tasks for w in data.workload), default=0)
@@ -149,6 +174,7 @@ class HomeScreen(Guarded, Screen[None]):
                     Text.assemble((late_bar, "red"), (rest, "cyan")),
                     key=f"person:{w.person_id}",
                 )
+                opens[f"person:{w.person_id}"] = TaskFilter(owner_id=w.person_id)
 
         with self._keeping("#decisions") as table:
             for x in data.recent_decisions:
@@ -158,38 +184,31 @@ class HomeScreen(Guarded, Screen[None]):
                     safe_text(x.recorded_by, 12),
                     key=f"decision:{x.id}",
                 )
+                opens[f"decision:{x.id}"] = DecisionRow(x.id)
+        self._opens = opens
 
     def _keeping(self, selector: str) -> Refill:
         return Refill(self.query_one(selector, DataTable))
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        kind, _, ident = str(event.row_key.value).partition(":")
-        app: Any = self.app
-        if kind == "meeting":
+        opens = self._opens.get(str(event.row_key.value))
+        app = self.tandem
+        if isinstance(opens, MeetingRow):
             from db.meetings import get_meeting
 
-            try:
-                meeting = get_meeting(app.db, int(ident), full=False)
-            except TandemError as exc:
-                app.show_error(exc)
-                return
-            screen = "Live meeting" if meeting.status == "running" else "Agenda"
-            app.open_screen(screen, meeting_id=meeting.id)
-        elif kind == "task":
-            app.open_screen("Tasks", task_id=int(ident))
-        elif kind == "person":
-            app.open_screen("Tasks", owner_id=int(ident))
-        elif kind == "dept":
-            app.open_screen("Tasks", department_id=int(ident) if ident else None, overdue=True)
-        elif kind == "decision":
-            app.open_screen("Decisions", decision_id=int(ident))
+            with self.refusals():
+                app.open_screen(meeting_screen(get_meeting(app.db, opens.meeting_id, full=False)))
+        elif isinstance(opens, TaskFilter):
+            app.open_screen(TasksScreen(opens))
+        elif isinstance(opens, DecisionRow):
+            app.open_screen(DecisionsScreen(decision_id=opens.decision_id))
 
     def action_open(self, name: str) -> None:
-        self.app.open_screen(name)  # type: ignore[attr-defined]
+        self.tandem.open_screen(name)
 
     def action_new_meeting(self) -> None:
-        self.app.open_screen("Agenda", new=True)  # type: ignore[attr-defined]
+        self.tandem.open_screen(AgendaScreen(new=True))
 
     def action_reload(self) -> None:
         self.reload()

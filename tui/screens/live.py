@@ -16,15 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static, TextArea
 
 from db.dates import local_today
-from db.errors import Conflict, TandemError
+from db.errors import Conflict
 from db.models import AgendaItem, Decision, Meeting, Task
 from tui.dates import moment
-from tui.guard import Guarded
+from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe_text
 from tui.widgets.formatting import clock
 from tui.widgets.tables import Refill
@@ -48,7 +47,7 @@ def pick_meeting(app: Any) -> int | None:
     return upcoming[0].id if upcoming else None
 
 
-class LiveScreen(Guarded, Screen[None]):
+class LiveScreen(TandemScreen):
     """Run a meeting: agenda with planned vs spent, the current item's notes, clocks."""
 
     CSS_PATH = "live.tcss"
@@ -114,10 +113,8 @@ class LiveScreen(Guarded, Screen[None]):
         table.add_column("Plan", key="plan")
         table.add_column("Spent", key="spent")
         if self.meeting_id is None:
-            try:
+            with self.refusals():
                 self.meeting_id = pick_meeting(self.app)
-            except TandemError as exc:
-                self.app.show_error(exc)  # type: ignore[attr-defined]
         self.reload()
         self.query_one("#notes", TextArea).focus()
         self.set_interval(1.0, self.tick)
@@ -140,14 +137,15 @@ class LiveScreen(Guarded, Screen[None]):
             self.meeting = None
             self.items = []
         else:
-            try:
-                before = next((i.id for i in self.items if i.status == "running"), None)
+            before = next((i.id for i in self.items if i.status == "running"), None)
+            refused = True
+            with self.refusals():
                 self.meeting = get_meeting(app.db, self.meeting_id)
                 self.items = list(self.meeting.agenda)
                 self.decisions = list_decisions(app.db, meeting_id=self.meeting_id)
                 self.tasks = list_tasks(app.db, meeting_id=self.meeting_id, status="all")
-            except TandemError as exc:
-                app.show_error(exc)
+                refused = False
+            if refused:
                 return
             running = next((i.id for i in self.items if i.status == "running"), None)
             if running is not None and (running != before or self.item_id is None):
@@ -357,7 +355,7 @@ class LiveScreen(Guarded, Screen[None]):
         app: Any = self.app
         self._dirty = False
         typed = self.notes.text
-        try:
+        with self.refusals():
             try:
                 saved = set_notes(
                     app.db,
@@ -368,9 +366,10 @@ class LiveScreen(Guarded, Screen[None]):
                     now=app.now(),
                 )
             except Conflict as conflict:
+                # Someone else saved the item: only their notes matter (a moved status doesn't).
                 stored = get_item(app.db, self.item_id)
                 if stored.notes not in (self._notes_base, typed):
-                    self._refused(conflict, stored, typed)
+                    self._changed_meanwhile(conflict, stored, typed)
                     return False
                 saved = set_notes(
                     app.db,
@@ -380,19 +379,18 @@ class LiveScreen(Guarded, Screen[None]):
                     expected_version=stored.version,
                     now=app.now(),
                 )
-        except TandemError as exc:
-            self._kept_refused(exc, typed, leaving=leaving)
-            return False
-        self._kept = False
-        self._notes_base, self._notes_version = saved.notes, saved.version
-        self.items = [saved if i.id == saved.id else i for i in self.items]
-        return True
+            self._kept = False
+            self._notes_base, self._notes_version = saved.notes, saved.version
+            self.items = [saved if i.id == saved.id else i for i in self.items]
+            return True
+        # Refused for another reason (shown by refusals()): the typing stays here.
+        self._keep(typed, leaving=leaving)
+        return False
 
-    def _kept_refused(self, exc: TandemError, typed: str, *, leaving: bool) -> None:
-        """A save refused for another reason: the typing stays here and on the clipboard."""
+    def _keep(self, typed: str, *, leaving: bool) -> None:
+        """A save refused: the typing stays in the notes area and goes to the clipboard."""
         app: Any = self.app
         self._kept = True
-        app.show_error(exc)
         app.copy_to_clipboard(typed)
         app.notify(
             Content(
@@ -403,10 +401,10 @@ class LiveScreen(Guarded, Screen[None]):
             timeout=12,
         )
 
-    def _refused(self, conflict: Conflict, stored: AgendaItem, typed: str) -> None:
+    def _changed_meanwhile(self, conflict: Conflict, stored: AgendaItem, typed: str) -> None:
         """Someone else changed the notes: show theirs, keep ours on the clipboard."""
         app: Any = self.app
-        app.show_error(conflict)
+        self.refused(conflict)
         app.copy_to_clipboard(typed)
         app.notify(
             Content("Your notes were not saved; they are on the clipboard."),  # type: ignore[arg-type]
@@ -438,10 +436,8 @@ class LiveScreen(Guarded, Screen[None]):
             self._fill()  # what was typed stays in view (and is on the clipboard)
             return
         if self.meeting is not None and self.meeting.status == "running":
-            try:
+            with self.refusals():
                 start_item(app.db, app.writer, item_id, now=app.now())
-            except TandemError as exc:
-                app.show_error(exc)
         self._show_item(item_id)
         self.reload()
         self.query_one("#notes", TextArea).focus()
@@ -464,22 +460,19 @@ class LiveScreen(Guarded, Screen[None]):
         app: Any = self.app
         if not self.save_notes():
             return  # what was typed stays in view (and is on the clipboard)
-        try:
+        with self.refusals():
             landed = step(app.db, app.writer, self.meeting_id, direction, now=app.now())
-        except TandemError as exc:
-            app.show_error(exc)
-            return
-        if landed is None:
-            app.notify(
-                Content(
-                    "End of the agenda — F9 ends the meeting"
-                    if direction > 0
-                    else "Already at the first item"
+            if landed is None:
+                app.notify(
+                    Content(
+                        "End of the agenda — F9 ends the meeting"
+                        if direction > 0
+                        else "Already at the first item"
+                    )
                 )
-            )
-        else:
-            self._show_item(landed.id)
-        self.reload()
+            else:
+                self._show_item(landed.id)
+            self.reload()
 
     def action_start_meeting(self) -> None:
         """Start the meeting on its first item (or carry on with the running one)."""
@@ -505,14 +498,12 @@ class LiveScreen(Guarded, Screen[None]):
             return
         app: Any = self.app
         self.save_notes()
-        try:
+        with self.refusals():
             end_item(app.db, app.writer, item.id, done=item.status != "done", now=app.now())
-        except TandemError as exc:
-            app.show_error(exc)
         self.reload()
 
     def action_record_decision(self) -> None:
-        from tui.widgets.live_forms import DecisionForm
+        from tui.dialogs.live import DecisionForm
 
         meeting = self._need_meeting()
         if meeting is None:
@@ -531,7 +522,7 @@ class LiveScreen(Guarded, Screen[None]):
 
     def action_add_action_item(self) -> None:
         from db.people import list_people
-        from tui.widgets.live_forms import ActionItemForm
+        from tui.dialogs.live import ActionItemForm
 
         meeting = self._need_meeting()
         if meeting is None:
@@ -550,7 +541,7 @@ class LiveScreen(Guarded, Screen[None]):
 
     def action_attendance(self) -> None:
         from db.people import list_people
-        from tui.widgets.live_forms import AttendanceDialog
+        from tui.dialogs.live import AttendanceDialog
 
         meeting = self._need_meeting()
         if meeting is None:
@@ -562,7 +553,7 @@ class LiveScreen(Guarded, Screen[None]):
         )
 
     def action_end_meeting(self) -> None:
-        from tui.widgets.forms import ConfirmDialog
+        from tui.dialogs.confirm import ConfirmDialog
 
         meeting = self._need_meeting()
         if meeting is None:
@@ -575,13 +566,10 @@ class LiveScreen(Guarded, Screen[None]):
             if not yes:
                 return
             app: Any = self.app
-            try:
+            with self.refusals():
                 close_meeting(app.db, app.writer, meeting.id, now=app.now())
-            except TandemError as exc:
-                app.show_error(exc)
-                return
-            app.notify(Content("Meeting closed; its minutes are frozen. F8 exports them."))
-            self.reload()
+                app.notify(Content("Meeting closed; its minutes are frozen. F8 exports them."))
+                self.reload()
 
         self.app.push_screen(
             ConfirmDialog(
@@ -593,7 +581,7 @@ class LiveScreen(Guarded, Screen[None]):
         )
 
     def action_export_minutes(self) -> None:
-        from tui.widgets.live_forms import ExportDialog
+        from tui.dialogs.export import ExportDialog
 
         meeting = self._need_meeting()
         if meeting is None:
@@ -612,4 +600,4 @@ class LiveScreen(Guarded, Screen[None]):
 
     def action_back(self) -> None:
         self.save_notes(leaving=True)
-        self.app.open_screen("Home")  # type: ignore[attr-defined]
+        self.tandem.open_screen("Home")

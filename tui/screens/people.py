@@ -3,124 +3,28 @@ bind OS logins (the admin)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from db.areas import list_areas
-from db.errors import TandemError
 from db.models import Department, Person
 from db.people import add_person, appoint_head, list_departments, list_people
 from db.permissions import require_admin
 from db.tasks import count_tasks, list_tasks
-from tui.guard import Guarded
+from tui.dialogs.people import AddPersonDialog, AppointHeadDialog, NewPerson
 from tui.screens.base import TandemScreen
-from tui.text import mixed, safe, safe_line, safe_text
+from tui.text import mixed, safe, safe_text
 
 if TYPE_CHECKING:
     pass
 
 SHOWN_TASKS = 15  # open tasks listed for the person under the cursor (soonest due first)
-
-
-@dataclass(frozen=True)
-class NewPerson:
-    """What the add dialog collected."""
-
-    name: str
-    department_id: int | None
-    title: str
-    email: str
-
-
-class AddPersonDialog(Guarded, ModalScreen[NewPerson | None]):
-    """Name, department, title and email of a new person."""
-
-    CSS_PATH = "people.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, departments: Sequence[Department], department_id: int | None) -> None:
-        super().__init__()
-        self._departments = list(departments)
-        self._department = department_id
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(safe("Add a person"))
-            yield Input(placeholder="Full name", id="name")
-            yield Select[int](
-                [(safe_line(d.name, 40), d.id) for d in self._departments],
-                prompt="No department",
-                value=self._department if self._department is not None else Select.NULL,
-                id="department",
-            )
-            yield Input(placeholder="Title (optional)", id="title")
-            yield Input(placeholder="Email (optional)", id="email")
-            with Horizontal(classes="buttons"):
-                yield Button("Add", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
-
-    @on(Button.Pressed, "#ok")
-    @on(Input.Submitted, "#email")
-    def _ok(self) -> None:
-        department = self.query_one("#department", Select).value
-        self.dismiss(
-            NewPerson(
-                name=self.query_one("#name", Input).value,
-                department_id=department if isinstance(department, int) else None,
-                title=self.query_one("#title", Input).value,
-                email=self.query_one("#email", Input).value,
-            )
-        )
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class AppointHeadDialog(Guarded, ModalScreen[int | None]):
-    """Which department the selected person should lead."""
-
-    CSS_PATH = "people.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, person: Person, departments: Sequence[Department]) -> None:
-        super().__init__()
-        self._person = person
-        self._departments = list(departments)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(mixed("Appoint [b]$name[/] head of:", name=self._person.name))
-            yield Select[int](
-                [(safe_line(d.name, 40), d.id) for d in self._departments],
-                allow_blank=False,
-                value=self._person.department_id or self._departments[0].id,
-                id="department",
-            )
-            with Horizontal(classes="buttons"):
-                yield Button("Appoint", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        value = self.query_one("#department", Select).value
-        self.dismiss(value if isinstance(value, int) else None)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class PeopleScreen(TandemScreen):
@@ -254,7 +158,7 @@ class PeopleScreen(TandemScreen):
         def chosen(result: NewPerson | None) -> None:
             if result is None:
                 return
-            try:
+            with self.refusals():
                 person = add_person(
                     self.tandem.db,
                     self.tandem.writer,
@@ -264,13 +168,10 @@ class PeopleScreen(TandemScreen):
                     email=result.email,
                     now=self.tandem.now(),
                 )
-            except TandemError as exc:
-                self.tandem.show_error(exc)
-                return
-            self.notify(mixed("$name added", name=person.name))  # type: ignore[arg-type]
-            self.reload()
-            table = self.query_one("#people", DataTable)
-            table.move_cursor(row=table.get_row_index(str(person.id)), animate=False)
+                self.notify(mixed("$name added", name=person.name))  # type: ignore[arg-type]
+                self.reload()
+                table = self.query_one("#people", DataTable)
+                table.move_cursor(row=table.get_row_index(str(person.id)), animate=False)
 
         self.app.push_screen(AddPersonDialog(self._departments, default), chosen)
 
@@ -278,40 +179,35 @@ class PeopleScreen(TandemScreen):
         person = self._current()
         if person is None or not self._departments:
             return
-        try:
-            # Only the admin appoints heads: say so before asking which department.
-            require_admin(self.tandem.writer, "appoint a department head")
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
 
         def chosen(department_id: int | None) -> None:
             if department_id is None:
                 return
-            try:
+            with self.refusals():
                 dept = appoint_head(self.tandem.db, self.tandem.writer, department_id, person.id)
-            except TandemError as exc:
-                self.tandem.show_error(exc)
-                return
-            self.notify(mixed("$name now heads $dept", name=person.name, dept=dept.name))  # type: ignore[arg-type]
-            self.tandem.refresh_actor()  # the actor may have just become a head
-            self.reload()
+                self.notify(mixed("$name now heads $dept", name=person.name, dept=dept.name))  # type: ignore[arg-type]
+                self.tandem.refresh_actor()  # the actor may have just become a head
+                self.reload()
 
-        self.app.push_screen(AppointHeadDialog(person, self._departments), chosen)
+        with self.refusals():
+            # Only the admin appoints heads: say so before asking which department.
+            require_admin(self.tandem.writer, "appoint a department head")
+            self.app.push_screen(AppointHeadDialog(person, self._departments), chosen)
 
     def action_login(self) -> None:
         """Bind, change or clear the OS login of the person under the cursor."""
-        from tui.widgets.login_form import LoginForm
+        from tui.dialogs.login import LoginForm
 
         person = self._current()
         if person is None:
             return
         if not person.is_admin:  # the admin's own binding also has a recovery path (db/)
-            try:
+            refused = True
+            with self.refusals():
                 # Only the admin binds logins: say so before asking for one.
                 require_admin(self.tandem.writer, "bind logins to people")
-            except TandemError as exc:
-                self.tandem.show_error(exc)
+                refused = False
+            if refused:
                 return
 
         def done(bound: Person | None) -> None:

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from db.areas import assign_area, list_areas
 from db.dates import local_today
-from db.errors import Duplicate, TandemError
+from db.errors import Duplicate
 from db.load import load_per_person
 from db.models import Area, Person
 from db.people import list_departments, list_people
 from db.permissions import require_may_assign_areas, require_may_reassign_area
 from db.responsibilities import assignable_departments, near_duplicates
-from tui.guard import Guarded
+from tui.dialogs.areas import AreaDialog, KeepBothDialog
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
 from tui.widgets.tables import Refill
@@ -42,112 +40,6 @@ def _cursor_key(table: DataTable[object]) -> str | None:
         return None
     key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
     return str(key) if key is not None else None
-
-
-class AreaDialog(Guarded, ModalScreen[tuple[str, Person] | None]):
-    """Name an area (when new) and pick its one owner."""
-
-    CSS_PATH = "responsibilities.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, people: Sequence[Person], area: Area | None = None) -> None:
-        super().__init__()
-        self._people = list(people)
-        self._area = area
-
-    def compose(self) -> ComposeResult:
-        from tui.widgets.person_picker import PersonPicker
-
-        with Vertical(id="dialog"):
-            if self._area is None:
-                yield Label(safe("Assign a new area"))
-                yield Input(placeholder="Area, e.g. Enterprise renewals", id="name")
-            else:
-                yield Label(
-                    mixed(
-                        "Reassign [b]$area[/] (now $owner)",
-                        area=self._area.area,
-                        owner=self._area.owner,
-                    )
-                )
-            yield PersonPicker(
-                [p for p in self._people if p.department_id is not None],
-                placeholder="Owner — type a name",
-                id="owner",
-            )
-            with Horizontal(classes="buttons"):
-                yield Button("Assign", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#name" if self._area is None else "#owner").focus()
-
-    @on(Input.Submitted, "#name")
-    def _named(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#owner").focus()
-
-    # Enter in the owner field first takes the highlighted match (the picker
-    # stops that one); the next enter reaches here and assigns.
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        from tui.widgets.person_picker import PersonPicker
-
-        name = self._area.area if self._area else self.query_one("#name", Input).value
-        person = self.query_one(PersonPicker).person
-        if not name.strip():
-            self.notify("Name the area", severity="warning")
-            return
-        if person is None:
-            self.notify("Type the owner's name", severity="warning")
-            return
-        self.dismiss((name, person))
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class KeepBothDialog(Guarded, ModalScreen[bool]):
-    """A near-duplicate area exists: keep both, or go back."""
-
-    CSS_PATH = "responsibilities.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, name: str, existing: Duplicate) -> None:
-        super().__init__()
-        self._area_name = name
-        self._existing = existing
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(
-                mixed(
-                    "[b]$name[/] is close to area $id [b]$other[/] (owner $owner).",
-                    name=self._area_name,
-                    id=self._existing.existing_id,
-                    other=self._existing.existing_title,
-                    owner=self._existing.owner,
-                )
-            )
-            yield Label(
-                safe("Is it a different area? Keep both, or cancel and reassign the existing one.")
-            )
-            with Horizontal(classes="buttons"):
-                yield Button("Keep both", variant="warning", id="keep")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    @on(Button.Pressed, "#keep")
-    def _keep(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 class ResponsibilitiesScreen(TandemScreen):
@@ -279,59 +171,51 @@ class ResponsibilitiesScreen(TandemScreen):
         if area is None:
             self.notify("No area selected", severity="warning")
             return
-        try:
+        with self.refusals():
             # A head sees at once that another department's areas are not theirs to move.
             require_may_reassign_area(self.tandem.db, self.tandem.writer, area.department_id)
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
-        self._open_dialog(area)
+            self._open_dialog(area)
 
     def _open_dialog(self, area: Area | None) -> None:
-        try:
-            # Say who may before the form is filled in, not after.
-            require_may_assign_areas(self.tandem.db, self.tandem.writer)
-            scope = {d.id for d in assignable_departments(self.tandem.db, self.tandem.writer)}
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
-        # Offer only the people this actor may give an area to (a head: their own department).
-        people = [p for p in self._people if p.department_id in scope]
-
         def chosen(result: tuple[str, Person] | None) -> None:
             if result is not None:
                 self._assign(result[0], result[1], area, allow_duplicate=False)
 
-        self.app.push_screen(AreaDialog(people, area), chosen)
+        with self.refusals():
+            # Say who may before the form is filled in, not after.
+            require_may_assign_areas(self.tandem.db, self.tandem.writer)
+            scope = {d.id for d in assignable_departments(self.tandem.db, self.tandem.writer)}
+            # Offer only the people this actor may give an area to (a head: their own department).
+            people = [p for p in self._people if p.department_id in scope]
+            self.app.push_screen(AreaDialog(people, area), chosen)
 
     def _assign(
         self, name: str, person: Person, area: Area | None, *, allow_duplicate: bool
     ) -> None:
-        try:
-            done = assign_area(
-                self.tandem.db,
-                self.tandem.writer,
-                name,
-                person.id,
-                allow_duplicate=allow_duplicate,
-                expected_version=area.version if area else None,
-                now=self.tandem.now(),
-            )
-        except Duplicate as exc:
+        def keep(answer: bool | None) -> None:
+            if answer:
+                self._assign(name, person, area, allow_duplicate=True)
 
-            def keep(answer: bool | None) -> None:
-                if answer:
-                    self._assign(name, person, area, allow_duplicate=True)
-
-            self.app.push_screen(KeepBothDialog(name, exc), keep)
-            return
-        except TandemError as exc:
-            self.tandem.show_error(exc)
+        with self.refusals():
+            try:
+                done = assign_area(
+                    self.tandem.db,
+                    self.tandem.writer,
+                    name,
+                    person.id,
+                    allow_duplicate=allow_duplicate,
+                    expected_version=area.version if area else None,
+                    now=self.tandem.now(),
+                )
+            except Duplicate as exc:
+                # Not a refusal to show: a question (keep both, or go back).
+                self.app.push_screen(KeepBothDialog(name, exc), keep)
+                return
+            self.notify(mixed("$area: owned by $owner", area=done.area, owner=done.owner))  # type: ignore[arg-type]
             self.reload()
+            _restore(self.query_one("#areas", DataTable), str(done.id), 0)
             return
-        self.notify(mixed("$area: owned by $owner", area=done.area, owner=done.owner))  # type: ignore[arg-type]
         self.reload()
-        _restore(self.query_one("#areas", DataTable), str(done.id), 0)
 
     def action_focus_load(self) -> None:
         self.query_one("#load", DataTable).focus()

@@ -2,104 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from db.decisions import list_decisions
-from db.errors import TandemError
 from db.meetings import list_meetings
-from db.models import Person, TaskForce
+from db.models import TaskForce
 from db.people import list_people
 from db.permissions import require_create_task_force
 from db.taskforces import create_task_force, list_task_forces
-from tui.guard import Guarded
+from tui.dialogs.taskforce import CreateTaskForceDialog, NewTaskForce
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
-from tui.widgets.person_picker import PersonPicker, rank
 
 if TYPE_CHECKING:
     pass
 
 SHOWN = 15  # meetings and decisions listed per task force (newest first)
-
-
-@dataclass(frozen=True)
-class NewTaskForce:
-    """What the create dialog collected."""
-
-    name: str
-    problem: str
-    lead: Person
-    members: list[str | int]
-
-
-class CreateTaskForceDialog(Guarded, ModalScreen[NewTaskForce | None]):
-    """Name, problem, lead (type-ahead) and members (comma-separated names)."""
-
-    CSS_PATH = "taskforces.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, people: Sequence[Person]) -> None:
-        super().__init__()
-        self._people = list(people)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(safe("New task force (members from at least two departments)"))
-            yield Input(placeholder="Name, e.g. Globex renewal", id="name")
-            yield Input(placeholder="The problem it is formed to solve", id="problem")
-            yield PersonPicker(self._people, placeholder="Lead — type a name", id="lead")
-            yield Input(placeholder="Members: names separated by commas", id="members")
-            with Horizontal(classes="buttons"):
-                yield Button("Create", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
-
-    @on(Button.Pressed, "#ok")
-    @on(Input.Submitted, "#members")
-    def _ok(self) -> None:
-        lead = self.query_one(PersonPicker).person
-        if lead is None:
-            self.notify("Type the lead's name", severity="warning")
-            return
-        members = [
-            self._resolve(m)
-            for m in self.query_one("#members", Input).value.split(",")
-            if m.strip()
-        ]
-        self.dismiss(
-            NewTaskForce(
-                name=self.query_one("#name", Input).value,
-                problem=self.query_one("#problem", Input).value,
-                lead=lead,
-                members=members,
-            )
-        )
-
-    def _resolve(self, typed: str) -> str | int:
-        """A member as typed: an exact name, else the one person the text picks out
-        ("omar" is Omar Haddad); anything else goes to db/ as is, which says who it could be."""
-        text = typed.strip()
-        exact = [p for p in self._people if p.name.casefold() == text.casefold()]
-        if exact:
-            return exact[0].id
-        matches = rank(self._people, text, 2)
-        return matches[0].id if len(matches) == 1 else text
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class TaskForcesScreen(TandemScreen):
@@ -203,17 +128,11 @@ class TaskForcesScreen(TandemScreen):
         text.update(Content("\n").join(parts))
 
     def action_create(self) -> None:
-        try:
-            # Say who may before the form is filled in, not after.
-            require_create_task_force(self.tandem.db, self.tandem.writer)
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
 
         def chosen(result: NewTaskForce | None) -> None:
             if result is None:
                 return
-            try:
+            with self.refusals():
                 tf = create_task_force(
                     self.tandem.db,
                     self.tandem.writer,
@@ -223,12 +142,12 @@ class TaskForcesScreen(TandemScreen):
                     members=[*result.members],
                     now=self.tandem.now(),
                 )
-            except TandemError as exc:
-                self.tandem.show_error(exc)
-                return
-            self.notify(mixed("Task force $name created", name=tf.name))  # type: ignore[arg-type]
-            self.reload()
-            table = self.query_one("#forces", DataTable)
-            table.move_cursor(row=table.get_row_index(str(tf.id)), animate=False)
+                self.notify(mixed("Task force $name created", name=tf.name))  # type: ignore[arg-type]
+                self.reload()
+                table = self.query_one("#forces", DataTable)
+                table.move_cursor(row=table.get_row_index(str(tf.id)), animate=False)
 
-        self.app.push_screen(CreateTaskForceDialog(list_people(self.tandem.db)), chosen)
+        with self.refusals():
+            # Say who may before the form is filled in, not after.
+            require_create_task_force(self.tandem.db, self.tandem.writer)
+            self.app.push_screen(CreateTaskForceDialog(list_people(self.tandem.db)), chosen)

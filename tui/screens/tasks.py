@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 
 from db.dates import local_today
-from db.errors import TandemError
 from db.meetings import get_meeting
-from db.models import HistoryEntry, Person, Task
+from db.models import Person, Task
 from db.people import list_departments, list_people
 from db.task_index import task_ids, tasks_by_ids
 from db.tasks import complete_task, count_tasks, get_task, reassign_task, task_history
-from tui.guard import Guarded
+from tui.dialogs.tasks import HistoryDialog, ReassignDialog
+from tui.screens.agenda import meeting_screen
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line
 from tui.widgets.person_picker import PersonPicker
@@ -35,91 +35,15 @@ FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
 STATUS_OPTIONS = [("Open", "open"), ("Done", "done"), ("All", "all")]
 
 
-class ReassignDialog(Guarded, ModalScreen[tuple[Person, str] | None]):
-    """Pick the new owner by type-ahead and say why."""
+@dataclass(frozen=True)
+class TaskFilter:
+    """What the Tasks screen opens on: the filters set, and the task under the cursor."""
 
-    CSS_PATH = "tasks.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, task: Task, people: Sequence[Person]) -> None:
-        super().__init__()
-        self._subject = task
-        self._people = [p for p in people if p.id != task.owner_id]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(
-                mixed(
-                    "Reassign task $id: [b]$title[/]",
-                    id=self._subject.id,
-                    title=self._subject.title[:200],
-                )
-            )
-            yield Label(mixed("now owned by $owner", owner=self._subject.owner), classes="dim")
-            yield PersonPicker(self._people, placeholder="New owner — type a name", id="owner")
-            yield Input(placeholder="Reason (kept in the task's history)", id="reason")
-            with Horizontal(classes="buttons"):
-                yield Button("Reassign", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one(PersonPicker).focus()
-
-    @on(Input.Submitted, "#reason")
-    @on(Button.Pressed, "#ok")
-    def _done(self) -> None:
-        person = self.query_one(PersonPicker).person
-        if person is None:
-            self.notify("Type the new owner's name", severity="warning")
-            self.query_one(PersonPicker).focus()
-            return
-        self.dismiss((person, self.query_one("#reason", Input).value))
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class HistoryDialog(Guarded, ModalScreen[None]):
-    """Who assigned the task, and every move since: when, by whom, from, to, why."""
-
-    CSS_PATH = "tasks.tcss"
-    BINDINGS = [Binding("escape,h,q", "close", "Close")]
-
-    def __init__(self, task: Task, entries: Sequence[HistoryEntry]) -> None:
-        super().__init__()
-        self._subject = task
-        self._entries = list(entries)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(
-                mixed(
-                    "History of task $id: [b]$title[/]",
-                    id=self._subject.id,
-                    title=self._subject.title[:200],
-                )
-            )
-            with VerticalScroll(id="history"):
-                for entry in self._entries:
-                    line = mixed(
-                        "$at  [b]$actor[/]: $move",
-                        at=entry.at[:16].replace("T", " "),
-                        actor=entry.actor,
-                        move=f"{entry.from_} → {entry.to}"
-                        if entry.from_
-                        else f"gave it to {entry.to}",
-                    )
-                    yield Static(line, classes="entry")
-                    if entry.reason and entry.reason != "assigned":
-                        yield Static(
-                            mixed("    why: $reason", reason=entry.reason), classes="reason"
-                        )
-            yield Button("Close", id="close")
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.dismiss(None)
+    owner_id: int | None = None
+    department_id: int | None = None
+    status: str = "open"  # "open", "done" or "all"
+    overdue: bool = False
+    task_id: int | None = None  # put the cursor on this task (shown whatever its status)
 
 
 class TasksScreen(TandemScreen):
@@ -136,22 +60,15 @@ class TasksScreen(TandemScreen):
         Binding("escape", "back", "Back", show=False),
     ]
 
-    def __init__(
-        self,
-        *,
-        owner_id: int | None = None,
-        department_id: int | None = None,
-        status: str = "open",
-        overdue: bool = False,
-        task_id: int | None = None,
-    ) -> None:
+    def __init__(self, opened_on: TaskFilter | None = None) -> None:
         super().__init__()
-        self._initial_owner = owner_id
-        self._initial_department = department_id
+        start = opened_on or TaskFilter()
+        self._initial_owner = start.owner_id
+        self._initial_department = start.department_id
         # A task asked for by id may be done: show every status so it is there.
-        self._status = "all" if task_id is not None else status
-        self._overdue = overdue
-        self._initial_task = task_id
+        self._status = "all" if start.task_id is not None else start.status
+        self._overdue = start.overdue
+        self._initial_task = start.task_id
         self._filter_timer: Timer | None = None
         self._people: list[Person] = []
         self._applied: dict[str, object] = {}
@@ -237,12 +154,11 @@ class TasksScreen(TandemScreen):
         self._filter_timer = None
         table = self.query_one(TaskTable)
         filters = self._applied = self._filters()
-        try:
-            ids: Sequence[int] = task_ids(self.tandem.db, today=self._today(), **filters)  # type: ignore[arg-type]
+        ids: Sequence[int] = array("q")
+        total = 0
+        with self.refusals():
+            ids = task_ids(self.tandem.db, today=self._today(), **filters)  # type: ignore[arg-type]
             total = count_tasks(self.tandem.db, status="all")
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            ids, total = array("q"), 0
         keep = table.cursor_task_id if keep_row else None
         table.set_ids(ids, today=self._today(), keep_task=keep, keep_row=keep_row)
         self.query_one("#summary", Static).update(
@@ -290,7 +206,7 @@ class TasksScreen(TandemScreen):
         task = self._current()
         if task is None:
             return
-        try:
+        with self.refusals():
             done = complete_task(
                 self.tandem.db,
                 self.tandem.writer,
@@ -298,11 +214,7 @@ class TasksScreen(TandemScreen):
                 expected_version=task.version,
                 now=self.tandem.now(),
             )
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            self.reload()
-            return
-        self.notify(mixed("Task $id done: $title", id=done.id, title=done.title[:80]))  # type: ignore[arg-type]
+            self.notify(mixed("Task $id done: $title", id=done.id, title=done.title[:80]))  # type: ignore[arg-type]
         self.reload()
 
     def action_reassign(self) -> None:
@@ -314,7 +226,7 @@ class TasksScreen(TandemScreen):
             if result is None:
                 return
             person, reason = result
-            try:
+            with self.refusals():
                 moved = reassign_task(
                     self.tandem.db,
                     self.tandem.writer,
@@ -324,11 +236,7 @@ class TasksScreen(TandemScreen):
                     expected_version=task.version,
                     now=self.tandem.now(),
                 )
-            except TandemError as exc:
-                self.tandem.show_error(exc)
-                self.reload()
-                return
-            self.notify(mixed("Task $id now owned by $owner", id=moved.id, owner=moved.owner))  # type: ignore[arg-type]
+                self.notify(mixed("Task $id now owned by $owner", id=moved.id, owner=moved.owner))  # type: ignore[arg-type]
             self.reload()
 
         self.app.push_screen(ReassignDialog(task, self._people), chosen)
@@ -340,25 +248,18 @@ class TasksScreen(TandemScreen):
         if task.meeting_id is None:
             self.notify(mixed("Task $id came from no meeting", id=task.id), severity="warning")  # type: ignore[arg-type]
             return
-        try:
+        with self.refusals():
             meeting = get_meeting(self.tandem.db, task.meeting_id, full=False)
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
-        target = "Live meeting" if meeting.status == "running" else "Agenda"
-        self.tandem.open_screen(target, meeting_id=meeting.id)
+            self.tandem.open_screen(meeting_screen(meeting))
 
     def action_history(self) -> None:
         task = self._current()
         if task is None:
             return
-        try:
+        with self.refusals():
             entries = task_history(self.tandem.db, task.id)
             fresh = get_task(self.tandem.db, task.id)
-        except TandemError as exc:
-            self.tandem.show_error(exc)
-            return
-        self.app.push_screen(HistoryDialog(fresh, entries))
+            self.app.push_screen(HistoryDialog(fresh, entries))
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

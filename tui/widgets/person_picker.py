@@ -30,7 +30,6 @@ from textual.widgets.option_list import Option
 
 from db.errors import Invalid
 from db.models import Person
-from tui.guard import Guarded
 from tui.text import mixed
 
 
@@ -51,7 +50,7 @@ def rank(people: Sequence[Person], query: str, limit: int) -> list[Person]:
     return (starts + words + contains)[:limit]
 
 
-class PersonPicker(Guarded, Widget):
+class PersonPicker(Widget):
     """A name field with a drop-down of matching people."""
 
     DEFAULT_CSS = """

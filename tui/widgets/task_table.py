@@ -25,7 +25,6 @@ from textual.strip import Strip
 
 from db.models import Task
 from db.tasks import is_overdue
-from tui.guard import Guarded
 from tui.text import safe_line
 
 PAGE = 50  # rows read per database query
@@ -43,7 +42,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 )
 
 
-class TaskTable(Guarded, ScrollView, can_focus=True):
+class TaskTable(ScrollView, can_focus=True):
     """A scrolling table of tasks backed by a page-at-a-time fetch."""
 
     COMPONENT_CLASSES = {
@@ -214,7 +213,7 @@ class TaskTable(Guarded, ScrollView, can_focus=True):
         if task_id is not None:
             self.post_message(self.Selected(self, task_id))
 
-    async def _on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or offset.y == 0:
             return

@@ -1,14 +1,11 @@
-"""The live meeting's forms: record a decision, add an action item, attendance, export.
+"""The live meeting's dialogs: record a decision, add an action item, attendance.
 
 The action-item form flags a near-duplicate right there (naming the existing
 task and its owner) and offers to keep both; nothing is added until the
-facilitator chooses.
-"""
+facilitator chooses."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -17,23 +14,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from db.dates import local_today
 from db.errors import Duplicate, Invalid, TandemError
 from db.models import Attendee, Decision, Person, Task
-from tui.guard import Guarded
+from tui.dialogs.form import FormScreen
+from tui.refusals import Refusals
 from tui.text import mixed, safe_line
-from tui.widgets.forms import FormScreen
 from tui.widgets.person_picker import PersonPicker
-
-FORMATS = (
-    ("Markdown", "markdown", "md"),
-    ("HTML", "html", "html"),
-    ("JSON", "json", "json"),
-    ("Text", "text", "txt"),
-)
 
 
 class DecisionForm(FormScreen[Decision]):
@@ -147,11 +137,11 @@ class ActionItemForm(FormScreen[Task]):
     def save(self) -> Task:
         return self._add(allow_duplicate=False)
 
-    def failed(self, exc: TandemError) -> None:
+    def refused(self, exc: TandemError) -> None:
         if isinstance(exc, Duplicate):
-            self.flag(exc)
+            self.flag(exc)  # not a refusal to show: a question (keep both, or edit mine)
             return
-        super().failed(exc)
+        super().refused(exc)
 
     def flag(self, dup: Duplicate) -> None:
         """Show the near-duplicate with the choice to keep both."""
@@ -179,19 +169,15 @@ class ActionItemForm(FormScreen[Task]):
     def action_keep_both(self) -> None:
         if self.duplicate is None:
             return
-        try:
-            task = self._add(allow_duplicate=True)
-        except TandemError as exc:
-            super().failed(exc)
-            return
-        self.dismiss(task)
+        with self.refusals():
+            self.dismiss(self._add(allow_duplicate=True))
 
     @on(Button.Pressed, "#edit")
     def _edit(self) -> None:
         self.query_one("#title", Input).focus()
 
 
-class AttendanceDialog(Guarded, ModalScreen[None]):
+class AttendanceDialog(Refusals, ModalScreen[None]):
     """Mark who is present: space toggles a person, each toggle is saved at once."""
 
     CSS_PATH = "forms.tcss"
@@ -235,71 +221,15 @@ class AttendanceDialog(Guarded, ModalScreen[None]):
         app: Any = self.app
         person_id = event.selection.value
         present = person_id in event.selection_list.selected
-        try:
+        with self.refusals():
             mark_attendance(app.db, app.writer, self.meeting_id, [person_id], present=present)
-        except TandemError as exc:
-            self.query_one(".form-error", Static).update(safe_line(str(exc)))
-            app.show_error(exc)
+
+    def refused(self, exc: TandemError) -> None:
+        """In the dialog as well as a notification."""
+        from tui.words import for_screen
+
+        self.query_one(".form-error", Static).update(safe_line(for_screen(exc)))
+        super().refused(exc)
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-class ExportDialog(FormScreen[Path]):
-    """Export a meeting's minutes: format, path, overwrite or not."""
-
-    REQUIRED = ("path",)
-
-    def __init__(self, meeting_id: int, directory: Path | None = None) -> None:
-        super().__init__()
-        self.meeting_id = meeting_id
-        self.directory = directory or Path.cwd()
-
-    def heading(self) -> Content:
-        return mixed("Export the minutes of meeting $id", id=self.meeting_id)
-
-    def fields(self) -> ComposeResult:
-        yield Label("Format")
-        yield Select(
-            [(Content(label), fmt) for label, fmt, _ in FORMATS],
-            value="markdown",
-            allow_blank=False,
-            id="format",
-        )
-        yield Label("File")
-        yield Input(value=str(self.directory / f"minutes-{self.meeting_id}.md"), id="path")
-        yield Checkbox(Content("Overwrite an existing file"), id="force")
-
-    @on(Select.Changed, "#format")
-    def _format_changed(self, event: Select.Changed) -> None:
-        path_input = self.query_one("#path", Input)
-        path = Path(path_input.value)
-        ext = next(e for _, fmt, e in FORMATS if fmt == event.value)
-        if path.stem:
-            path_input.value = str(path.with_suffix("." + ext))
-
-    def save(self) -> Path:
-        from db.files import database_file, refuse_output_path
-        from db.minutes import get_minutes
-        from tui.export import render, write_atomic
-
-        app: Any = self.app
-        fmt = str(self.query_one("#format", Select).value)
-        raw = self.value("path").strip()
-        if not raw:
-            raise Invalid("name the file to write")
-        path = Path(raw).expanduser()
-        force = self.query_one("#force", Checkbox).value
-        database = database_file(app.db.conn)
-        refuse_output_path(database, path)  # the database itself, a FIFO: never, even ticked
-        if not force and os.path.lexists(path) and not path.is_dir():
-            # Said here in the form's words: write_atomic's refusal names the CLI's --force.
-            raise Invalid(f"{path} exists; tick 'Overwrite' to replace it")
-        text = render(get_minutes(app.db, self.meeting_id, now=app.now()), fmt)
-        try:
-            write_atomic(path, text, force, database=database)
-        except FileExistsError:
-            raise Invalid(f"{path} exists; tick 'Overwrite' to replace it") from None
-        except OSError as exc:
-            raise Invalid(f"can't write {path}: {exc.strerror or exc}") from None
-        return path

@@ -1,117 +1,18 @@
-"""Modal forms: a small base (enter moves on or saves, escape cancels, errors inline)
-and the agenda builder's forms (meeting, agenda item) plus a yes/no confirmation.
-
-Each form calls its ``db/`` function itself, so a refusal is shown right in the
-form (and as a notification) while what was typed stays there to fix.
-"""
+"""The agenda builder's forms: a meeting (or the next of a series) and an agenda item."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select
 
-from db.errors import Conflict, Invalid, TandemError
+from db.errors import Conflict, TandemError
 from db.models import AgendaItem, Meeting, Person
-from tui.guard import Guarded
-from tui.text import mixed, one_line, safe, safe_line
+from tui.dialogs.form import FormScreen, choices, parse_minutes
+from tui.text import mixed, one_line
 from tui.widgets.person_picker import PersonPicker
-
-R = TypeVar("R")
-
-
-def parse_minutes(text: str, what: str) -> int | None:
-    """A whole number of minutes from a field ('' means not given)."""
-    value = text.strip()
-    if not value:
-        return None
-    # isdigit() takes "²", which int() refuses; int() also refuses 4,300+ digits.
-    if not value.isdecimal() or len(value) > 9:
-        raise Invalid(f"{what} is a whole number of minutes, not {value[:40]!r}")
-    return int(value)
-
-
-class FormScreen(Guarded, ModalScreen[R], Generic[R]):
-    """A modal form: enter moves to the next field or saves once the required ones are filled."""
-
-    CSS_PATH = "forms.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True),
-    ]
-    TITLE_TEXT = "Form"
-    REQUIRED: tuple[str, ...] = ()  # ids of inputs that must be filled before enter saves
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
-            yield Label(self.heading(), classes="form-title")
-            yield from self.fields()
-            yield Static(Content(""), classes="form-error")
-            with Horizontal(classes="form-buttons"):
-                yield Button(Content("Save"), variant="primary", id="save")
-                yield Button(Content("Cancel"), id="cancel")
-
-    def heading(self) -> Content:
-        return Content(self.TITLE_TEXT)
-
-    def fields(self) -> ComposeResult:
-        yield from ()
-
-    def value(self, field_id: str) -> str:
-        return self.query_one(f"#{field_id}", Input).value
-
-    def complete(self) -> bool:
-        return all(self.value(f).strip() for f in self.REQUIRED)
-
-    def show_problem(self, message: Content | str) -> None:
-        body = message if isinstance(message, Content) else safe(message)
-        self.query_one(".form-error", Static).update(body)
-
-    @on(Input.Submitted)
-    def _enter(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.complete():
-            self.action_save()
-        else:
-            self.focus_next()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:
-        try:
-            result = self.save()
-        except TandemError as exc:
-            self.failed(exc)
-            return
-        self.dismiss(result)
-
-    def failed(self, exc: TandemError) -> None:
-        from tui.words import for_screen
-
-        self.show_problem(for_screen(exc))
-        self.app.show_error(exc)  # type: ignore[attr-defined]
-
-    def save(self) -> R:
-        raise NotImplementedError
-
-
-def _choices(items: list[tuple[int, str]]) -> list[tuple[Any, int]]:
-    return [(safe_line(label, 60), ident) for ident, label in items]
 
 
 class MeetingForm(FormScreen[Meeting]):
@@ -156,7 +57,7 @@ class MeetingForm(FormScreen[Meeting]):
         yield PersonPicker(self.people, value=chair, placeholder="type a name", id="facilitator")
         yield Label("Task force (optional)")
         yield Select(
-            _choices(self.task_forces),
+            choices(self.task_forces),
             prompt="none",
             value=after.task_force_id if after and after.task_force_id else Select.NULL,
             id="task_force",
@@ -218,7 +119,7 @@ class ItemForm(FormScreen[AgendaItem]):
         yield PersonPicker(self.people, value=presenter, placeholder="type a name", id="presenter")
         yield Label("Department (empty: the presenter's)")
         yield Select(
-            _choices(self.departments),
+            choices(self.departments),
             prompt="the presenter's",
             value=item.department_id if item and item.department_id else Select.NULL,
             id="department",
@@ -255,8 +156,8 @@ class ItemForm(FormScreen[AgendaItem]):
             now=app.now(),
         )
 
-    def failed(self, exc: TandemError) -> None:
-        super().failed(exc)
+    def refused(self, exc: TandemError) -> None:
+        super().refused(exc)
         if isinstance(exc, Conflict) and self.item is not None:
             self._reload_item(self.item.id)
 
@@ -265,47 +166,13 @@ class ItemForm(FormScreen[AgendaItem]):
         from db.meetings import get_item
 
         app: Any = self.app
-        try:
+        with self.refusals():  # gone meanwhile, say: shown, and the form stays as typed
             item = get_item(app.db, item_id)
-        except TandemError as exc:
-            app.show_error(exc)
-            return
-        self.item = item
-        self.query_one("#title", Input).value = item.title
-        self.query_one("#minutes", Input).value = str(item.minutes)
-        presenter = next((p for p in self.people if p.id == item.presenter_id), None)
-        self.query_one(PersonPicker).pick(presenter)
-        self.query_one("#department", Select).value = (
-            item.department_id if item.department_id else Select.NULL
-        )
-
-
-class ConfirmDialog(Guarded, ModalScreen[bool]):
-    """Ask a yes/no question (y/enter yes, n/escape no)."""
-
-    CSS_PATH = "forms.tcss"
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
-
-    def __init__(self, question: Content) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
-            yield Static(self.question, classes="form-title")
-            with Horizontal(classes="form-buttons"):
-                yield Button(Content("Yes (y)"), variant="warning", id="yes")
-                yield Button(Content("No (n)"), id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+            self.item = item
+            self.query_one("#title", Input).value = item.title
+            self.query_one("#minutes", Input).value = str(item.minutes)
+            presenter = next((p for p in self.people if p.id == item.presenter_id), None)
+            self.query_one(PersonPicker).pick(presenter)
+            self.query_one("#department", Select).value = (
+                item.department_id if item.department_id else Select.NULL
+            )

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from db.models import Person
+from tui.dialogs.form import FormScreen
 from tui.text import mixed
-from tui.widgets.forms import FormScreen
 
 
 class LoginForm(FormScreen[Person]):

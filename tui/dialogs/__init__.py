@@ -1,0 +1,1 @@
+"""Modal dialogs: each collects or confirms one thing for a screen (widgets/ holds widgets only)."""

@@ -1,0 +1,83 @@
+"""Export a meeting's minutes: format, file, overwrite or not."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Checkbox, Input, Label, Select
+
+from db.errors import Invalid
+from tui.dialogs.form import FormScreen
+from tui.text import mixed
+
+FORMATS = (
+    ("Markdown", "markdown", "md"),
+    ("HTML", "html", "html"),
+    ("JSON", "json", "json"),
+    ("Text", "text", "txt"),
+)
+
+
+class ExportDialog(FormScreen[Path]):
+    """Export a meeting's minutes: format, path, overwrite or not."""
+
+    REQUIRED = ("path",)
+
+    def __init__(self, meeting_id: int, directory: Path | None = None) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.directory = directory or Path.cwd()
+
+    def heading(self) -> Content:
+        return mixed("Export the minutes of meeting $id", id=self.meeting_id)
+
+    def fields(self) -> ComposeResult:
+        yield Label("Format")
+        yield Select(
+            [(Content(label), fmt) for label, fmt, _ in FORMATS],
+            value="markdown",
+            allow_blank=False,
+            id="format",
+        )
+        yield Label("File")
+        yield Input(value=str(self.directory / f"minutes-{self.meeting_id}.md"), id="path")
+        yield Checkbox(Content("Overwrite an existing file"), id="force")
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        path_input = self.query_one("#path", Input)
+        path = Path(path_input.value)
+        ext = next(e for _, fmt, e in FORMATS if fmt == event.value)
+        if path.stem:
+            path_input.value = str(path.with_suffix("." + ext))
+
+    def save(self) -> Path:
+        from db.files import database_file, refuse_output_path
+        from db.minutes import get_minutes
+        from tui.export import render, write_atomic
+
+        app: Any = self.app
+        fmt = str(self.query_one("#format", Select).value)
+        raw = self.value("path").strip()
+        if not raw:
+            raise Invalid("name the file to write")
+        path = Path(raw).expanduser()
+        force = self.query_one("#force", Checkbox).value
+        database = database_file(app.db.conn)
+        refuse_output_path(database, path)  # the database itself, a FIFO: never, even ticked
+        if not force and os.path.lexists(path) and not path.is_dir():
+            # Said here in the form's words: write_atomic's refusal names the CLI's --force.
+            raise Invalid(f"{path} exists; tick 'Overwrite' to replace it")
+        text = render(get_minutes(app.db, self.meeting_id, now=app.now()), fmt)
+        try:
+            write_atomic(path, text, force, database=database)
+        except FileExistsError:
+            raise Invalid(f"{path} exists; tick 'Overwrite' to replace it") from None
+        except OSError as exc:
+            raise Invalid(f"can't write {path}: {exc.strerror or exc}") from None
+        return path

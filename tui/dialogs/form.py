@@ -1,0 +1,105 @@
+"""The base of Tandem's modal forms: enter moves on or saves, escape cancels,
+a refusal shows in the form (and as a notification) while what was typed stays to fix."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from db.errors import Invalid, TandemError
+from tui.refusals import Refusals
+from tui.text import safe, safe_line
+
+R = TypeVar("R")
+
+
+def parse_minutes(text: str, what: str) -> int | None:
+    """A whole number of minutes from a field ('' means not given)."""
+    value = text.strip()
+    if not value:
+        return None
+    # isdigit() takes "²", which int() refuses; int() also refuses 4,300+ digits.
+    if not value.isdecimal() or len(value) > 9:
+        raise Invalid(f"{what} is a whole number of minutes, not {value[:40]!r}")
+    return int(value)
+
+
+class FormScreen(Refusals, ModalScreen[R], Generic[R]):
+    """A modal form: enter moves to the next field or saves once the required ones are filled."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+    TITLE_TEXT = "Form"
+    REQUIRED: tuple[str, ...] = ()  # ids of inputs that must be filled before enter saves
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Label(self.heading(), classes="form-title")
+            yield from self.fields()
+            yield Static(Content(""), classes="form-error")
+            with Horizontal(classes="form-buttons"):
+                yield Button(Content("Save"), variant="primary", id="save")
+                yield Button(Content("Cancel"), id="cancel")
+
+    def heading(self) -> Content:
+        return Content(self.TITLE_TEXT)
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def value(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value
+
+    def complete(self) -> bool:
+        return all(self.value(f).strip() for f in self.REQUIRED)
+
+    def show_problem(self, message: Content | str) -> None:
+        body = message if isinstance(message, Content) else safe(message)
+        self.query_one(".form-error", Static).update(body)
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.complete():
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        with self.refusals():
+            self.dismiss(self.save())
+
+    def refused(self, exc: TandemError) -> None:
+        """In the form as well as a notification; what was typed stays there to fix."""
+        from tui.words import for_screen
+
+        self.show_problem(for_screen(exc))
+        super().refused(exc)
+
+    def save(self) -> R:
+        raise NotImplementedError
+
+
+def choices(items: list[tuple[int, str]]) -> list[tuple[Any, int]]:
+    return [(safe_line(label, 60), ident) for ident, label in items]

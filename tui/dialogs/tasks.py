@@ -1,0 +1,103 @@
+"""The Tasks screen's dialogs: reassign a task, see its history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from db.models import HistoryEntry, Person, Task
+from tui.text import mixed
+from tui.widgets.person_picker import PersonPicker
+
+
+class ReassignDialog(ModalScreen[tuple[Person, str] | None]):
+    """Pick the new owner by type-ahead and say why."""
+
+    CSS_PATH = "tasks.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, task: Task, people: Sequence[Person]) -> None:
+        super().__init__()
+        self._subject = task
+        self._people = [p for p in people if p.id != task.owner_id]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(
+                mixed(
+                    "Reassign task $id: [b]$title[/]",
+                    id=self._subject.id,
+                    title=self._subject.title[:200],
+                )
+            )
+            yield Label(mixed("now owned by $owner", owner=self._subject.owner), classes="dim")
+            yield PersonPicker(self._people, placeholder="New owner — type a name", id="owner")
+            yield Input(placeholder="Reason (kept in the task's history)", id="reason")
+            with Horizontal(classes="buttons"):
+                yield Button("Reassign", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(PersonPicker).focus()
+
+    @on(Input.Submitted, "#reason")
+    @on(Button.Pressed, "#ok")
+    def _done(self) -> None:
+        person = self.query_one(PersonPicker).person
+        if person is None:
+            self.notify("Type the new owner's name", severity="warning")
+            self.query_one(PersonPicker).focus()
+            return
+        self.dismiss((person, self.query_one("#reason", Input).value))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HistoryDialog(ModalScreen[None]):
+    """Who assigned the task, and every move since: when, by whom, from, to, why."""
+
+    CSS_PATH = "tasks.tcss"
+    BINDINGS = [Binding("escape,h,q", "close", "Close")]
+
+    def __init__(self, task: Task, entries: Sequence[HistoryEntry]) -> None:
+        super().__init__()
+        self._subject = task
+        self._entries = list(entries)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(
+                mixed(
+                    "History of task $id: [b]$title[/]",
+                    id=self._subject.id,
+                    title=self._subject.title[:200],
+                )
+            )
+            with VerticalScroll(id="history"):
+                for entry in self._entries:
+                    line = mixed(
+                        "$at  [b]$actor[/]: $move",
+                        at=entry.at[:16].replace("T", " "),
+                        actor=entry.actor,
+                        move=f"{entry.from_} → {entry.to}"
+                        if entry.from_
+                        else f"gave it to {entry.to}",
+                    )
+                    yield Static(line, classes="entry")
+                    if entry.reason and entry.reason != "assigned":
+                        yield Static(
+                            mixed("    why: $reason", reason=entry.reason), classes="reason"
+                        )
+            yield Button("Close", id="close")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

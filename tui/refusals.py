@@ -1,0 +1,50 @@
+"""The one way a screen or dialog shows an expected refusal from ``db/``.
+
+A ``db/`` function refuses with a typed error (``db/errors.py``); the screen
+that called it shows the refusal where the person is, worded for the app
+(``tui/words.py``), and carries on. Code that calls ``db/`` writes::
+
+    with self.refusals():
+        task = complete_task(...)
+        self.notify(...)  # runs only when nothing was refused
+
+Anything else that escapes a handler is a bug: it reaches the app's one crash
+hook (``TandemApp._handle_exception``, see ``tui/crashlog.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, cast
+
+from db.errors import TandemError
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from tui.app import TandemApp
+
+
+class Refusals:
+    """Mixin for our screens and dialogs: the typed app, and refusals shown the one way."""
+
+    app: App[object]
+
+    @property
+    def tandem(self) -> TandemApp:
+        """The app, typed: its database, acting person and clock."""
+        return cast("TandemApp", self.app)
+
+    def refused(self, exc: TandemError) -> None:
+        """Show a refusal: a notification with a plain title. Forms also show it inline."""
+        self.tandem.show_refusal(exc)
+
+    @contextmanager
+    def refusals(self) -> Iterator[None]:
+        """Run the block; a ``db/`` refusal raised in it is shown (``refused``) and the
+        rest of the block is skipped. Code after the block runs either way."""
+        try:
+            yield
+        except TandemError as exc:
+            self.refused(exc)

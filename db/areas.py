@@ -162,23 +162,4 @@ def assign_area(
 def area_history(db: Database, area: str | int) -> list[HistoryEntry]:
     """Every owner an area had, oldest first (``tandem role history``)."""
     found = get_area(db, area) if isinstance(area, int) else _area_by_name(db, area)
-    return [
-        HistoryEntry(
-            at=r["at"],
-            actor=r["actor"],
-            from_=r["from_"],
-            to=r["to"],
-            reason=r["reason"],
-            delegated_by=r["delegated_by"],
-        )
-        for r in rows.rows(
-            db,
-            """SELECT h.at, a.name AS actor, f.name AS from_, t.name AS "to", h.reason,
-                      dg.name AS delegated_by
-               FROM area_history h JOIN people a ON a.id = h.actor_id
-               LEFT JOIN people f ON f.id = h.from_id JOIN people t ON t.id = h.to_id
-               LEFT JOIN people dg ON dg.id = h.delegated_by
-               WHERE h.area_id = ? ORDER BY h.id""",
-            [found.id],
-        )
-    ]
+    return rows.history(db, "area_history", found.id)

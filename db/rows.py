@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.models import AgendaItem, Decision, Person, Task
+from db.models import AgendaItem, Decision, HistoryEntry, Person, Task
 
 PERSON_SELECT = """
 SELECT p.id, p.name, p.department_id, d.name AS department, p.title, p.email, p.is_admin, p.login,
@@ -90,3 +90,32 @@ def decision(row: dict[str, Any]) -> Decision:
 
 def placeholders(values: Iterable[Any]) -> str:
     return ", ".join("?" for _ in values)
+
+
+# Owner history of a task or an area: the same columns in task_history and area_history.
+_HISTORY_OF = {"task_history": "task_id", "area_history": "area_id"}
+
+
+def history(db: Database, table: str, record_id: int) -> list[HistoryEntry]:
+    """Every owner a task or area had, oldest first (``table``: task_history or area_history)."""
+    column = _HISTORY_OF[table]
+    return [
+        HistoryEntry(
+            at=r["at"],
+            actor=r["actor"],
+            from_=r["from_"],
+            to=r["to"],
+            reason=r["reason"],
+            delegated_by=r["delegated_by"],
+        )
+        for r in rows(
+            db,
+            f"""SELECT h.at, a.name AS actor, f.name AS from_, t.name AS "to", h.reason,
+                       dg.name AS delegated_by
+                FROM {table} h JOIN people a ON a.id = h.actor_id
+                LEFT JOIN people f ON f.id = h.from_id JOIN people t ON t.id = h.to_id
+                LEFT JOIN people dg ON dg.id = h.delegated_by
+                WHERE h.{column} = ? ORDER BY h.id""",
+            [record_id],
+        )
+    ]

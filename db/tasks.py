@@ -237,26 +237,7 @@ def reassign_task(
 
 def task_history(db: Database, task_id: int) -> list[HistoryEntry]:
     get_task(db, task_id)
-    return [
-        HistoryEntry(
-            at=r["at"],
-            actor=r["actor"],
-            from_=r["from_"],
-            to=r["to"],
-            reason=r["reason"],
-            delegated_by=r["delegated_by"],
-        )
-        for r in rows.rows(
-            db,
-            """SELECT h.at, a.name AS actor, f.name AS from_, t.name AS "to", h.reason,
-                      dg.name AS delegated_by
-               FROM task_history h JOIN people a ON a.id = h.actor_id
-               LEFT JOIN people f ON f.id = h.from_id JOIN people t ON t.id = h.to_id
-               LEFT JOIN people dg ON dg.id = h.delegated_by
-               WHERE h.task_id = ? ORDER BY h.id""",
-            [task_id],
-        )
-    ]
+    return rows.history(db, "task_history", task_id)
 
 
 # The order of every task list: by due date (none last), then id.

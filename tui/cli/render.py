@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from db.models import AgendaItem, Decision, Meeting, Person, Task
+from db.models import AgendaItem, Decision, HistoryEntry, Meeting, Person, Task
 from db.text import one_line
 from tui import dates
 
@@ -157,3 +157,21 @@ def heading(text: str, *details: str) -> None:
     out.print(Text(line(text), style="bold"))
     for detail in details:
         out.print(Text("  " + line(detail)))
+
+
+def history(entries: Iterable[HistoryEntry], *, title: str) -> None:
+    """A task's or an area's owners over time; a delegated move names the admin too."""
+    table(
+        ["When", "By", "From", "To", "Reason"],
+        (
+            [
+                moment(e.at),
+                e.actor + (f" (delegated by {e.delegated_by})" if e.delegated_by else ""),
+                e.from_,
+                e.to,
+                e.reason,
+            ]
+            for e in entries
+        ),
+        title=title,
+    )

@@ -113,16 +113,4 @@ def role_history(env: Env, area: str, as_json: bool) -> None:
     if as_json:
         emit_json([e.to_json() for e in entries])
         return
-    render.table(
-        ["At", "By", "From", "To", "Reason"],
-        (
-            [
-                render.moment(e.at),
-                e.actor + (f" (delegated by {e.delegated_by})" if e.delegated_by else ""),
-                e.from_ or "—",
-                e.to,
-                e.reason,
-            ]
-            for e in entries
-        ),
-    )
+    render.history(entries, title=f"History of area {area}")

@@ -230,17 +230,4 @@ def task_history_cmd(env: Env, task_id: int, as_json: bool) -> None:
     if as_json:
         emit_json([e.to_json() for e in entries])
         return
-    render.table(
-        ["When", "By", "From", "To", "Reason"],
-        (
-            [
-                render.moment(e.at),
-                e.actor + (f" (delegated by {e.delegated_by})" if e.delegated_by else ""),
-                e.from_,
-                e.to,
-                e.reason,
-            ]
-            for e in entries
-        ),
-        title=f"History of task {task_id}",
-    )
+    render.history(entries, title=f"History of task {task_id}")

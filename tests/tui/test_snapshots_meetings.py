@@ -3,7 +3,7 @@
 Deterministic: the demo is built for FIXED_NOW in UTC, the app's clock stands
 still at FIXED_NOW (the Live test moves it on by hand), the header's subtitle
 does not show the temporary path, and the notes cursor does not blink.
-Regenerate with ``pytest tests/tui/test_snapshots_part1.py --snapshot-update``.
+Regenerate with ``pytest tests/tui/test_snapshots_meetings.py --snapshot-update``.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ what catches that: see ``db.seal``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -222,14 +223,21 @@ def _differs(expected: str | None, actual: str | None) -> bool:
     return any(now.get(c, _ABSENT) != v for c, v in was.items())
 
 
-def schema_problems(db: Database) -> list[str]:
-    """Differences between the file's schema and what the migrations create."""
+@functools.cache
+def _migrated_schema() -> dict[tuple[str, str], str]:
+    """The schema the migrations create, built once per process (they never change)."""
     from db.migrations import MIGRATIONS
 
     blank = Database(sqlite3.connect(":memory:"))
     MIGRATIONS.apply(blank)
     want = _schema(blank)
     blank.close()
+    return want
+
+
+def schema_problems(db: Database) -> list[str]:
+    """Differences between the file's schema and what the migrations create."""
+    want = _migrated_schema()
     have = _schema(db)
     problems = []
     for (kind, name), sql in sorted(want.items()):

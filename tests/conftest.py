@@ -1,7 +1,13 @@
-"""Shared fixtures: an isolated environment and a migrated database per test."""
+"""Shared fixtures: an isolated environment and a migrated database per test.
+
+Migrating, initialising and adding the standard cast costs dozens of synced
+commits, so each worker builds those databases once (``templates``) and every
+test gets its own copy of the file: as built, audit log and all.
+"""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,11 +36,34 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "tandem.db"
 
 
-@pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    """A fresh, initialised database with Ada Admin as its admin."""
-    database = open_db(db_path, create=True)
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Closed database files to copy: ``"db"`` initialised, ``"team"`` with the standard cast."""
+    base = tmp_path_factory.mktemp("templates")
+    built = {"db": base / "initialised.db", "team": base / "team.db"}
+    database = open_db(built["db"], create=True)
     init(database, "Ada Admin")
+    database.close()
+    shutil.copy(built["db"], built["team"])
+    database = open_db(built["team"])
+    Team(database)
+    database.close()
+    for path in built.values():  # closed cleanly: the whole database is in the one file
+        assert not Path(f"{path}-wal").exists()
+    return built
+
+
+@pytest.fixture
+def db(
+    db_path: Path, templates: dict[str, Path], request: pytest.FixtureRequest
+) -> Iterator[Database]:
+    """A fresh, initialised database with Ada Admin as its admin.
+
+    A copy of a template file (with the standard cast already in it when the test
+    also uses ``team``), opened the way Tandem opens any existing database.
+    """
+    shutil.copy(templates["team" if "team" in request.fixturenames else "db"], db_path)
+    database = open_db(db_path)
     yield database
     database.close()
 
@@ -42,8 +71,12 @@ def db(db_path: Path) -> Iterator[Database]:
 class Team:
     """The standard cast: an admin, both heads, members of each department, a stranger."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, add: bool = True) -> None:
+        """The cast in ``db``: added now, or (``add=False``) already there."""
         self.db = db
+        if not add:
+            self.refresh()
+            return
         admin = get_person(db, "Ada Admin")
         add_person(
             db,
@@ -74,4 +107,4 @@ class Team:
 
 @pytest.fixture
 def team(db: Database) -> Team:
-    return Team(db)
+    return Team(db, add=False)  # ``db`` copied the template that has the cast

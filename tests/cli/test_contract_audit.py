@@ -6,6 +6,7 @@ The contract is what the README promises: its command tables (who may run what),
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from datetime import date, datetime, timedelta
@@ -47,8 +48,29 @@ def test_default_database_is_tandem_db_in_the_user_data_directory() -> None:
     # later commands without --db use it
     result = run(["person", "list", "--json"])
     assert result.exit_code == 0 and "Ada Admin" in result.stdout
-    # TANDEM_DB and --db point elsewhere
-    assert str(expected.parent) in str(expected)
+
+
+def test_tandem_db_and_db_point_away_from_the_default(tmp_path: Path) -> None:
+    from platformdirs import user_data_dir
+
+    default = Path(user_data_dir("tandem", appauthor=False)) / "tandem.db"
+    assert run(["init", "--admin", "Ada Admin"]).exit_code == 0
+    made = default.read_bytes()
+    elsewhere, other = tmp_path / "elsewhere.db", tmp_path / "other.db"
+    # TANDEM_DB names the file init creates and the file later commands read.
+    result = run(["init", "--admin", "Eve Elsewhere"], {"TANDEM_DB": str(elsewhere)})
+    assert result.exit_code == 0, result.stderr
+    assert elsewhere.is_file() and str(elsewhere) in result.stdout
+    listed = run(["person", "list", "--json"], {"TANDEM_DB": str(elsewhere)})
+    assert [p["name"] for p in json.loads(listed.stdout)] == ["Eve Elsewhere"]
+    # --db wins over both: a missing file there is an error, not a fallback.
+    missing = run(["--db", str(other), "person", "list"], {"TANDEM_DB": str(elsewhere)})
+    assert missing.exit_code == 4 and str(other) in missing.stderr
+    assert not other.exists()
+    # The default file was left alone throughout.
+    assert default.read_bytes() == made
+    default_people = run(["person", "list", "--json"])
+    assert [p["name"] for p in json.loads(default_people.stdout)] == ["Ada Admin"]
 
 
 def test_db_option_wins_over_tandem_db(tmp_path: Path, db_path: Path, db: Database) -> None:

@@ -143,6 +143,7 @@ def test_a_running_meeting_still_counts_as_open(team: Team, toms_meeting: Meetin
     meetings.start_meeting(team.db, team.tom, toms_meeting.id)
     t = tasks.add_task(team.db, team.tom, "Ship it", "Omar Haddad", meeting_id=toms_meeting.id)
     tasks.reassign_task(team.db, team.tom, t.id, "Nina Roy")
+    assert tasks.get_task(team.db, t.id).owner == "Nina Roy"
 
 
 # --- the next meeting of a series -------------------------------------------------------------

@@ -7,6 +7,8 @@ refused operation (any typed error) must leave every table exactly as it was.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -51,15 +53,30 @@ ACTORS = (
 actors = st.sampled_from(ACTORS)
 
 
+def _scratch() -> Path:
+    # Memory-backed when the system has it: synchronous=FULL fsyncs every commit.
+    shm = Path("/dev/shm")
+    return Path(tempfile.mkdtemp(prefix="tandem-prop-", dir=shm if shm.is_dir() else None))
+
+
+@functools.cache
+def _team_file() -> Path:
+    """The standard cast's database, built once; each example starts on a copy of it."""
+    path = _scratch() / "team.db"
+    db = open_db(path, create=True)
+    init(db, "Ada Admin")
+    Team(db)
+    db.close()
+    atexit.register(shutil.rmtree, path.parent, ignore_errors=True)
+    return path
+
+
 class DomainMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        # Memory-backed when the system has it: synchronous=FULL fsyncs every commit.
-        shm = Path("/dev/shm")
-        self.dir = Path(tempfile.mkdtemp(prefix="tandem-prop-", dir=shm if shm.is_dir() else None))
-        self.db = open_db(self.dir / "t.db", create=True)
-        init(self.db, "Ada Admin")
-        Team(self.db)
+        self.dir = _scratch()
+        shutil.copy(_team_file(), self.dir / "t.db")
+        self.db = open_db(self.dir / "t.db")
         self.refused = 0
         self.done = 0
 

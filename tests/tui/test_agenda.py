@@ -24,14 +24,14 @@ from db.people import get_person
 from db.taskforces import create_task_force
 from db.tasks import add_task
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, screen_text, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, notifications, screen_text, wait_until
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.meeting import ItemForm, MeetingForm
 from tui.screens.agenda import AgendaScreen
 
 
 def _messages(app: Any) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return messages(app)
 
 
 async def _type(pilot: Any, text: str) -> None:
@@ -299,7 +299,7 @@ async def test_refusals_are_notifications_and_nothing_changes(team: Team, app_fa
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: any("someday" in m for m in _messages(app)))
         assert [m.title for m in list_meetings(db)] == ["Admin's sync"]
-        assert [n.severity for n in app._notifications] == ["error"] * 5
+        assert [n.severity for n in notifications(app)] == ["error"] * 5
         assert app.is_running
 
 

@@ -16,7 +16,7 @@ from db.decisions import list_decisions, record_decision
 from db.meetings import create_meeting
 from db.taskforces import create_task_force
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, screen_text, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, screen_text, wait_until
 from tui.app import TandemApp
 from tui.screens.decisions import DecisionsScreen
 
@@ -258,12 +258,12 @@ async def test_chain_shown_both_ways_and_followed(
         await pilot.press("p")
         await pilot.pause()
         assert cursor(app) == log.first.id
-        assert any("replaces no earlier decision" in str(n.message) for n in app._notifications)
+        assert any("replaces no earlier decision" in m for m in messages(app))
         await pilot.press("n", "n")  # forward to the one in force
         await wait_until(pilot, lambda: cursor(app) == log.third.id)
         await pilot.press("n")
         await pilot.pause()
-        assert any("is in force" in str(n.message) for n in app._notifications)
+        assert any("is in force" in m for m in messages(app))
 
 
 async def test_following_the_chain_clears_a_filter_that_hides_the_target(

@@ -6,10 +6,15 @@ review `git diff tests/tui/golden` by eye.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, timedelta
 
 import pytest
 from sqlite_utils import Database
@@ -27,6 +32,21 @@ from tests.tui.test_export_helpers import (
     weekly_minutes,
 )
 from tui.export import FORMATS, render
+
+
+@contextmanager
+def new_york_time() -> Iterator[None]:
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
 
 
 @pytest.fixture
@@ -116,8 +136,16 @@ def test_json_keys_and_object_shapes(minutes: Minutes) -> None:
     assert doc["action_items"] == [Task.to_json(t) for t in minutes.action_items]
 
 
-def test_json_is_stable(minutes: Minutes) -> None:
-    assert render(minutes, "json") == render(minutes, "json")
+def test_json_is_the_same_whenever_and_wherever_exported(db: Database, minutes: Minutes) -> None:
+    """Stable: exported again a day later in another zone, the closed meeting's document
+    differs only in its export time, and that is in UTC too (no local time leaks in)."""
+    with new_york_time():
+        later = get_minutes(db, minutes.meeting.id, now=EXPORTED + timedelta(days=1))
+        doc = json.loads(render(dataclasses.replace(later, seal=minutes.seal), "json"))
+    first = json.loads(render(minutes, "json"))
+    assert doc.pop("exported_at") == (EXPORTED + timedelta(days=1)).astimezone(UTC).isoformat()
+    assert first.pop("exported_at") == EXPORTED.astimezone(UTC).isoformat()
+    assert doc == first
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))

@@ -23,7 +23,7 @@ from db.identity import DelegationRefused, Unbound, session_of
 from db.meetings import list_meetings
 from db.people import bind_login, get_person, init
 from tests.conftest import Team
-from tests.tui.conftest import SIZE, FixedClock, screen_text, wait_until
+from tests.tui.conftest import SIZE, FixedClock, messages, notifications, screen_text, wait_until
 from tui.app import TandemApp, make_app
 from tui.dialogs.login import LoginForm
 from tui.screens.agenda import AgendaScreen
@@ -34,7 +34,7 @@ BANNER = "Your login 'root' is bound to no person: you can read, not change anyt
 
 
 def _messages(app: Any) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return messages(app)
 
 
 def _header(app: Any) -> str:
@@ -126,7 +126,7 @@ async def test_an_unbound_login_reads_with_a_banner_and_every_write_is_refused(
         await wait_until(pilot, lambda: any(m.startswith(refusal) for m in _messages(app)))
         message = next(m for m in _messages(app) if m.startswith(refusal))
         assert "People screen (key l)" in message and "tandem " not in message
-        assert [n.title for n in app._notifications] == ["Read only"]
+        assert [n.title for n in notifications(app)] == ["Read only"]
         assert type(app.screen).__name__ == "MeetingForm"  # what was typed is still there
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
@@ -138,8 +138,8 @@ async def test_an_unbound_login_reads_with_a_banner_and_every_write_is_refused(
         await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
         await pilot.pause()
         await pilot.press("l")
-        await wait_until(pilot, lambda: len(app._notifications) == 2)
-        assert [n.title for n in app._notifications] == ["Read only", "Read only"]
+        await wait_until(pilot, lambda: len(notifications(app)) == 2)
+        assert [n.title for n in notifications(app)] == ["Read only", "Read only"]
         assert not isinstance(app.screen, LoginForm)
 
 

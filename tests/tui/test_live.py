@@ -11,7 +11,7 @@ from db.decisions import list_decisions
 from db.meetings import add_item, create_meeting, get_meeting, mark_attendance, start_item
 from db.tasks import add_task, list_tasks
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, FixedClock, screen_text, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, FixedClock, messages, screen_text, wait_until
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.export import ExportDialog
 from tui.dialogs.live import ActionItemForm, AttendanceDialog, DecisionForm
@@ -253,8 +253,7 @@ async def test_a_refusal_is_a_notification_not_a_crash(team: Team, app_factory) 
         await wait_until(
             pilot,
             lambda: (
-                [str(n.message) for n in app._notifications]
-                == ["only its facilitator (Ada Admin) or the admin can run meeting 1"]
+                messages(app) == ["only its facilitator (Ada Admin) or the admin can run meeting 1"]
             ),
         )
         assert get_meeting(db, meeting.id).status == "planned"

@@ -22,7 +22,7 @@ from db.connection import open_db
 from db.meetings import add_item, close_meeting, create_meeting, get_meeting, set_notes, start_item
 from db.people import bind_login, get_person
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
 from tui.screens.home import HomeScreen
 from tui.screens.live import LiveScreen
 
@@ -53,7 +53,7 @@ def running(team: Team) -> Iterator[int]:
 
 
 def _messages(app: Any) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return messages(app)
 
 
 def _close_elsewhere(db_path: Path) -> None:

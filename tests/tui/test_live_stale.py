@@ -20,7 +20,7 @@ from db.connection import open_db
 from db.meetings import add_item, create_meeting, edit_item, get_meeting, set_notes, start_item
 from db.people import get_person
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
 from tui.screens.live import LiveScreen
 
 LATER = FIXED_NOW + timedelta(minutes=5)
@@ -51,7 +51,7 @@ def running(team: Team) -> Iterator[int]:
 
 
 def _messages(app: Any) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return messages(app)
 
 
 def _other(db_path: Path, **change: Any) -> None:

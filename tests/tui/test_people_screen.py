@@ -13,7 +13,7 @@ from db.areas import assign_area
 from db.people import get_department, list_people
 from db.tasks import add_task
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
 from tui.app import TandemApp
 from tui.dialogs.people import AddPersonDialog, AppointHeadDialog
 from tui.screens.people import PeopleScreen
@@ -39,7 +39,7 @@ def owns(app: TandemApp) -> str:
 
 
 def notes(app: TandemApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return messages(app)
 
 
 async def cursor_on(pilot, app: TandemApp, name: str) -> None:  # type: ignore[no-untyped-def]

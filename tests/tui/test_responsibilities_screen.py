@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Select, Static
 from db.areas import assign_area, get_area, list_areas
 from db.tasks import add_task
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, screen_text, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, screen_text, wait_until
 from tui.app import TandemApp
 from tui.dialogs.areas import AreaDialog, KeepBothDialog
 from tui.screens.responsibilities import ResponsibilitiesScreen
@@ -52,7 +52,7 @@ def rows(app: TandemApp, selector: str = "#areas") -> list[list[str]]:
 
 
 def notes(app: TandemApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return messages(app)
 
 
 async def put_cursor_on(pilot, app: TandemApp, area_name: str) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,15 @@ from textual.widgets import DataTable, OptionList
 
 from db.meetings import add_item, close_meeting, create_meeting, get_meeting
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, screen_text, wait_until
+from tests.tui.conftest import (
+    FIXED_NOW,
+    SIZE,
+    forget_notifications,
+    messages,
+    notifications,
+    screen_text,
+    wait_until,
+)
 from tui.dialogs.export import ExportDialog
 from tui.palette import ACTIONS, SCREENS
 from tui.screens.agenda import AgendaScreen
@@ -19,7 +27,7 @@ from tui.screens.live import LiveScreen
 
 
 def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(n.message) for n in app._notifications]
+    return messages(app)
 
 
 def _footer(app) -> str:  # type: ignore[no-untyped-def]
@@ -186,7 +194,7 @@ async def test_export_dialog_refuses_the_database_even_when_ticked(
             assert isinstance(app.screen, ExportDialog)
             await pilot.press("escape")
             await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog))
-            app._notifications.clear()
+            forget_notifications(app)
     assert db_path.read_bytes()[:16] == b"SQLite format 3\x00"
     assert len(db_path.read_bytes()) >= len(before)
     assert get_meeting(db, 1).title == "Pipeline sync"
@@ -241,7 +249,7 @@ async def test_a_permission_refusal_is_a_notification(team: Team, app_factory) -
         await pilot.press("y")
         expected = "only its facilitator (Ada Admin) or the admin can edit the agenda of meeting 1"
         await wait_until(pilot, lambda: expected in _messages(app))
-        assert [n.severity for n in app._notifications] == ["error"]
+        assert [n.severity for n in notifications(app)] == ["error"]
         assert [i.title for i in get_meeting(db, meeting.id).agenda] == ["Intro"]
         assert app.is_running and isinstance(app.screen, AgendaScreen)
 
@@ -262,7 +270,7 @@ async def test_a_closed_meeting_refusal_is_a_notification(team: Team, app_factor
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ItemForm")
         await _type(pilot, "Late addition")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: len(app._notifications) == 2)
+        await wait_until(pilot, lambda: len(notifications(app)) == 2)
         assert "is closed" in screen_text(app)  # shown in the form, which stays open
         assert type(app.screen).__name__ == "ItemForm"
         assert [i.title for i in get_meeting(db, meeting.id).agenda] == ["Intro"]

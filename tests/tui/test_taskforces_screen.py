@@ -15,7 +15,7 @@ from db.meetings import create_meeting
 from db.models import TaskForce
 from db.taskforces import create_task_force, list_task_forces
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
 from tui.app import TandemApp
 from tui.dialogs.taskforce import CreateTaskForceDialog
 from tui.screens.taskforces import TaskForcesScreen
@@ -64,7 +64,7 @@ def detail(app: TandemApp) -> str:
 
 
 def notes(app: TandemApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return messages(app)
 
 
 async def fill(pilot, name: str, problem: str, lead: str, members: str) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from db.errors import PermissionDenied, TandemError
 from db.meetings import create_meeting
 from db.tasks import add_task, count_tasks, get_task, task_history
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
 from tui.app import TandemApp
 from tui.dialogs.tasks import HistoryDialog, ReassignDialog
 from tui.screens.tasks import TaskFilter, TasksScreen
@@ -262,7 +262,7 @@ async def test_open_meeting_without_one_stays(
         await pilot.press("m")  # the pricing task came from no meeting
         await pilot.pause()
         assert isinstance(app.screen, TasksScreen)
-        assert any("no meeting" in str(n.message) for n in app._notifications)
+        assert any("no meeting" in m for m in messages(app))
 
 
 async def test_opened_on_a_task_or_owner(

@@ -18,7 +18,7 @@ from db.people import add_person, list_people
 from db.taskforces import create_task_force, list_task_forces
 from db.tasks import add_task
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, screen_text, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, screen_text, wait_until
 from tui.app import TandemApp
 from tui.screens.decisions import DecisionsScreen
 from tui.screens.people import AddPersonDialog, PeopleScreen
@@ -59,7 +59,7 @@ def prefix(key: str, n: int = 16) -> str:
 
 
 def notes(app: TandemApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return messages(app)
 
 
 async def open_named(pilot, app: TandemApp, name: str, cls: type) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from db.people import add_person
 from db.tasks import add_task
 from db.text import clean
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, screen_text, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, screen_text, wait_until
 from tui.screens.agenda import AgendaScreen
 from tui.screens.home import HomeScreen
 from tui.screens.live import LiveScreen
@@ -150,7 +150,7 @@ async def test_hostile_text_typed_into_the_forms(team: Team, app_factory) -> Non
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
         assert get_meeting(team.db, 1).title == title
-        assert f"Meeting 1 created: {title}" in [str(n.message) for n in app._notifications]
+        assert f"Meeting 1 created: {title}" in messages(app)
         await pilot.press("a")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ItemForm")
         app.screen.query_one("#title").value = "[ @click=app.quit] item"  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from db.areas import assign_area, get_area
 from db.connection import open_db
 from db.tasks import add_task, get_task, reassign_task, task_history
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
 from tui.app import TandemApp
 from tui.screens.responsibilities import AreaDialog, ResponsibilitiesScreen
 from tui.screens.tasks import ReassignDialog, TasksScreen
@@ -26,7 +26,7 @@ ELSEWHERE = FIXED_NOW - timedelta(minutes=5)
 
 
 def notes(app: TandemApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return messages(app)
 
 
 def elsewhere(db_path: Path, change: Callable[[Database], object]) -> None:

@@ -3,21 +3,18 @@
 Deterministic: the demo is built for FIXED_NOW in UTC, the app's clock stands
 still at FIXED_NOW (the Live test moves it on by hand), the header's subtitle
 does not show the temporary path, and the notes cursor does not blink.
-Regenerate with ``pytest tests/tui/test_snapshots_part1.py --snapshot-update``.
+Regenerate with ``pytest tests/tui/test_snapshots_meetings.py --snapshot-update``.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from db.connection import open_db
-from db.demo import build_demo
-from tests.tui.conftest import FIXED_NOW, SIZE, FixedClock, wait_until
+from tests.tui.conftest import SIZE, FixedClock, wait_until
 from tui.app import TandemApp
 from tui.screens.agenda import AgendaScreen
 from tui.screens.home import HomeScreen
@@ -25,24 +22,9 @@ from tui.screens.live import LiveScreen
 
 
 @pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC here, so the demo's meeting times read the same on every machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture
-def demo_app(utc: None, tmp_path: Path, clock: FixedClock) -> Callable[[], TandemApp]:
-    path = tmp_path / "demo.db"
-    db = open_db(path, create=True)
-    build_demo(db, now=FIXED_NOW)
-    db.close()
-
+def demo_app(demo_path: Path, clock: FixedClock) -> Callable[[], TandemApp]:
     def build() -> TandemApp:
-        return TandemApp(str(path), clock=clock)
+        return TandemApp(str(demo_path), clock=clock)
 
     return build
 

@@ -6,32 +6,14 @@ still, and the header's subtitle (which names the database file) is fixed.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 
-from db.connection import open_db
-from db.demo import build_demo
-from tests.tui.conftest import FIXED_NOW, SIZE, FixedClock, wait_until
+from tests.tui.conftest import SIZE, FixedClock, wait_until
 from tui.app import TandemApp, make_app
-
-
-@pytest.fixture
-def demo_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    # The demo's story and the screens' dates use local time: pin it.
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    path = tmp_path / "demo.db"
-    db = open_db(path, create=True)
-    build_demo(db, now=FIXED_NOW)
-    db.close()
-    yield path
-    monkeypatch.undo()
-    time.tzset()
 
 
 def opened(name: str, *keys: str) -> Callable[[Pilot[Any]], Any]:

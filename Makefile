@@ -23,8 +23,9 @@ $(DEV): pyproject.toml | $(PY)
 demo: $(APP)
 	$(VENV)/bin/tandem demo
 
+# Two workers per core (see tests/conftest.py); idle workers take tests from busy ones.
 test: $(DEV)
-	$(PY) -m pytest -q -p no:cacheprovider -n auto --dist loadfile
+	$(PY) -m pytest -q -p no:cacheprovider -n auto --dist worksteal
 
 bench: $(DEV)
 	$(PY) -m tests.bench

@@ -7,6 +7,7 @@ test gets its own copy of the file: as built, audit log and all.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,14 @@ from sqlite_utils import Database
 from db.connection import open_db
 from db.models import Person
 from db.people import add_person, appoint_head, get_person, init
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` starts two workers per core: the TUI tests spend much of their time in
+    the short idle waits Textual's pilot takes after each key, and another worker uses
+    the core meanwhile."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 * (cores or 1)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ with one ``Error:`` line and a contract exit code; never a traceback.
 from __future__ import annotations
 
 import itertools
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,6 +252,25 @@ def build(tandem_db: Path) -> None:
     ok("role", "assign", "Webinars", "--owner", "Tom Berg")
 
 
+@pytest.fixture(scope="module")
+def built(templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The standard cast plus ``build``'s records, made once for the module."""
+    path = tmp_path_factory.mktemp("hostile") / "built.db"
+    shutil.copy(templates["team"], path)
+    build(path)
+    assert not Path(f"{path}-wal").exists()
+    return path
+
+
+@pytest.fixture
+def world(built: Path, db_path: Path) -> Iterator[Database]:
+    """The test's database: a copy of ``built``, open like ``db``."""
+    shutil.copy(built, db_path)
+    database = open_db(db_path)
+    yield database
+    database.close()
+
+
 def slots(template: list[Arg]) -> list[int]:
     return [i for i, a in enumerate(template) if isinstance(a, Slot)]
 
@@ -305,9 +325,8 @@ def run_template(name: str, db_path: Path) -> Iterator[tuple[Slot, str, Ran]]:
 
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_every_slot_takes_hostile_values(
-    name: str, db_path: Path, team: object, db: Database, workdir: Path
+    name: str, db_path: Path, world: Database, workdir: Path
 ) -> None:
-    build(db_path)
     accepted = refused = 0
     for slot, value, ran in run_template(name, db_path):
         if ran.code == 0:
@@ -322,9 +341,9 @@ def test_every_slot_takes_hostile_values(
                 assert ran.err.startswith("Error: ")
     assert accepted + refused > 0
     # Whatever went in, the database still keeps its rules.
-    assert run_check(db).problems == []
+    assert run_check(world).problems == []
     # The undecodable bytes were refused before anything was stored.
-    assert db.execute("SELECT count(*) FROM people WHERE name LIKE 'junk%'").fetchone()[0] == 0
+    assert world.execute("SELECT count(*) FROM people WHERE name LIKE 'junk%'").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize(
@@ -347,11 +366,10 @@ def test_the_look_alikes_of_issue_11_are_refused_naming_the_person(
 
 
 def test_look_alike_names_never_make_two_records_that_look_the_same(
-    db_path: Path, team: object, db: Database, workdir: Path
+    db_path: Path, world: Database, workdir: Path
 ) -> None:
     """Each look-alike as a person, a department, a task force and an area: refused as a
     duplicate (exit 1, naming what exists) or stored normalised; never a second look."""
-    build(db_path)
     for i, value in enumerate(LOOK_ALIKES.values()):
         for args in (
             ["person", "add", value, "--dept", "Sales", "--json"],
@@ -379,9 +397,9 @@ def test_look_alike_names_never_make_two_records_that_look_the_same(
             else:
                 assert ran.code == 1 and "already exists" in ran.err, (args, ran.err)
     for table in ("people", "departments", "task_forces", "areas"):
-        names = [r[0] for r in db.execute(f"SELECT name FROM {table}")]
+        names = [r[0] for r in world.execute(f"SELECT name FROM {table}")]
         assert len({name_skeleton(n) for n in names}) == len(names), (table, names)
-    assert run_check(db).problems == []
+    assert run_check(world).problems == []
 
 
 def test_init_on_a_new_file_takes_hostile_values(tmp_path: Path, workdir: Path) -> None:
@@ -422,10 +440,9 @@ def invoke_without_db(args: list[str], env: dict[str, str]) -> Ran:
 
 
 def test_hostile_text_shows_literally_in_every_listing(
-    db_path: Path, team: object, db: Database, workdir: Path
+    db_path: Path, world: Database, workdir: Path
 ) -> None:
     """Store each corpus value in every kind of record, then read it back everywhere."""
-    build(db_path)
     kept: dict[str, str] = {}
     for i, value in enumerate(CORPUS.values()):
         stored = stored_form(value, "name")

@@ -223,7 +223,7 @@ async def test_next_in_series_carries_over_with_the_review_first(team: Team, app
         await pilot.press("N")
         await wait_until(pilot, lambda: isinstance(app.screen, MeetingForm))
         form = app.screen
-        assert "Next meeting after Weekly sync" in screen_text(app)
+        await wait_until(pilot, lambda: "Next meeting after Weekly sync" in screen_text(app))
         # Same title, a week later, same length and facilitator.
         week_later = datetime.fromisoformat(first.at) + timedelta(days=7)
         assert form.query_one("#title", Input).value == "Weekly sync"

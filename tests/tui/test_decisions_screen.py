@@ -273,9 +273,15 @@ async def test_following_the_chain_clears_a_filter_that_hides_the_target(
     async with app.run_test(size=SIZE) as pilot:
         await open_screen(pilot, app, meeting_id=log.other.id)
         assert shown(app) == [log.third.id, log.second.id]
-        app.screen.query_one("#decisions", DataTable).move_cursor(row=1)
-        await pilot.pause()
-        assert cursor(app) == log.second.id
+        table = app.screen.query_one("#decisions", DataTable)
+
+        def on_second() -> bool:  # moved there (again, should the screen still be settling)
+            if cursor(app) == log.second.id:
+                return True
+            table.move_cursor(row=1)
+            return False
+
+        await wait_until(pilot, on_second)
         await pilot.press("p")  # the first decision is of another meeting
         await wait_until(pilot, lambda: cursor(app) == log.first.id)
         assert len(shown(app)) == 5

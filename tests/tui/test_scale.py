@@ -1,17 +1,26 @@
 """The Tasks screen on a 100,000-task database: it opens, filters and scrolls with the rows
 read a page at a time (the widget never holds them all), and the right rows show.
 
-No timings here (``make bench`` measures them); the database is built once per module.
+No timings here (``make bench`` measures them); the database is built once for a given
+state of the code and kept in the temporary directory (see ``_copy_of_big_db``).
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import inspect
+import os
+import shutil
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Select
 
+import db as db_package
 from db.connection import open_db
 from db.demo import build_demo
 from db.models import Task
@@ -28,12 +37,47 @@ TASKS = 100_000
 MOST_ROWS = CACHED_PAGES * PAGE  # what the table may hold at once, whatever the total
 
 
+def _built_from() -> str:
+    """A digest of what the big database is made from: db/'s code and data, the demo's
+    code, the size, the moment and the local time zone."""
+    digest = hashlib.sha256(f"{TASKS} {FIXED_NOW.isoformat()} {time.tzname}".encode())
+    roots = {Path(db_package.__file__).parent, Path(inspect.getfile(build_demo)).parent}
+    for root in sorted(roots):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _copy_of_big_db(copy: Path) -> None:
+    """Copy the 100,000-task database to ``copy``. It is built once for this code (by
+    whichever test process gets there first; the others wait) and kept in the temporary
+    directory for later runs; one unused for a day is removed."""
+    cache = Path(tempfile.gettempdir())
+    prefix = f"tandem-tests-scale-{os.getuid()}-"
+    built = cache / f"{prefix}{_built_from()}.db"
+    with open(cache / f"{prefix}lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for old in cache.glob(f"{prefix}*.db"):
+            if old != built and time.time() - old.stat().st_mtime > 24 * 3600:
+                old.unlink(missing_ok=True)
+        if not built.exists():
+            building = cache / f"{prefix}building"
+            for leftover in cache.glob(f"{building.name}*"):
+                leftover.unlink()
+            db = open_db(building, create=True)
+            build_demo(db, tasks=TASKS, now=FIXED_NOW)
+            db.close()
+            os.replace(building, built)
+        shutil.copy(built, copy)
+        os.utime(built)
+
+
 @pytest.fixture(scope="module")
 def big_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A copy of the cached database, so that nothing a test does reaches the cache."""
     path = tmp_path_factory.mktemp("scale") / "big.db"
-    db = open_db(path, create=True)
-    build_demo(db, tasks=TASKS, now=FIXED_NOW)
-    db.close()
+    _copy_of_big_db(path)
     yield path
 
 

@@ -185,8 +185,13 @@ async def test_export_dialog_refuses_the_database_even_when_ticked(
         for target in (db_path, Path(f"{db_path}-wal")):
             await _run_command(pilot, app, "Export minutes")
             await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+            # Let the dialog settle first: its format picker, once mounted, puts the
+            # format's suffix on the path, and must not do that to the path typed here.
+            await pilot.pause()
             app.screen.query_one("#path").value = str(target)  # type: ignore[attr-defined]
             app.screen.query_one("#force").value = True  # type: ignore[attr-defined]
+            await pilot.pause()
+            assert app.screen.query_one("#path").value == str(target)  # type: ignore[attr-defined]
             await pilot.press("ctrl+s")
             await wait_until(
                 pilot, lambda: any("writing there would destroy it" in m for m in _messages(app))

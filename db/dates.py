@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from db.errors import Invalid
 
 _WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _RELATIVE = re.compile(r"^\+(\d{1,4})([dw])$")
 DATE_FORMS = "YYYY-MM-DD, today, tomorrow, +3d, +2w or a weekday such as fri"
-DATETIME_FORMS = "YYYY-MM-DD HH:MM (local time), e.g. 2026-11-27 10:00"
+DATETIME_FORMS = (
+    "YYYY-MM-DD HH:MM (local time, e.g. 2026-11-27 10:00), today 14:00, tomorrow 10:00 "
+    "or a weekday and a time such as fri 10:00 (the next Friday, never today)"
+)
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _TYPED = "%Y-%m-%d %H:%M"  # the date-time form people type (DATETIME_FORMS)
 
 
@@ -61,16 +65,30 @@ def _full_weekday(i: int) -> str:
     return ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][i]
 
 
-def parse_datetime(value: str) -> datetime:
-    """Parse ``YYYY-MM-DD HH:MM`` in local time into an aware datetime."""
-    text = value.strip()
-    try:
-        moment = datetime.strptime(text, _TYPED)
-    except ValueError:
+def parse_datetime(value: str, *, today: date | None = None) -> datetime:
+    """Parse a date-time as people type it, in local time, into an aware datetime.
+
+    The forms (DATETIME_FORMS): ``YYYY-MM-DD HH:MM``, or any date form ``parse_date`` reads
+    followed by ``HH:MM`` (``today 14:00``, ``tomorrow 10:00``, ``fri 10:00``: a weekday is the
+    next such day, never today, as for dates; today is ``today``). ISO 8601 with a time
+    (``2026-11-27T10:00:00+00:00``) is read too. A date without a time of day is refused rather
+    than taken as midnight.
+    """
+    text = " ".join(value.split())
+    moment = _typed_moment(text, today)
+    if moment is None:
         try:
-            moment = datetime.fromisoformat(text)
+            parse_date(text, today=today)
+        except Invalid:
+            pass
+        else:
+            raise Invalid(f"{value.strip()!r} has no time of day: use {DATETIME_FORMS}")
+        try:
+            moment = datetime.fromisoformat(text) if ":" in text else None
         except ValueError:
-            raise Invalid(f"invalid date-time {value!r}: use {DATETIME_FORMS}") from None
+            moment = None
+        if moment is None:
+            raise Invalid(f"invalid date-time {value!r}: use {DATETIME_FORMS}")
     try:
         if moment.tzinfo is None:
             moment = moment.astimezone()
@@ -79,6 +97,22 @@ def parse_datetime(value: str) -> datetime:
     except (ValueError, OverflowError):
         raise Invalid(f"date-time {value!r} is out of range: use {DATETIME_FORMS}") from None
     return moment
+
+
+def _typed_moment(text: str, today: date | None) -> datetime | None:
+    """``DAY HH:MM`` as a naive local datetime, or None when ``text`` is not of that form."""
+    day_text, _, time_text = text.rpartition(" ")
+    match = _TIME.match(time_text)
+    if not day_text or not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        raise Invalid(f"invalid time of day {time_text!r}: use {DATETIME_FORMS}")
+    try:
+        day = parse_date(day_text, today=today)
+    except Invalid:
+        return None
+    return datetime.combine(day, time(hour, minute))
 
 
 def as_typed(moment: datetime) -> str:

@@ -126,6 +126,39 @@ def test_parse_datetime_is_local_and_aware() -> None:
         parse_datetime("tomorrow at ten")
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2026-11-27 10:00", datetime(2026, 11, 27, 10, 0)),
+        ("today 14:00", datetime(2026, 11, 23, 14, 0)),
+        ("  Today   9:05 ", datetime(2026, 11, 23, 9, 5)),
+        ("tomorrow 10:00", datetime(2026, 11, 24, 10, 0)),
+        ("fri 10:00", datetime(2026, 11, 27, 10, 0)),
+        ("friday 16:30", datetime(2026, 11, 27, 16, 30)),
+        ("mon 08:00", datetime(2026, 11, 30, 8, 0)),  # the next Monday, never today
+        ("+3d 10:00", datetime(2026, 11, 26, 10, 0)),
+    ],
+)
+def test_parse_datetime_takes_the_date_forms_with_a_time(typed: str, expected: datetime) -> None:
+    moment = parse_datetime(typed, today=MONDAY)
+    assert moment.tzinfo is not None
+    assert moment.replace(tzinfo=None) == expected
+
+
+@pytest.mark.parametrize("typed", ["2026-12-01", "today", "tomorrow", "fri", "+3d", "20261201"])
+def test_parse_datetime_refuses_a_date_without_a_time(typed: str) -> None:
+    with pytest.raises(Invalid, match="has no time of day") as refused:
+        parse_datetime(typed, today=MONDAY)
+    for form in ("YYYY-MM-DD HH:MM", "today 14:00", "tomorrow 10:00", "fri 10:00"):
+        assert form in str(refused.value)
+
+
+@pytest.mark.parametrize("typed", ["today 24:00", "fri 10:60", "tomorrow 10", "someday 10:00"])
+def test_parse_datetime_refuses_bad_times_and_days(typed: str) -> None:
+    with pytest.raises(Invalid, match="today 14:00"):
+        parse_datetime(typed, today=MONDAY)
+
+
 def test_stamp_is_utc_iso_with_offset_to_the_second() -> None:
     assert stamp(datetime(2026, 11, 2, 10, 30, 15, 999, tzinfo=timezone(timedelta(hours=1)))) == (
         "2026-11-02T09:30:15+00:00"

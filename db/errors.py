@@ -233,3 +233,14 @@ class OutputExists(Invalid):
     def __init__(self, message: str, *, path: str) -> None:
         super().__init__(message)
         self.path = path
+
+
+class NoItemRunning(Invalid):
+    """A running item was needed (a note with no item named) and none of ``meeting_id``'s runs."""
+
+    def __init__(self, meeting_id: int) -> None:
+        super().__init__(
+            f"no item of meeting {meeting_id} is running; start one or name the item the note "
+            "belongs to"
+        )
+        self.meeting_id = meeting_id

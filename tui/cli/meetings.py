@@ -66,7 +66,12 @@ def meeting() -> None:
 @meeting.command("new")
 @click.argument("title")
 @click.option(
-    "--at", "at", metavar="DATETIME", help='When: "YYYY-MM-DD HH:MM" (local time). Default: now.'
+    "--at",
+    "at",
+    metavar="DATETIME",
+    help='When, in local time: "YYYY-MM-DD HH:MM", "today 14:00", "tomorrow 10:00" or '
+    '"fri 10:00" (the next Friday, never today: for today say "today 10:00"); a date '
+    "needs a time. Default: now.",
 )
 @click.option("--minutes", type=int, metavar="N", help="Planned length in minutes (default 60).")
 @click.option(
@@ -264,6 +269,91 @@ def meeting_start(env: Env, meeting_id: int, as_json: bool) -> None:
         say(
             f"Meeting {started.id} {render.quoted(started.title)} is running (since {render.moment(started.started_at)})"
         )
+
+
+def _spent(seconds: int, minutes: int) -> str:
+    """``12:22 of 12 min, 0:22 over`` — the time an item took against its timebox."""
+    over = seconds - minutes * 60
+    text = f"{seconds // 60}:{seconds % 60:02d} of {minutes} min"
+    if over > 0:
+        text += f", {over // 60}:{over % 60:02d} over"
+    return text
+
+
+@meeting.command("next")
+@click.argument("meeting_id", metavar="ID", type=int)
+@json_option
+@pass_env
+def meeting_next(env: Env, meeting_id: int, as_json: bool) -> None:
+    """End the running item and start the next (facilitator, admin, task-force lead).
+
+    With no item running, the first item not yet taken up starts (a planned meeting starts
+    with it); after the last item, only the running item ends. The time each item took
+    goes into the minutes.
+
+    \b
+    Example:
+      tandem meeting next 1
+      tandem meeting note 1 "Tom shows the scoring model"
+    """
+    from db.meeting_run import next_item
+
+    stepped = next_item(env.db(), env.actor(), meeting_id)
+    if as_json:
+        emit_json(
+            {
+                "id": meeting_id,
+                "ended": item_json(stepped.ended) if stepped.ended else None,
+                "started": item_json(stepped.started) if stepped.started else None,
+            }
+        )
+        return
+    if stepped.meeting_started:
+        say(f"Meeting {meeting_id} is running")
+    if stepped.ended is not None:
+        ended = stepped.ended
+        say(
+            f"Ended item {ended.position} {render.quoted(ended.title)}: "
+            f"{_spent(ended.spent_seconds, ended.minutes)}"
+        )
+    if stepped.started is not None:
+        started = stepped.started
+        say(f"Now item {started.position} {render.quoted(started.title)}, {started.minutes} min")
+    else:
+        say(
+            f"That was the last item; close the meeting with `tandem meeting close {meeting_id}`"
+        )
+
+
+@meeting.command("note")
+@click.argument("meeting_id", metavar="ID", type=int)
+@click.argument("text")
+@click.option(
+    "--item",
+    "position",
+    type=int,
+    metavar="POSITION",
+    help="The agenda item (default: the running item).",
+)
+@json_option
+@pass_env
+def meeting_note(
+    env: Env, meeting_id: int, text: str, position: int | None, as_json: bool
+) -> None:
+    """Append a note to an agenda item's notes (facilitator, admin, task-force lead).
+
+    \b
+    Example:
+      tandem meeting note 1 "Tom shows the scoring model"
+      tandem meeting note 1 "Pricing waits for the survey" --item 2
+    """
+    from db.meeting_run import append_note
+
+    item = append_note(env.db(), env.actor(), meeting_id, text, position=position)
+    if as_json:
+        emit_json(item_json(item))
+    else:
+        say(f"Noted on item {item.position} {render.quoted(item.title)} of meeting {meeting_id}")
 
 
 @meeting.command("close")

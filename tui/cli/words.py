@@ -11,6 +11,7 @@ from db.errors import (
     ClosedMeeting,
     DatabaseUnusable,
     Duplicate,
+    NoItemRunning,
     NotFound,
     OutputExists,
     PermissionDenied,
@@ -50,6 +51,11 @@ def for_shell(exc: TandemError) -> str:
         return f"{message}; {LISTINGS[exc.kind]}"
     if isinstance(exc, ClosedMeeting) and exc.meeting_id is not None and exc.frozen == "minutes":
         return f"{message}; use `tandem meeting amend`"
+    if isinstance(exc, NoItemRunning):
+        return (
+            f"no item of meeting {exc.meeting_id} is running; start one with "
+            f"`tandem meeting next {exc.meeting_id}` or name one with --item POSITION"
+        )
     if isinstance(exc, Duplicate):
         return f"{message}; add --allow-duplicate to add yours anyway"
     if isinstance(exc, OutputExists):

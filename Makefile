@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 APP := $(VENV)/.installed-app
 DEV := $(VENV)/.installed-test
 
-.PHONY: demo test bench check lint clean
+.PHONY: demo demo-reset test bench check lint clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -20,8 +20,12 @@ $(DEV): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(APP) $(DEV)
 
+# An existing demo is kept (with what was changed in it); demo-reset builds a fresh one.
 demo: $(APP)
 	$(VENV)/bin/tandem demo
+
+demo-reset: $(APP)
+	$(VENV)/bin/tandem demo --reset
 
 # Two workers per core (see tests/conftest.py); idle workers take tests from busy ones.
 test: $(DEV)

@@ -19,14 +19,26 @@ from typing import Literal
 
 from sqlite_utils import Database
 
+from db.audit import write
 from db.connection import inspect_file
 from db.dates import utcnow
 from db.demo.bulk import Bulk, Progress, Rng
 from db.demo.story import DEMO_SETTING, Story
 from db.errors import Invalid
-from db.people import is_initialised, setting
+from db.people import default_user, is_initialised, setting
 
-__all__ = ["DEMO_SETTING", "Progress", "build_demo", "is_demo", "target_state"]
+__all__ = [
+    "DEMO_SETTING",
+    "DEMO_TASKS_SETTING",
+    "Progress",
+    "build_demo",
+    "demo_tasks",
+    "is_demo",
+    "target_state",
+]
+
+# The number of synthetic tasks a demo was built with (``tasks=``): asked for again, it is kept.
+DEMO_TASKS_SETTING = "demo_tasks"
 
 SEED = 20_251_124
 
@@ -51,6 +63,12 @@ def target_state(path: str | Path) -> Literal["missing", "empty", "demo", "real"
     if found.settings.get(DEMO_SETTING) == "1":
         return "demo"
     return "real" if "default_user_id" in found.settings else "empty"
+
+
+def demo_tasks(path: str | Path) -> int:
+    """The synthetic tasks the demo at ``path`` was built with (0 for a demo that didn't say)."""
+    value = inspect_file(path).settings.get(DEMO_TASKS_SETTING)
+    return int(value) if value is not None and value.isdigit() else 0
 
 
 def build_demo(
@@ -83,3 +101,7 @@ def build_demo(
         extra_people = tasks // 100 if people is None else people
         extra_meetings = tasks // 10 if meetings is None else meetings
         Bulk(db, moment, rng, extra_people, extra_meetings).build(tasks, progress)
+        with write(db, default_user(db), "demo.setup", subject="database"):
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)", [DEMO_TASKS_SETTING, str(tasks)]
+            )

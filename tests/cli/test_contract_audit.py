@@ -298,6 +298,7 @@ def test_only_init_and_demo_create_a_database_file(tmp_path: Path) -> None:
         "dept add": ["D"],
         "dept head": ["Sales", "X"],
         "meeting amend": ["1", "T"],
+        "meeting note": ["1", "T"],
         "meeting attend": ["1", "X"],
         "meeting new": ["T"],
         "person add": ["X"],
@@ -376,8 +377,8 @@ def test_demo_opens_the_tui_and_defaults_to_a_demo_path(
     assert FakeApp.opened == [(os.fspath(demo_db_path()), None)]
     assert demo_db_path().is_file()
     assert demo_db_path() != default_db_path() and not default_db_path().exists()
-    # a second run replaces the demo; a real database is never replaced
-    assert "Replaced the demo" in run(["demo", "--no-tui"]).stdout
+    # a second run keeps the demo (tests/cli/test_demo_kept.py); a real one is never replaced
+    assert "Kept the demo" in run(["demo", "--no-tui"]).stdout
 
 
 def test_demo_refuses_a_real_database(db_path: Path, db: Database) -> None:

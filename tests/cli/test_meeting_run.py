@@ -75,7 +75,9 @@ def test_note_goes_to_the_running_item_and_appends(tandem: Tandem, meeting: int)
     out = tandem.ok("meeting", "note", str(meeting), "Tom shows the model", as_="Maya Chen").out
     assert "item 1 'Lead scoring'" in out
     tandem.ok("meeting", "note", str(meeting), "Sales [b]likes[/b] it", as_="Maya Chen")
-    doc = tandem.json("meeting", "note", str(meeting), "Survey first", "--item", "2", as_="Maya Chen")
+    doc = tandem.json(
+        "meeting", "note", str(meeting), "Survey first", "--item", "2", as_="Maya Chen"
+    )
     assert doc["position"] == 2 and doc["notes"] == "Survey first"
     agenda = tandem.json("meeting", "show", str(meeting))["agenda"]
     assert agenda[0]["notes"] == "Tom shows the model\n\nSales [b]likes[/b] it"
@@ -93,7 +95,9 @@ def test_note_without_a_running_item_names_the_way_out(tandem: Tandem, meeting: 
 
 
 def test_only_who_runs_the_meeting_may_step_or_note(tandem: Tandem, meeting: int) -> None:
-    assert "only its facilitator" in tandem.fails(3, "meeting", "next", str(meeting), as_="Tom Berg")
+    assert "only its facilitator" in tandem.fails(
+        3, "meeting", "next", str(meeting), as_="Tom Berg"
+    )
     tandem.fails(3, "meeting", "note", str(meeting), "x", "--item", "1", as_="Tom Berg")
     assert statuses(tandem, meeting) == ["pending", "pending"]
     tandem.ok("meeting", "next", str(meeting))  # the admin may

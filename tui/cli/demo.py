@@ -55,50 +55,89 @@ def _progress(tasks: int) -> Iterator[Callable[[int, int], None] | None]:
         yield lambda done, _total: bar.update(job, completed=done)
 
 
+def _refuse_if_open(path: Path) -> None:
+    """Refuse to replace a demo that another process (an app left open) has open."""
+    from db.holders import holders, open_elsewhere
+
+    found = holders(path)
+    shown = clean(str(path))
+    if found:
+        names = ", ".join(clean(str(h)) for h in found[:5])
+        raise Invalid(
+            f"{shown} is open in {names}; close it (quit the app) before --reset, "
+            "or it would go on writing to the deleted file"
+        )
+    if found is None and open_elsewhere(path):
+        raise Invalid(
+            f"{shown} is open in another process; close it (quit the app) before --reset, "
+            "or it would go on writing to the deleted file"
+        )
+
+
 @click.command()
 @click.option(
     "--tasks",
     type=click.IntRange(min=0, max=10_000_000),
-    default=0,
-    show_default=True,
-    help="Synthetic tasks of the company's history, on top of the story.",
+    default=None,
+    metavar="N",
+    help="Synthetic tasks of the company's history, on top of the story (default 0).",
 )
-@click.option("--no-tui", is_flag=True, help="Only build the demo database; don't open the app.")
+@click.option("--no-tui", is_flag=True, help="Only build (or keep) the demo; don't open the app.")
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="Throw the existing demo away and build a fresh one (refused while it is open).",
+)
 @click.pass_context
-def demo(ctx: click.Context, tasks: int, no_tui: bool) -> None:
+def demo(ctx: click.Context, tasks: int | None, no_tui: bool, reset: bool) -> None:
     """Build a demo company (people, heads, meetings, decisions, task forces) and open it.
 
     Without --db the demo goes to demo.db in the user data directory, never to
     your real database; a file that holds real Tandem data is never replaced.
-    A demo built earlier is replaced by a fresh one.
+    A demo built earlier is kept and opened, with what you changed in it; --reset
+    replaces it with a fresh one (not while an app or another command has it open).
 
     \b
     Example:
       tandem demo
+      tandem demo --reset
       tandem --db /tmp/big.db demo --tasks 100000 --no-tui
     """
     given = ctx.parent.params.get("db_path") if ctx.parent is not None else None
     path = Path(given).expanduser() if given else demo_db_path()
     # Imported here: the demo builder is large and only this command needs it.
-    from db.demo import build_demo, target_state
+    from db.demo import build_demo, demo_tasks, target_state
 
     state = target_state(path)
+    shown = clean(str(path))  # a typed path: no control character reaches the terminal
     if state == "real":
         raise Invalid(
             f"{path} holds a Tandem database that is not a demo; refusing to overwrite it — "
             "pass another --db path (or none, for the demo file in the data directory)"
         )
-    if state == "demo":
-        _remove(path)
-    db = open_db(path, create=True)
-    try:
-        with _progress(tasks) as progress:
-            build_demo(db, tasks=tasks, progress=progress)
-    finally:
-        db.close()
-    verb = "Replaced" if state == "demo" else "Built"
-    shown = clean(str(path))  # a typed path: no control character reaches the terminal
-    say(f"{verb} the demo database at {shown}" + (f" ({tasks:,} extra tasks)" if tasks else ""))
+    if state == "demo" and not reset:
+        existing = demo_tasks(path)
+        if tasks is not None and tasks != existing:
+            raise Invalid(
+                f"the demo at {shown} was built with --tasks {existing}, not {tasks}; "
+                f"add --reset to replace it with a new demo of {tasks} tasks "
+                "(what was changed in it is lost)"
+            )
+        size = f" ({existing:,} extra tasks)" if existing else ""
+        say(f"Kept the demo database at {shown}{size}; `tandem demo --reset` rebuilds it")
+    else:
+        if state == "demo":
+            _refuse_if_open(path)
+            _remove(path)
+        count = tasks or 0
+        db = open_db(path, create=True)
+        try:
+            with _progress(count) as progress:
+                build_demo(db, tasks=count, progress=progress)
+        finally:
+            db.close()
+        verb = "Replaced" if state == "demo" else "Built"
+        say(f"{verb} the demo database at {shown}" + (f" ({count:,} extra tasks)" if count else ""))
     if no_tui:
         return
     from tui.app import make_app

@@ -320,9 +320,7 @@ def meeting_next(env: Env, meeting_id: int, as_json: bool) -> None:
         started = stepped.started
         say(f"Now item {started.position} {render.quoted(started.title)}, {started.minutes} min")
     else:
-        say(
-            f"That was the last item; close the meeting with `tandem meeting close {meeting_id}`"
-        )
+        say(f"That was the last item; close the meeting with `tandem meeting close {meeting_id}`")
 
 
 @meeting.command("note")
@@ -337,9 +335,7 @@ def meeting_next(env: Env, meeting_id: int, as_json: bool) -> None:
 )
 @json_option
 @pass_env
-def meeting_note(
-    env: Env, meeting_id: int, text: str, position: int | None, as_json: bool
-) -> None:
+def meeting_note(env: Env, meeting_id: int, text: str, position: int | None, as_json: bool) -> None:
     """Append a note to an agenda item's notes (facilitator, admin, task-force lead).
 
     \b

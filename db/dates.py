@@ -124,3 +124,14 @@ def as_typed(moment: datetime) -> str:
 def local_iso(moment: datetime) -> str:
     """An aware local time with offset, to the minute (meeting times)."""
     return moment.astimezone().isoformat(timespec="seconds")
+
+
+def offset_label(moment: datetime) -> str:
+    """``UTC+01:00``: the UTC offset of an aware moment (``UTC`` for a naive one)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{mins:02d}"

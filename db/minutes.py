@@ -248,6 +248,8 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
     id. Keys keep a fixed order, so the contract's keys come first. The seal
     (``db.seal``) is computed over part of this same document.
     """
+    from db.timing import item_over, timing
+
     meeting = minutes.meeting.to_json()
     # The meeting object of `meeting show` also lists attendees and agenda; here
     # they are the top-level `attendance` and `agenda`, so they are not repeated.
@@ -259,6 +261,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
     for entry in minutes.agenda:
         item = entry.item.to_json()
         item["spent_seconds"] = entry.spent_seconds
+        item["over_seconds"] = item_over(entry)  # over (+) or under (-) its timebox; None: not run
         item["is_review"] = entry.item.is_review
         item["outcome"] = entry.outcome
         item["decision_ids"] = [d.id for d in entry.decisions]
@@ -273,6 +276,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
         "amendments": [a.to_json() for a in minutes.amendments],
         "carried_over": [ci.to_json() for ci in minutes.carried_over],
         "superseded": [d.to_json() for d in minutes.superseded.values()],
+        "timing": timing(minutes).to_json(),
         "exported_at": minutes.exported_at,
         "seal": minutes.seal,
     }

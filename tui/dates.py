@@ -6,7 +6,9 @@ Two forms, each made in one place:
   ``Fri 27 Nov 10:00``, with the year when it isn't this year's;
 - for a document (``document_day``, ``document_time``): ``2026-11-27`` and
   ``2026-11-27 10:00 (UTC+01:00)``, unambiguous however long the minutes are kept,
-  in the meeting's own UTC offset, so they export the same on any machine.
+  in the meeting's own UTC offset, so they export the same on any machine;
+  ``document_clock`` is the same time without the offset, for a document that states
+  its offset once (the minutes' header).
 
 Plain strings of our own making from stored ISO values (no user text); nothing here
 imports textual or rich, so the CLI's plain paths stay light.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from db.dates import local_today
+from db.dates import local_today, offset_label
 
 NONE = "—"  # a document's placeholder for a date that isn't there
 
@@ -52,6 +54,17 @@ def document_day(value: str | None) -> str:
     return value[:10] if value else NONE
 
 
+def document_clock(value: str | None, zone: tzinfo | None = None) -> str:
+    """``2026-11-27 10:00`` from a stored ISO timestamp (in ``zone`` when given, else in the
+    offset it was stored with); ``—`` for none."""
+    if not value:
+        return NONE
+    when = datetime.fromisoformat(value)
+    if zone is not None and when.tzinfo is not None:
+        when = when.astimezone(zone)
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
 def document_time(value: str | None, zone: tzinfo | None = None) -> str:
     """``2026-11-27 10:00 (UTC+01:00)`` from a stored ISO timestamp (shown in ``zone`` when
     given); ``—`` for none."""
@@ -61,10 +74,6 @@ def document_time(value: str | None, zone: tzinfo | None = None) -> str:
     if zone is not None and when.tzinfo is not None:
         when = when.astimezone(zone)
     text = when.strftime("%Y-%m-%d %H:%M")
-    offset = when.utcoffset()
-    if offset is None:
+    if when.utcoffset() is None:
         return text
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"{text} (UTC{sign}{hours:02d}:{mins:02d})"
+    return f"{text} ({offset_label(when)})"

@@ -33,7 +33,7 @@ def run(db_path: Path, *args: str) -> Result:
 def test_markdown_on_stdout_by_default(db_path: Path, weekly: int) -> None:
     result = run(db_path, str(weekly))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("# Minutes: Weekly sync: Q1 pipeline \\& launch\n")
+    assert result.stdout.startswith("# Minutes: Weekly sync: Q1 pipeline & launch\n")
     assert "## Amendments" in result.stdout
 
 

@@ -55,7 +55,7 @@ def test_the_app_and_the_cli_show_a_time_the_same_way() -> None:
 def test_a_document_date_is_iso_with_its_offset() -> None:
     from datetime import timedelta, timezone
 
-    from tui.dates import document_day, document_time
+    from tui.dates import document_clock, document_day, document_time
     from tui.export import common
 
     at = "2026-11-27T09:00:00+00:00"
@@ -66,4 +66,7 @@ def test_a_document_date_is_iso_with_its_offset() -> None:
     assert document_time("2026-11-27T09:00:00") == "2026-11-27 09:00"  # no offset stored
     assert document_time(None) == document_day(None) == "—"
     assert document_day("2026-11-27T23:59:00+00:00") == "2026-11-27"
-    assert common.when is document_time and common.day is document_day
+    assert document_clock(at, timezone(timedelta(hours=1))) == "2026-11-27 10:00"
+    assert document_clock(None) == "—"
+    # The minutes name the offset once, in their header, and give times without it.
+    assert common.when is document_clock and common.day is document_day

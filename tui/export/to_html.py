@@ -79,8 +79,15 @@ def render(minutes: Minutes) -> str:
         ("Company", e(minutes.company)),
         ("Meeting", f"#{m.id}" + (f" (follows meeting #{m.previous_id})" if m.previous_id else "")),
         ("Date and time", f"{html.escape(c.when(m.at))}, planned {c.planned(m.minutes)}"),
-        ("Facilitator", e(m.facilitator)),
+        ("Time zone", html.escape(c.zone_label(minutes))),
     ]
+    held = c.held(minutes, zone)
+    if held:
+        facts.append(("Held", html.escape(held)))
+    spent = c.agenda_time(minutes)
+    if spent:
+        facts.append(("Agenda time", html.escape(spent)))
+    facts.append(("Facilitator", e(m.facilitator)))
     if m.task_force:
         facts.append(("Task force", e(m.task_force)))
     facts.append(("Status", html.escape(c.status_line(minutes))))
@@ -123,6 +130,9 @@ def render(minutes: Minutes) -> str:
             f'<dt>Presenter</dt><dd dir="auto">{presenter}</dd>',
             f"<dt>Time</dt><dd>planned {c.planned(item.minutes)}, spent {c.duration(entry.spent_seconds)} ({status})</dd>",
         ]
+        overrun = c.overrun(entry)
+        if overrun:
+            out.append(f'<dt>Overrun</dt><dd class="over">{html.escape(overrun)}</dd>')
         if item.carried_from_id is not None:
             out.append("<dt>Carried over</dt><dd>from an earlier meeting</dd>")
         out.append("</dl>")

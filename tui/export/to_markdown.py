@@ -1,9 +1,12 @@
 """Minutes as Markdown (CommonMark + GFM tables), with every piece of user text escaped.
 
-User text can never become structure: every character that means something
-inline (emphasis, code, links, raw HTML, entities, table pipes, math) is
-backslash-escaped, and so is whatever would open a block at the start of a
-line (headings, lists, quotes, setext underlines). Newlines in table cells
+User text can never become structure, and it reads as typed: only what would mean
+something is backslash-escaped, so ``Q1 pipeline & launch`` stays as it is. Always: code
+spans, emphasis stars, link and image brackets, raw HTML and autolinks, strikethrough,
+math. Where it would matter: ``&`` that starts an entity (``&amp;``), ``_`` at a word's
+edge (``snake_case`` is literal), a backslash before punctuation, ``#`` that would close
+a heading, table pipes in tables and multi-line text, and whatever would open a block at
+the start of a line (headings, lists, quotes, setext underlines). Newlines in table cells
 become ``<br>``, the usual GFM way; elsewhere they are hard line breaks.
 """
 
@@ -14,24 +17,45 @@ import re
 from db.minutes import Minutes
 from tui.export import common as c
 
-# Inline specials: escape, code, emphasis, links/images, HTML and autolinks,
-# entities, table pipes, strikethrough, heading closers, math. (str.translate:
-# one C pass, the export of a 1,000-item meeting escapes thousands of strings.)
-SPECIALS = "\\`*_[]<>&|~#$"
-_ESCAPE = str.maketrans({ch: "\\" + ch for ch in SPECIALS})
-# At the start of a line: list markers, setext underlines, ordered-list numbers.
-_LINE_START = re.compile(r"^([-+=])")
+# Escaped wherever they are. (str.translate: one C pass, the export of a 1,000-item
+# meeting escapes thousands of strings; the regular expressions below run only on text
+# that holds their character.)
+_ALWAYS = str.maketrans({ch: "\\" + ch for ch in "`*[<~$"})
+_PIPE = str.maketrans({"|": "\\|"})
+# A backslash that would escape what follows (ASCII punctuation) or break the line.
+_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# Emphasis by underscores needs one at a word's edge; inside a word it is literal.
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# A run of hashes at the end, after a blank, closes an ATX heading.
+_CLOSING = re.compile(r"(?<=\s)#+(?=\s*$)")
+# At the start of a line: headings, quotes, list markers, setext underlines, ordered lists.
+_LINE_START = re.compile(r"^([-+=#>])")
 _ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def _escape(text: str) -> str:
+    if "\\" in text:
+        text = _BACKSLASH.sub(r"\\\\", text)
+    text = text.translate(_ALWAYS)
+    if "&" in text:
+        text = _ENTITY.sub(r"\\&", text)
+    if "_" in text:
+        text = _UNDERSCORE.sub(r"\\_", text)
+    return text
 
 
 def inline(text: object) -> str:
     """User text for a single-line position (heading, list item, sentence)."""
-    return c.one_line(text).translate(_ESCAPE)
+    escaped = _escape(c.one_line(text))
+    if "#" in escaped:
+        escaped = _CLOSING.sub(lambda m: "\\#" * len(m.group(0)), escaped)
+    return escaped
 
 
 def _line(text: str) -> str:
     # Leading blanks would make an indented code block; trailing ones a hard break.
-    escaped = text.strip().translate(_ESCAPE)
+    escaped = _escape(text.strip()).translate(_PIPE)
     escaped = _LINE_START.sub(r"\\\1", escaped)
     return _ORDERED.sub(r"\1\\\2", escaped)
 
@@ -57,7 +81,7 @@ def block(text: object, prefix: str = "") -> str:
 
 def cell(text: object) -> str:
     """User text for a GFM table cell: escaped, newlines as ``<br>``, never empty."""
-    parts = [" ".join(p.split()).translate(_ESCAPE) for p in c.safe(text).split("\n")]
+    parts = [_escape(" ".join(p.split())).translate(_PIPE) for p in c.safe(text).split("\n")]
     value = "<br>".join(p for p in parts if p)
     return value or " "
 
@@ -81,6 +105,15 @@ def render(minutes: Minutes) -> str:
         f"- **Meeting:** #{m.id}"
         + (f" (follows meeting #{m.previous_id})" if m.previous_id else ""),
         f"- **Date and time:** {c.when(m.at)}, planned {c.planned(m.minutes)}",
+        f"- **Time zone:** {c.zone_label(minutes)}",
+    ]
+    held = c.held(minutes, zone)
+    if held:
+        out.append(f"- **Held:** {held}")
+    spent = c.agenda_time(minutes)
+    if spent:
+        out.append(f"- **Agenda time:** {spent}")
+    out += [
         f"- **Facilitator:** {inline(m.facilitator)}",
     ]
     if m.task_force:
@@ -118,6 +151,9 @@ def render(minutes: Minutes) -> str:
             f"- **Presenter:** {presenter}",
             f"- **Time:** planned {c.planned(item.minutes)}, spent {c.duration(entry.spent_seconds)} ({status})",
         ]
+        overrun = c.overrun(entry)
+        if overrun:
+            out.append(f"- **Overrun:** **{overrun}**")
         if item.carried_from_id is not None:
             out.append("- **Carried over** from an earlier meeting")
         out.append("")

@@ -82,8 +82,15 @@ def render(minutes: Minutes) -> str:
         ("Company", c.one_line(minutes.company)),
         ("Meeting", f"#{m.id}" + (f" (follows meeting #{m.previous_id})" if m.previous_id else "")),
         ("Date and time", f"{c.when(m.at)}, planned {c.planned(m.minutes)}"),
-        ("Facilitator", c.one_line(m.facilitator)),
+        ("Time zone", c.zone_label(minutes)),
     ]
+    held = c.held(minutes, zone)
+    if held:
+        facts.append(("Held", held))
+    spent = c.agenda_time(minutes)
+    if spent:
+        facts.append(("Agenda time", spent))
+    facts.append(("Facilitator", c.one_line(m.facilitator)))
     if m.task_force:
         facts.append(("Task force", c.one_line(m.task_force)))
     facts.append(("Status", c.status_line(minutes)))
@@ -114,6 +121,9 @@ def render(minutes: Minutes) -> str:
         out.append(
             f"   Time: planned {c.planned(item.minutes)}, spent {c.duration(entry.spent_seconds)} ({status})"
         )
+        overrun = c.overrun(entry)
+        if overrun:
+            out += wrap(f"OVERRUN: {overrun}", "   ", "   ")
         if item.carried_from_id is not None:
             out.append("   Carried over from an earlier meeting")
         if item.notes.strip():

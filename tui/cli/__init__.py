@@ -193,6 +193,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tui.cli.backup:backup",
         "Write a consistent copy of the database to PATH (mode 0600).",
     ),
+    "calendar": (
+        "tui.cli.calendar:calendar",
+        "Export meetings and open tasks' due dates as an iCalendar (.ics) file.",
+    ),
     "check": ("tui.cli.core:check", "Check integrity and rules; list what is overlooked."),
     "decide": (
         "tui.cli.meetings:decide",

@@ -12,7 +12,7 @@ from db.dates import stamp
 from db.errors import Duplicate, NotFound
 from db.models import Area, HistoryEntry, Person
 from db.names import refuse_taken
-from db.people import get_person
+from db.people import get_person, require_active
 from db.permissions import require_assign_area
 from db.text import name_key, optional, required, title_key
 from db.versioning import check_version
@@ -99,6 +99,7 @@ def assign_area(
     why = optional(reason, "the reason", limit=2_000)
     with write(db, actor, "role.assign"):
         person = get_person(db, owner)
+        require_active(person, "receive new work")
         if person.department_id is None:
             raise NotFound(
                 "department",

@@ -154,6 +154,7 @@ _NOUNS = {
     "attendance": "attendance",
     "task_force_members": "task force member",
     "settings": "setting",
+    "people_left": "person who left",
 }
 
 

@@ -244,3 +244,27 @@ class NoItemRunning(Invalid):
             "belongs to"
         )
         self.meeting_id = meeting_id
+
+
+class PersonLeft(Invalid):
+    """``person`` has left (at ``left_at``): they can't be given new work or a role."""
+
+    def __init__(self, person: str, left_at: str, what: str) -> None:
+        super().__init__(f"{person} has left (on {left_at[:10]}): they can't {what}")
+        self.person = person
+        self.left_at = left_at
+        self.what = what
+
+
+class StillHolds(Invalid):
+    """Leaving refused: ``person`` still holds ``holdings`` (``db.holdings.Holding``s) and no
+    one was named to take them over. ``listed`` is them in a sentence."""
+
+    def __init__(self, person: str, holdings: Sequence[object], listed: str) -> None:
+        super().__init__(
+            f"{person} still holds {listed}; nothing can be left without an owner: name who "
+            "takes them all over"
+        )
+        self.person = person
+        self.holdings = tuple(holdings)
+        self.listed = listed

@@ -11,7 +11,7 @@ from db.audit import delegated_by, set_extra, write
 from db.dates import local_iso, stamp, utcnow
 from db.errors import ClosedMeeting, Invalid, NotFound
 from db.models import AgendaItem, Amendment, Attendee, Meeting, Person
-from db.people import get_department, get_person
+from db.people import get_department, get_person, require_active
 from db.permissions import (
     require_choose_facilitator,
     require_next_in_series,
@@ -165,6 +165,7 @@ def create_meeting(
         raise Invalid("a meeting's length must be at least 1 minute")
     with write(db, actor, "meeting.new"):
         chair = get_person(db, facilitator) if facilitator is not None else actor
+        require_active(chair, "facilitate a meeting")
         require_choose_facilitator(db, actor, chair)
         tf = get_task_force(db, task_force) if task_force is not None else None
         previous = get_meeting(db, after) if after is not None else None

@@ -390,3 +390,36 @@ def m005_rule_views(db: Database) -> None:
               FROM agenda_items i);
         """
     )
+
+
+@MIGRATIONS()
+def m007_people_leave(db: Database) -> None:
+    """People who left: a row in ``people_left``; the schema refuses them new work.
+
+    A table of its own rather than a column of ``people``: the rows of ``people`` keep the
+    shape the audit log's bulk digests were taken over. A person who left keeps their name
+    on the record (history, minutes, decisions) but can't be given a task, an area or a
+    headship: ``db.people_changes`` checks first with a clear message, these triggers hold
+    whatever the interface.
+    """
+    left = "EXISTS (SELECT 1 FROM people_left WHERE person_id = NEW.{})"
+    refuse = "BEGIN SELECT RAISE(ABORT, 'the person has left: they can''t receive new work'); END"
+    db.executescript(
+        f"""
+        CREATE TABLE people_left (
+            person_id INTEGER PRIMARY KEY REFERENCES people(id),
+            left_at TEXT NOT NULL,
+            left_by INTEGER NOT NULL REFERENCES people(id)
+        );
+        CREATE TRIGGER tasks_owner_left_insert BEFORE INSERT ON tasks
+        WHEN {left.format("owner_id")} {refuse};
+        CREATE TRIGGER tasks_owner_left_update BEFORE UPDATE OF owner_id ON tasks
+        WHEN NEW.owner_id IS NOT OLD.owner_id AND {left.format("owner_id")} {refuse};
+        CREATE TRIGGER areas_owner_left_insert BEFORE INSERT ON areas
+        WHEN {left.format("owner_id")} {refuse};
+        CREATE TRIGGER areas_owner_left BEFORE UPDATE OF owner_id ON areas
+        WHEN NEW.owner_id IS NOT OLD.owner_id AND {left.format("owner_id")} {refuse};
+        CREATE TRIGGER departments_head_left BEFORE UPDATE OF head_id ON departments
+        WHEN NEW.head_id IS NOT NULL AND {left.format("head_id")} {refuse};
+        """
+    )

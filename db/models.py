@@ -34,6 +34,11 @@ class Person:
     is_admin: bool
     is_head: bool
     login: str | None = None
+    left_at: str | None = None  # when they left (None: still here)
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_at is not None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +50,7 @@ class Person:
             "is_head": self.is_head,
             "is_admin": self.is_admin,
             "login": self.login,
+            "left_at": self.left_at,
         }
 
 

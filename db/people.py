@@ -172,6 +172,14 @@ def get_person(db: Database, ref: str | int) -> Person:
     return rows.person(row)
 
 
+def require_active(person: Person, what: str) -> None:
+    """Refuse a person who left for new work (``what``: "receive new work", "head a department")."""
+    if person.left_at is not None:
+        from db.errors import PersonLeft
+
+        raise PersonLeft(person.name, person.left_at, what)
+
+
 def list_people(db: Database) -> list[Person]:
     return [
         rows.person(r)
@@ -277,6 +285,7 @@ def appoint_head(
     with write(db, actor, "department.head"):
         dept = get_department(db, department)
         head = get_person(db, person)
+        require_active(head, "head a department")
         if head.department_id is None:
             db.execute("UPDATE people SET department_id = ? WHERE id = ?", [dept.id, head.id])
         elif head.department_id != dept.id:

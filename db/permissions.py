@@ -75,6 +75,22 @@ def require_add_person(db: Database, actor: Person, department_id: int | None) -
     )
 
 
+def require_edit_person(db: Database, actor: Person, person: Person, what: str) -> None:
+    """Editing a person or marking them as having left: the admin, the head of their department."""
+    if actor.is_admin or is_head_of(db, actor, person.department_id):
+        return
+    if person.department_id is None:
+        who: tuple[str, ...] = ("the admin",)
+        message = f"only the admin can {what} {person.name}"
+    else:
+        dept = _dept_name(db, person.department_id)
+        who = (f"the head of {dept}", "the admin")
+        message = f"only the head of {dept} or the admin can {what} {person.name}"
+    raise PermissionDenied(
+        message, rule="edit-person", action=f"{what} {person.name}", who_may=who, actor=actor.name
+    )
+
+
 def require_choose_facilitator(db: Database, actor: Person, facilitator: Person) -> None:
     if facilitator.id == actor.id or actor.is_admin or is_head(db, actor):
         return

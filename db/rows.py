@@ -11,6 +11,7 @@ from db.models import AgendaItem, Decision, HistoryEntry, Person, Task
 
 PERSON_SELECT = """
 SELECT p.id, p.name, p.department_id, d.name AS department, p.title, p.email, p.is_admin, p.login,
+       (SELECT l.left_at FROM people_left l WHERE l.person_id = p.id) AS left_at,
        EXISTS (SELECT 1 FROM departments h WHERE h.head_id = p.id) AS is_head
 FROM people p LEFT JOIN departments d ON d.id = p.department_id
 """
@@ -73,6 +74,7 @@ def person(row: dict[str, Any]) -> Person:
         is_admin=bool(row["is_admin"]),
         is_head=bool(row["is_head"]),
         login=row.get("login"),
+        left_at=row.get("left_at"),
     )
 
 

@@ -12,7 +12,7 @@ from db.dates import stamp
 from db.errors import Invalid, NotFound
 from db.models import Member, Person, TaskForce
 from db.names import find_id, refuse_taken
-from db.people import get_person, suggest
+from db.people import get_person, require_active, suggest
 from db.permissions import require_create_task_force
 from db.text import as_id, required
 
@@ -72,9 +72,11 @@ def create_task_force(
     with write(db, actor, "taskforce.new"):
         key, skeleton = refuse_taken(db, "task_forces", clean_name)
         leader = get_person(db, lead)
+        require_active(leader, "lead a task force")
         people: dict[int, Person] = {leader.id: leader}
         for ref in members:
             person = get_person(db, ref)
+            require_active(person, "join a task force")
             people[person.id] = person
         departments = {p.department_id for p in people.values() if p.department_id is not None}
         if len(departments) < 2:

@@ -13,7 +13,7 @@ from db.audit import delegated_by, write
 from db.dates import local_today, stamp
 from db.errors import ClosedMeeting, Duplicate, Invalid, NotFound
 from db.models import HistoryEntry, Person, Task
-from db.people import get_person
+from db.people import get_person, require_active
 from db.permissions import require_complete, require_give_task, require_reassign
 from db.text import optional, required, title_key, words
 from db.versioning import check_version
@@ -139,6 +139,7 @@ def add_task(
         raise Invalid("a task's title needs at least one letter or digit")
     with write(db, actor, "task.add"):
         person = get_person(db, owner)
+        require_active(person, "receive new work")
         if meeting_id is not None:
             status = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
             if status is None:
@@ -219,6 +220,7 @@ def reassign_task(
         check_version(db, "tasks", task_id, expected_version, f"task {task_id}")
         new_owner = get_person(db, to)
         require_reassign(db, actor, task, new_owner)
+        require_active(new_owner, "receive new work")
         if task.status == "done":
             raise Invalid(f"task {task_id} is done; a finished task keeps its owner")
         if new_owner.id == task.owner_id:

@@ -35,6 +35,8 @@ TITLES: dict[type[TandemError], str] = {
     errors.OutputExists: "File exists",
     errors.GroupRefused: "Not possible",
     errors.NoItemRunning: "No item running",
+    errors.PersonLeft: "Has left",
+    errors.StillHolds: "Still holds work",
     identity.Unbound: "Read only",
     identity.LoginUnknown: "No such login",
     identity.LoginTaken: "Login taken",

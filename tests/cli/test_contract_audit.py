@@ -302,6 +302,8 @@ def test_only_init_and_demo_create_a_database_file(tmp_path: Path) -> None:
         "meeting attend": ["1", "X"],
         "meeting new": ["T"],
         "person add": ["X"],
+        "person edit": ["X", "--title", "T"],
+        "person leave": ["X"],
         "person login": ["X", "root"],
         "verify": ["minutes.json"],
         "role assign": ["A", "--owner", "X"],

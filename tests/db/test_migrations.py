@@ -49,6 +49,7 @@ EXPECTED_TABLES: dict[str, list[str]] = {
         "id", "name", "name_key", "department_id", "title", "email", "is_admin", "created_at",
         "login", "name_skeleton",
     ],
+    "people_left": ["person_id", "left_at", "left_by"],
     "settings": ["key", "value"],
     "task_force_members": ["task_force_id", "person_id"],
     "task_forces": [
@@ -111,6 +112,8 @@ EXPECTED_TRIGGERS = [
     "amendments_immutable",
     "amendments_need_closed",
     "amendments_no_delete",
+    "areas_owner_left",
+    "areas_owner_left_insert",
     "attendance_frozen_delete",
     "attendance_frozen_insert",
     "attendance_frozen_update",
@@ -123,11 +126,14 @@ EXPECTED_TRIGGERS = [
     "decisions_frozen_insert",
     "decisions_frozen_update",
     "decisions_immutable",
+    "departments_head_left",
     "meetings_frozen",
     "tasks_ad",
     "tasks_ai",
     "tasks_au",
     "tasks_frozen_insert",
+    "tasks_owner_left_insert",
+    "tasks_owner_left_update",
 ]
 
 EXPECTED_MIGRATIONS = [
@@ -136,6 +142,7 @@ EXPECTED_MIGRATIONS = [
     "m003_identity_and_audit",
     "m004_name_skeletons",
     "m005_rule_views",
+    "m007_people_leave",
 ]
 
 

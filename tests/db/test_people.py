@@ -68,6 +68,7 @@ def test_add_person_with_everything(team: Team) -> None:
         "is_head": False,
         "is_admin": False,
         "login": None,
+        "left_at": None,
     }
 
 

@@ -224,7 +224,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tui.cli.minutes:minutes",
         "Export a meeting's minutes; an open meeting exports as a draft.",
     ),
-    "person": ("tui.cli.people:person", "People: add someone to a department, list everyone."),
+    "person": (
+        "tui.cli.people:person",
+        "People: add someone to a department, edit them, mark them as having left, list everyone.",
+    ),
     "role": ("tui.cli.roles:role", "Areas of responsibility: who owns which area of work."),
     "task": (
         "tui.cli.tasks:task",

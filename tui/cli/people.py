@@ -1,4 +1,4 @@
-"""``tandem person add|list`` and ``tandem dept add|head|list``."""
+"""``tandem person add|login|edit|leave|list`` and ``tandem dept add|head|list``."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from tui.cli.env import (
 
 @click.group()
 def person() -> None:
-    """People: add someone to a department, list everyone.
+    """People: add someone to a department, edit them, mark them as having left, list everyone.
 
     \b
     Example:
@@ -96,6 +96,101 @@ def person_login(env: Env, name: str, user: str | None, clear: bool, as_json: bo
         say(f"{render.line(get_person(db, changed.id).name)} has no login now")
 
 
+@person.command("edit")
+@click.argument("name", shell_complete=complete_person)
+@click.option("--name", "new_name", metavar="TEXT", help="Their new name.")
+@click.option("--dept", "dept", shell_complete=complete_department, help="Their new department.")
+@click.option("--title", metavar="TEXT", help="Their job title (empty clears it).")
+@click.option("--email", metavar="EMAIL", help="Their email address (empty clears it).")
+@json_option
+@pass_env
+def person_edit(
+    env: Env,
+    name: str,
+    new_name: str | None,
+    dept: str | None,
+    title: str | None,
+    email: str | None,
+    as_json: bool,
+) -> None:
+    """Change a person's name, department, title or email (the admin, or their head).
+
+    Moving someone to another department also needs the right to add people there.
+
+    \b
+    Example:
+      tandem person edit "Omar Haddad" --title "Key Account Manager"
+      tandem person edit "Sara Ito" --email sara.ito@example.com
+    """
+    from db.people_changes import edit_person
+
+    if new_name is None and dept is None and title is None and email is None:
+        raise click.UsageError("give at least one of --name, --dept, --title, --email")
+    changed = edit_person(
+        env.db(), env.actor(), name, name=new_name, title=title, email=email, department=dept
+    )
+    if as_json:
+        emit_json(changed.to_json())
+    else:
+        say(f"Updated {render.person_line(changed)}")
+
+
+@person.command("leave")
+@click.argument("name", shell_complete=complete_person)
+@click.option(
+    "--to",
+    "to",
+    metavar="NAME",
+    shell_complete=complete_person,
+    help="Who takes over everything NAME holds (tasks, areas, leads, meetings).",
+)
+@json_option
+@pass_env
+def person_leave(env: Env, name: str, to: str | None, as_json: bool) -> None:
+    """Mark a person as having left (the admin, or their head).
+
+    Refused while they hold open tasks, areas, a headship, a task force's lead or
+    meetings to facilitate, unless --to NAME takes them all over (in one step, each
+    move in its history with the reason "left"). A headship goes to NAME only when
+    the admin does this and NAME is of that department; otherwise the department is
+    left without a head, with a warning. Someone who left gets no new work.
+
+    \b
+    Example:
+      tandem person leave "Omar Haddad"                  # lists what must go to someone
+      tandem person leave "Omar Haddad" --to "Sara Ito"
+    """
+    from db.people_changes import leave_person
+
+    left = leave_person(env.db(), env.actor(), name, to=to)
+    if as_json:
+        emit_json(
+            {
+                **left.person.to_json(),
+                "successor": left.successor.name if left.successor else None,
+                "moved": [{"kind": h.kind, "id": h.id, "name": h.name} for h in left.moved],
+                "headless": list(left.headless),
+            }
+        )
+    else:
+        who = render.line(left.person.name)
+        if left.moved and left.successor is not None:
+            say(
+                f"{who} has left; {len(left.moved)} thing{'s' if len(left.moved) != 1 else ''} "
+                f"went to {render.line(left.successor.name)}:"
+            )
+            for held in left.moved:
+                say(f"  {render.line(str(held))}")
+        else:
+            say(f"{who} has left; they held nothing")
+    for dept in left.headless:
+        click.echo(
+            f"Warning: {render.line(dept)} has no head now; the admin appoints one with "
+            f'`tandem dept head "{render.line(dept)}" NAME`',
+            err=True,
+        )
+
+
 @person.command("list")
 @json_option
 @pass_env
@@ -122,7 +217,9 @@ def person_list(env: Env, as_json: bool) -> None:
                 p.department,
                 p.title,
                 p.email,
-                ", ".join(r for r, on in (("admin", p.is_admin), ("head", p.is_head)) if on),
+                ("left " + render.day(p.left_at), "yellow")
+                if p.left_at
+                else ", ".join(r for r, on in (("admin", p.is_admin), ("head", p.is_head)) if on),
             ]
             for p in people
         ),

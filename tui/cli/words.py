@@ -15,6 +15,7 @@ from db.errors import (
     NotFound,
     OutputExists,
     PermissionDenied,
+    StillHolds,
     TandemError,
 )
 
@@ -56,6 +57,8 @@ def for_shell(exc: TandemError) -> str:
             f"no item of meeting {exc.meeting_id} is running; start one with "
             f"`tandem meeting next {exc.meeting_id}` or name one with --item POSITION"
         )
+    if isinstance(exc, StillHolds):
+        return f"{exc.person} still holds {exc.listed}; add --to NAME to hand them all over"
     if isinstance(exc, Duplicate):
         return f"{message}; add --allow-duplicate to add yours anyway"
     if isinstance(exc, OutputExists):

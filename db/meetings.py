@@ -23,9 +23,16 @@ from db.versioning import check_version
 
 _MEETING_SELECT = """
 SELECT m.id, m.title, m.at, m.minutes, m.status, m.facilitator_id, f.name AS facilitator,
-       m.task_force_id, tf.name AS task_force, m.previous_id, m.started_at, m.closed_at, m.version
+       m.task_force_id, tf.name AS task_force, m.previous_id, m.started_at, m.closed_at, m.version,
+       m.co_facilitator_id, cf.name AS co_facilitator,
+       CASE WHEN m.co_facilitator_id IS NOT NULL THEN
+         (SELECT 'the heads of ' || a.name || ' and ' || b.name
+          FROM departments a, departments b
+          WHERE a.head_id = m.facilitator_id AND b.head_id = m.co_facilitator_id AND a.id != b.id
+          ORDER BY a.name, b.name LIMIT 1) END AS co_led_by
 FROM meetings m
 JOIN people f ON f.id = m.facilitator_id
+LEFT JOIN people cf ON cf.id = m.co_facilitator_id
 LEFT JOIN task_forces tf ON tf.id = m.task_force_id
 """
 MAX_MINUTES = 24 * 60
@@ -149,9 +156,12 @@ def create_meeting(
     facilitator: str | int | None = None,
     task_force: str | int | None = None,
     after: int | None = None,
+    co_facilitator: str | int | None = None,
     now: datetime | None = None,
 ) -> Meeting:
     """Create a meeting; with ``after``, the next of that meeting's series.
+
+    ``co_facilitator`` leads it too, with the same rights (anyone may name one).
 
     The next meeting opens with a review of the previous one's open action
     items, then the items that ended without an outcome (no decision, not
@@ -166,6 +176,9 @@ def create_meeting(
     with write(db, actor, "meeting.new"):
         chair = get_person(db, facilitator) if facilitator is not None else actor
         require_choose_facilitator(db, actor, chair)
+        co_chair = get_person(db, co_facilitator) if co_facilitator is not None else None
+        if co_chair is not None and co_chair.id == chair.id:
+            raise Invalid(f"{chair.name} already facilitates it; name someone else to co-lead it")
         tf = get_task_force(db, task_force) if task_force is not None else None
         previous = get_meeting(db, after) if after is not None else None
         if previous is not None:
@@ -178,8 +191,9 @@ def create_meeting(
         created = stamp(now)
         cur = db.execute(
             """INSERT INTO meetings (title, at, minutes, facilitator_id, previous_id, task_force_id,
-                                     created_by, created_at, updated_at, updated_by)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                     created_by, created_at, updated_at, updated_by,
+                                     co_facilitator_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 clean_title,
                 local_iso(moment),
@@ -191,6 +205,7 @@ def create_meeting(
                 created,
                 created,
                 actor.id,
+                co_chair.id if co_chair else None,
             ],
         )
         meeting_id = cur.lastrowid

@@ -158,6 +158,10 @@ class Meeting:
     version: int
     attendees: tuple[Attendee, ...] = ()
     agenda: tuple[AgendaItem, ...] = ()
+    co_facilitator_id: int | None = None
+    co_facilitator: str | None = None
+    # "the heads of Sales and Marketing" when both facilitators head a department (else None)
+    co_led_by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -167,6 +171,8 @@ class Meeting:
             "minutes": self.minutes,
             "status": self.status,
             "facilitator": self.facilitator,
+            "co_facilitator": self.co_facilitator,
+            "co_led_by": self.co_led_by,
             "task_force": self.task_force,
             "previous_id": self.previous_id,
             "started_at": self.started_at,

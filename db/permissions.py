@@ -91,13 +91,22 @@ def require_choose_facilitator(db: Database, actor: Person, facilitator: Person)
 def facilitates(db: Database, person_id: int, meeting_id: int | None) -> bool:
     """Whether ``person_id`` leads meeting ``meeting_id`` ("facilitator" in the permission table).
 
-    The one place that says who leads a meeting, so a second facilitator of the
-    same rank (co-facilitation) joins here and every rule below follows.
+    The one place that says who leads a meeting: its facilitator and its co-facilitator,
+    of the same rank, so every rule below holds for both.
     """
     if meeting_id is None:
         return False
-    row = db.execute("SELECT facilitator_id FROM meetings WHERE id = ?", [meeting_id]).fetchone()
-    return bool(row and row[0] == person_id)
+    row = db.execute(
+        "SELECT facilitator_id, co_facilitator_id FROM meetings WHERE id = ?", [meeting_id]
+    ).fetchone()
+    return bool(row and person_id in (row[0], row[1]))
+
+
+def _leaders(meeting: Meeting) -> str:
+    """Who leads ``meeting``, as a message names them."""
+    if meeting.co_facilitator:
+        return f"its facilitators ({meeting.facilitator} and {meeting.co_facilitator})"
+    return f"its facilitator ({meeting.facilitator})"
 
 
 def _task_force_lead(db: Database, task_force_id: int | None) -> int | None:
@@ -131,7 +140,7 @@ def can_run_meeting(db: Database, actor: Person, meeting: Meeting) -> bool:
 def require_run_meeting(db: Database, actor: Person, meeting: Meeting, what: str) -> None:
     if can_run_meeting(db, actor, meeting):
         return
-    who = f"its facilitator ({meeting.facilitator})"
+    who = _leaders(meeting)
     if meeting.task_force_id is not None:
         who += f", the lead of task force {meeting.task_force}"
     raise PermissionDenied(

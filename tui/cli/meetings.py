@@ -76,6 +76,13 @@ def meeting() -> None:
     help="Who runs it (default: you; someone else only by the admin or a head).",
 )
 @click.option(
+    "--co-facilitator",
+    "co_facilitator",
+    metavar="NAME",
+    shell_complete=complete_person,
+    help="A second facilitator who leads it too, with the same rights (anyone may name one).",
+)
+@click.option(
     "--task-force",
     "task_force",
     metavar="NAME",
@@ -96,6 +103,7 @@ def meeting_new(
     at: str | None,
     minutes: int | None,
     facilitator: str | None,
+    co_facilitator: str | None,
     task_force: str | None,
     after: int | None,
     as_json: bool,
@@ -117,6 +125,7 @@ def meeting_new(
         facilitator=facilitator,
         task_force=task_force,
         after=after,
+        co_facilitator=co_facilitator,
     )
     if as_json:
         emit_json(created.to_json())
@@ -176,6 +185,12 @@ def meeting_show(env: Env, meeting_id: int, as_json: bool) -> None:
         emit_json(shown.to_json())
         return
     details = [f"Status: {shown.status}"]
+    if shown.co_facilitator:
+        details.append(
+            f"Co-led by {shown.co_led_by} ({shown.facilitator} and {shown.co_facilitator})"
+            if shown.co_led_by
+            else f"Co-facilitator: {shown.co_facilitator}"
+        )
     if shown.previous_id is not None:
         details.append(f"Follows meeting {shown.previous_id}")
     if shown.closed_at:

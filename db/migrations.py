@@ -394,9 +394,7 @@ def m005_rule_views(db: Database) -> None:
 
 # A two-key decision's text of the table CHECK that m001 wrote, and what m006 makes of it.
 _DECISION_SOURCE = "CHECK (meeting_id IS NOT NULL OR task_force_id IS NOT NULL)"
-_DECISION_SOURCE_M006 = (
-    "CHECK (meeting_id IS NOT NULL OR task_force_id IS NOT NULL OR two_key = 1)"
-)
+_DECISION_SOURCE_M006 = "CHECK (meeting_id IS NOT NULL OR task_force_id IS NOT NULL OR two_key = 1)"
 
 
 def _records(table: str, what: str) -> str:

@@ -183,6 +183,43 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Word:
+    """A bound head's approval or objection to a two-key decision (a record, never edited).
+
+    ``how`` is "signed" (the head, under their own login) or "in-meeting" (consent of a
+    present head, recorded by the running meeting's facilitator, ``recorded_by``).
+    """
+
+    name: str
+    department: str
+    word: str  # approve, object
+    how: str  # signed, in-meeting
+    at: str
+    recorded_by: str
+    meeting_id: int | None = None
+    reason: str = ""
+    delegated_by: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        if self.word == "object":
+            return {
+                "name": self.name,
+                "department": self.department,
+                "reason": self.reason,
+                "at": self.at,
+            }
+        return {
+            "name": self.name,
+            "department": self.department,
+            "how": self.how,
+            "at": self.at,
+            "recorded_by": self.recorded_by,
+            "meeting_id": self.meeting_id,
+            "delegated_by": self.delegated_by,
+        }
+
+
+@dataclass(frozen=True)
 class Decision:
     id: int
     text: str
@@ -197,6 +234,20 @@ class Decision:
     supersedes: int | None
     superseded_by: int | None = None
     delegated_by: str | None = None
+    two_key: bool = False
+    # in-force, proposed, blocked, superseded, withdrawn: the view decision_status decides
+    status: str = "in-force"
+    in_force_at: str | None = None
+    binds: tuple[str, ...] = ()  # department names (two-key only)
+    approvals: tuple[Word, ...] = ()  # the approval that counts, per bound department
+    objections: tuple[Word, ...] = ()  # objections standing, per bound department
+    waiting_for: tuple[str, ...] = ()  # bound heads whose approval is still missing
+    history: tuple[Word, ...] = ()  # every word given on it, oldest first
+
+    @property
+    def is_open(self) -> bool:
+        """A proposal still to be decided: proposed or blocked."""
+        return self.status in ("proposed", "blocked")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -211,6 +262,14 @@ class Decision:
             "supersedes": self.supersedes,
             "superseded_by": self.superseded_by,
             "delegated_by": self.delegated_by,
+            "status": self.status,
+            "two_key": self.two_key,
+            "in_force_at": self.in_force_at,
+            "binds": list(self.binds),
+            "approvals": [w.to_json() for w in self.approvals],
+            "objections": [w.to_json() for w in self.objections],
+            "waiting_for": list(self.waiting_for),
+            "history": [{"word": w.word, **w.to_json()} for w in self.history],
         }
 
 

@@ -34,6 +34,7 @@ TITLES: dict[type[TandemError], str] = {
     errors.UnsafeOutput: "Can't write there",
     errors.OutputExists: "File exists",
     errors.GroupRefused: "Not possible",
+    errors.ProposalRefused: "Proposal",
     identity.Unbound: "Read only",
     identity.LoginUnknown: "No such login",
     identity.LoginTaken: "Login taken",

@@ -200,7 +200,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "decision": (
         "tui.cli.decisions:decision",
-        "The decision log: search it, follow what supersedes what.",
+        "The decision log: search it, follow what supersedes what; approve proposals.",
     ),
     "demo": (
         "tui.cli.demo:demo",
@@ -221,6 +221,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Export a meeting's minutes; an open meeting exports as a draft.",
     ),
     "person": ("tui.cli.people:person", "People: add someone to a department, list everyone."),
+    "propose": (
+        "tui.cli.decisions:propose",
+        "Propose a two-key decision outside a meeting (anyone); the bound heads approve it.",
+    ),
     "role": ("tui.cli.roles:role", "Areas of responsibility: who owns which area of work."),
     "task": (
         "tui.cli.tasks:task",

@@ -393,6 +393,21 @@ def agenda_add(
 @click.option(
     "--supersedes", type=int, metavar="DECISION_ID", help="An earlier decision this one replaces."
 )
+@click.option(
+    "--two-key",
+    "two_key",
+    is_flag=True,
+    help="A proposal: in force only when the head of every bound department approved it.",
+)
+@click.option(
+    "--binds",
+    "binds",
+    multiple=True,
+    metavar="DEPT",
+    shell_complete=complete_department,
+    help="With --two-key: a department it binds (repeat; two or more). "
+    "Default: every department with a head.",
+)
 @json_option
 @pass_env
 def decide(
@@ -402,6 +417,8 @@ def decide(
     position: int | None,
     rationale: str | None,
     supersedes: int | None,
+    two_key: bool,
+    binds: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Record a decision of a meeting (facilitator, admin, task-force lead).
@@ -419,8 +436,14 @@ def decide(
         item_position=position,
         rationale=rationale,
         supersedes=supersedes,
+        two_key=two_key,
+        binds=list(binds) or None,
     )
     if as_json:
         emit_json(decision.to_json())
     else:
         say(f"Recorded {render.decision_line(decision)}")
+        if decision.two_key:
+            from tui.cli.decisions import say_waiting
+
+            say_waiting(decision)

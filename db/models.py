@@ -371,3 +371,112 @@ class Overlooked:
     items_without_outcome: list[AgendaItem] = field(default_factory=list)
     decisions_without_follow_up: list[Decision] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # integrity or invariant damage
+
+
+def number(value: float) -> int | float:
+    """A figure as people write it: 12 rather than 12.0."""
+    return int(value) if float(value).is_integer() else value
+
+
+def governed_status(decision_status: str) -> str:
+    """A lead definition's or SLA's status from the two-key decision behind it."""
+    return "retired" if decision_status == "superseded" else decision_status
+
+
+@dataclass(frozen=True)
+class LeadDefinition:
+    """One version of the sales-ready lead definition (two-key: both heads agree on it)."""
+
+    id: int
+    version: int
+    text: str
+    criteria: tuple[str, ...]
+    status: str  # proposed, in-force, blocked, superseded, withdrawn
+    decision_id: int
+    in_force_since: str | None
+    created_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "text": self.text,
+            "criteria": list(self.criteria),
+            "status": self.status,
+            "decision_id": self.decision_id,
+            "in_force_since": self.in_force_since,
+            "created_at": self.created_at,
+        }
+
+
+@dataclass(frozen=True)
+class SlaResult:
+    """A period's figure (the latest, when corrected) and whether it met the target."""
+
+    period: str
+    actual: float
+    met: bool
+    note: str
+    correction: bool  # the figure shown corrects an earlier one
+    at: str
+    recorded_by: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "period": self.period,
+            "actual": number(self.actual),
+            "met": self.met,
+            "note": self.note,
+            "correction": self.correction,
+            "at": self.at,
+            "recorded_by": self.recorded_by,
+        }
+
+
+@dataclass(frozen=True)
+class Sla:
+    """A commitment one department makes to another, with each period's result."""
+
+    id: int
+    text: str
+    from_: str
+    to: str
+    owner_id: int
+    owner: str
+    from_department_id: int
+    metric: str
+    target: float
+    unit: str
+    at_most: bool
+    per: str  # week, month, quarter
+    status: str  # proposed, in-force, blocked, retired, withdrawn
+    decision_id: int
+    created_at: str
+    results: tuple[SlaResult, ...] = ()  # oldest period first
+
+    @property
+    def latest(self) -> SlaResult | None:
+        return self.results[-1] if self.results else None
+
+    def target_text(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        bound = "at most" if self.at_most else "at least"
+        return f"{self.metric} {bound} {number(self.target)}{unit} per {self.per}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "from": self.from_,
+            "to": self.to,
+            "owner": self.owner,
+            "metric": self.metric,
+            "target": number(self.target),
+            "unit": self.unit,
+            "at_most": self.at_most,
+            "per": self.per,
+            "status": self.status,
+            "decision_id": self.decision_id,
+            "created_at": self.created_at,
+            "results": [r.to_json() for r in self.results],
+        }

@@ -211,6 +211,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tui.cli.core:init",
         "Create a database with departments Sales and Marketing and its admin.",
     ),
+    "lead": (
+        "tui.cli.agreements:lead",
+        "The sales-ready lead definition: versions both heads approve.",
+    ),
     "log": (
         "tui.cli.audit:log",
         "The audit log, oldest first: every change, who made it, from which login.",
@@ -226,6 +230,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Propose a two-key decision outside a meeting (anyone); the bound heads approve it.",
     ),
     "role": ("tui.cli.roles:role", "Areas of responsibility: who owns which area of work."),
+    "sla": (
+        "tui.cli.agreements:sla",
+        "The SLA register: what each department commits to deliver to the other.",
+    ),
     "task": (
         "tui.cli.tasks:task",
         "Tasks: one owner each; add, list, complete, reassign, see history.",

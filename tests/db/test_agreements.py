@@ -223,3 +223,49 @@ def test_review_lists_missed_first_and_check_lists_misses_without_a_task(heads: 
     assert [s.id for s, _ in missed_without_task(db)] == [missed]
     tasks.add_task(db, heads.lena, "Chase the MQL feedback", owner="Tom Berg")
     assert missed_without_task(db) == []
+
+
+# --- back on the agenda by itself ------------------------------------------------------
+
+
+def test_next_meeting_gets_pending_approvals_and_sla_review_in_order(heads: Team) -> None:
+    from db import meetings
+    from db.governance import propose
+
+    db = heads.db
+    first = meetings.create_meeting(db, heads.maya, "Joint", co_facilitator="Lena Park")
+    meetings.add_item(db, heads.maya, first.id, "Unfinished")
+    meetings.close_meeting(db, heads.maya, first.id)
+    # Nothing pending, no SLA: neither item.
+    plain = meetings.create_meeting(db, heads.maya, "Joint 2", after=first.id)
+    assert [i.title for i in plain.agenda][1:] == ["Unfinished"]
+    assert plain.co_facilitator == "Lena Park"  # a co-led series stays co-led
+    sla_id = _sla(heads)
+    record_result(db, heads.tom, sla_id, "2026-11", 30)
+    blocked = propose(db, heads.tom, "Shared webinar budget")
+    from tests.db.test_governance import LENAS, login
+
+    with login(db, LENAS):
+        from db.governance import object_to
+
+        object_to(db, heads.lena, blocked.id, "Budget not agreed")
+    nxt = meetings.create_meeting(db, heads.lena, "Joint 3", after=first.id)
+    titles = [i.title for i in nxt.agenda]
+    assert titles[0].startswith("Review open action items")
+    assert titles[1:] == ["Pending approvals", "SLA review", "Unfinished"]
+    assert f"Decision {blocked.id} (blocked)" in nxt.agenda[1].notes
+    assert "missed" in nxt.agenda[2].notes
+    # They are reviews: never carried over themselves.
+    assert all(i.is_review for i in nxt.agenda[:3])
+
+
+def test_check_lists_open_proposals_waiting_for_a_head(heads: Team) -> None:
+    from db.governance import propose
+
+    p = propose(heads.db, heads.tom, "x")
+    found = check.check(heads.db, person=heads.maya)
+    assert [d.id for d in found.open_proposals] == [p.id]
+    assert [d.id for d in found.waiting_for_you] == [p.id]
+    assert check.check(heads.db, person=heads.tom).waiting_for_you == []
+    # A proposal is no decision to follow up yet.
+    assert p.id not in [d.id for d in found.decisions_without_follow_up]

@@ -235,7 +235,8 @@ def _carry_over(db: Database, previous: Meeting, meeting_id: int, chair_id: int)
     from db.agenda_governance import governance_items
 
     position = 1
-    for title, notes in governance_items(db):
+    joint = previous.task_force_id is None  # a task force's series reviews its own problem
+    for title, notes in governance_items(db) if joint else []:
         position += 1
         db.execute(
             """INSERT INTO agenda_items (meeting_id, position, title, minutes, notes, is_review)

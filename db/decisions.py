@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -11,15 +12,17 @@ from db.audit import delegated_by, write
 from db.dates import stamp
 from db.errors import ClosedMeeting, Invalid, NotFound
 from db.models import Decision, Person
-from db.permissions import require_record_decision, require_supersede
+from db.permissions import require_record_decision
 from db.text import optional, required, words
 
 
 def get_decision(db: Database, decision_id: int) -> Decision:
+    from db.governance import attach
+
     row = rows.one(db, rows.DECISION_SELECT + " WHERE x.id = ?", [decision_id])
     if row is None:
         raise NotFound("decision", decision_id)
-    return rows.decision(row)
+    return attach(db, [rows.decision(row)])[0]
 
 
 def record_decision(
@@ -32,10 +35,17 @@ def record_decision(
     task_force: str | int | None = None,
     rationale: str | None = None,
     supersedes: int | None = None,
+    two_key: bool = False,
+    binds: list[str | int] | None = None,
     now: datetime | None = None,
 ) -> Decision:
     """Record a decision of a meeting (its facilitator, the admin, a task-force meeting's
-    lead) or of a task force outside a meeting (its lead or the admin)."""
+    lead) or of a task force outside a meeting (its lead or the admin).
+
+    ``two_key``: a proposal binding ``binds`` (default: every department with a head), in
+    force when each bound head approved it (``db.governance``).
+    """
+    from db.governance import bound_departments, check_supersede, insert_proposal
     from db.meetings import get_meeting, item_at
     from db.taskforces import get_task_force
 
@@ -43,6 +53,8 @@ def record_decision(
     why = optional(rationale, "the rationale", limit=20_000)
     if meeting_id is None and task_force is None:
         raise Invalid("a decision comes from a meeting or a task force; name one")
+    if binds and not two_key:
+        raise Invalid("only a two-key decision binds departments")
     with write(db, actor, "decision.record"):
         item_id = None
         tf_id = None
@@ -61,13 +73,23 @@ def record_decision(
             if meeting_id is None:
                 require_record_decision(db, actor, None, tf)
             tf_id = tf.id
+        if two_key:
+            dept_ids = bound_departments(db, binds)
+            decision_id = insert_proposal(
+                db,
+                actor,
+                body,
+                why,
+                dept_ids,
+                meeting_id=meeting_id,
+                item_id=item_id,
+                task_force_id=tf_id,
+                supersedes=supersedes,
+                now=now,
+            )
+            return get_decision(db, decision_id)
         if supersedes is not None:
-            earlier = get_decision(db, supersedes)
-            require_supersede(db, actor, supersedes)
-            if earlier.superseded_by is not None:
-                raise Invalid(
-                    f"decision {supersedes} is already superseded by decision {earlier.superseded_by}; supersede that one"
-                )
+            check_supersede(db, actor, supersedes, two_key=False)
         cur = db.execute(
             """INSERT INTO decisions (text, rationale, meeting_id, agenda_item_id, task_force_id,
                                       recorded_by, recorded_at, supersedes_id, delegated_by)
@@ -96,10 +118,21 @@ def list_decisions(
     search: str | None = None,
     limit: int | None = None,
     newest_first: bool = False,
+    statuses: tuple[str, ...] | list[str] | None = None,
+    ids: list[int] | None = None,
 ) -> list[Decision]:
-    """Decisions by time; ``search`` is full-text over text and rationale (word prefixes)."""
+    """Decisions by time; ``search`` is full-text over text and rationale (word prefixes);
+    ``statuses`` keeps those in one of these statuses (``db.governance.STATUSES``)."""
+    from db.governance import attach
+
     where: list[str] = []
     params: list[object] = []
+    if statuses:
+        where.append(f"st.status IN ({rows.placeholders(statuses)})")
+        params.extend(statuses)
+    if ids is not None:
+        where.append("x.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(ids))
     if meeting_id is not None:
         where.append("x.meeting_id = ?")
         params.append(meeting_id)
@@ -121,7 +154,7 @@ def list_decisions(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [rows.decision(r) for r in rows.rows(db, sql, params)]
+    return attach(db, [rows.decision(r) for r in rows.rows(db, sql, params)])
 
 
 def chain(db: Database, decision_id: int) -> list[Decision]:

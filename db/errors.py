@@ -268,3 +268,23 @@ class StillHolds(Invalid):
         self.person = person
         self.holdings = tuple(holdings)
         self.listed = listed
+class ProposalRefused(Invalid):
+    """A two-key request that breaks a rule of rule 9 (a wrong request, not a permission).
+
+    ``reason`` says which: "not-two-key", "not-open" (already decided: ``status`` says
+    how), "already-approved", "already-objected", "absent" (the head isn't marked
+    present), "not-running" (the meeting isn't running), "not-bound" (the person heads
+    no bound department), "binds" (fewer than two departments with a head),
+    "no-head" (a bound department without a head), "supersede" (what it would supersede
+    isn't in force, or is already being superseded), "pending-version" (a lead definition
+    version is still open). ``decision_id`` is the decision
+    (None before it exists).
+    """
+
+    def __init__(
+        self, message: str, *, reason: str, decision_id: int | None = None, status: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.decision_id = decision_id
+        self.status = status

@@ -23,9 +23,16 @@ from db.versioning import check_version
 
 _MEETING_SELECT = """
 SELECT m.id, m.title, m.at, m.minutes, m.status, m.facilitator_id, f.name AS facilitator,
-       m.task_force_id, tf.name AS task_force, m.previous_id, m.started_at, m.closed_at, m.version
+       m.task_force_id, tf.name AS task_force, m.previous_id, m.started_at, m.closed_at, m.version,
+       m.co_facilitator_id, cf.name AS co_facilitator,
+       CASE WHEN m.co_facilitator_id IS NOT NULL THEN
+         (SELECT 'the heads of ' || a.name || ' and ' || b.name
+          FROM departments a, departments b
+          WHERE a.head_id = m.facilitator_id AND b.head_id = m.co_facilitator_id AND a.id != b.id
+          ORDER BY a.name, b.name LIMIT 1) END AS co_led_by
 FROM meetings m
 JOIN people f ON f.id = m.facilitator_id
+LEFT JOIN people cf ON cf.id = m.co_facilitator_id
 LEFT JOIN task_forces tf ON tf.id = m.task_force_id
 """
 MAX_MINUTES = 24 * 60
@@ -149,13 +156,17 @@ def create_meeting(
     facilitator: str | int | None = None,
     task_force: str | int | None = None,
     after: int | None = None,
+    co_facilitator: str | int | None = None,
     now: datetime | None = None,
 ) -> Meeting:
     """Create a meeting; with ``after``, the next of that meeting's series.
 
+    ``co_facilitator`` leads it too, with the same rights (anyone may name one).
+
     The next meeting opens with a review of the previous one's open action
-    items, then the items that ended without an outcome (no decision, not
-    marked done), carried over in their order.
+    items, then "Pending approvals" and "SLA review" when there is something
+    to show (rule 9), then the items that ended without an outcome (no
+    decision, not marked done), carried over in their order.
     """
     from db.taskforces import get_task_force
 
@@ -167,10 +178,18 @@ def create_meeting(
         chair = get_person(db, facilitator) if facilitator is not None else actor
         require_active(chair, "facilitate a meeting")
         require_choose_facilitator(db, actor, chair)
+        co_chair = get_person(db, co_facilitator) if co_facilitator is not None else None
+        if co_chair is not None and co_chair.id == chair.id:
+            raise Invalid(f"{chair.name} already facilitates it; name someone else to co-lead it")
         tf = get_task_force(db, task_force) if task_force is not None else None
         previous = get_meeting(db, after) if after is not None else None
         if previous is not None:
             require_next_in_series(db, actor, previous)
+            if co_chair is None and previous.co_facilitator_id is not None:
+                # A co-led series stays co-led: the earlier leaders other than the new chair.
+                pair = [previous.facilitator_id, previous.co_facilitator_id]
+                others = [p for p in pair if p != chair.id]
+                co_chair = get_person(db, others[-1] if chair.id in pair else pair[1])
         if tf is None and previous is not None and previous.task_force_id is not None:
             tf = get_task_force(db, previous.task_force_id)
         if tf is not None:
@@ -179,8 +198,9 @@ def create_meeting(
         created = stamp(now)
         cur = db.execute(
             """INSERT INTO meetings (title, at, minutes, facilitator_id, previous_id, task_force_id,
-                                     created_by, created_at, updated_at, updated_by)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                     created_by, created_at, updated_at, updated_by,
+                                     co_facilitator_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 clean_title,
                 local_iso(moment),
@@ -192,6 +212,7 @@ def create_meeting(
                 created,
                 created,
                 actor.id,
+                co_chair.id if co_chair else None,
             ],
         )
         meeting_id = cur.lastrowid
@@ -211,13 +232,25 @@ def _carry_over(db: Database, previous: Meeting, meeting_id: int, chair_id: int)
             chair_id,
         ],
     )
+    # Rule 9: what waits for both heads comes back by itself (db.agenda_governance).
+    from db.agenda_governance import governance_items
+
+    position = 1
+    joint = previous.task_force_id is None  # a task force's series reviews its own problem
+    for title, notes in governance_items(db) if joint else []:
+        position += 1
+        db.execute(
+            """INSERT INTO agenda_items (meeting_id, position, title, minutes, notes, is_review)
+               VALUES (?, ?, ?, 10, ?, 1)""",
+            [meeting_id, position, title, notes],
+        )
     db.execute(
         """INSERT INTO agenda_items (meeting_id, position, title, presenter_id, department_id, minutes, carried_from_id)
-           SELECT ?, 1 + ROW_NUMBER() OVER (ORDER BY i.position), i.title, i.presenter_id, i.department_id, i.minutes, i.id
+           SELECT ?, ? + ROW_NUMBER() OVER (ORDER BY i.position), i.title, i.presenter_id, i.department_id, i.minutes, i.id
            FROM agenda_items i JOIN agenda_item_outcomes o ON o.item_id = i.id
            WHERE i.meeting_id = ? AND o.to_carry_over
            ORDER BY i.position""",
-        [meeting_id, previous.id],
+        [meeting_id, position, previous.id],
     )
 
 

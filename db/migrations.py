@@ -392,6 +392,215 @@ def m005_rule_views(db: Database) -> None:
     )
 
 
+# A two-key decision's text of the table CHECK that m001 wrote, and what m006 makes of it.
+_DECISION_SOURCE = "CHECK (meeting_id IS NOT NULL OR task_force_id IS NOT NULL)"
+_DECISION_SOURCE_M006 = "CHECK (meeting_id IS NOT NULL OR task_force_id IS NOT NULL OR two_key = 1)"
+
+
+def _records(table: str, what: str) -> str:
+    """Triggers that make ``table`` append-only: its rows are records, never edited."""
+    return f"""
+        CREATE TRIGGER {table}_immutable BEFORE UPDATE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{what} are records: they are never changed'); END;
+        CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{what} are records: they are never deleted'); END;
+    """
+
+
+@MIGRATIONS()
+def m006_governance(db: Database) -> None:
+    """Co-led meetings, two-key decisions, the lead definition and the SLA register (rule 9).
+
+    - ``meetings.co_facilitator_id``: a second facilitator with the same rights
+      (``db.permissions.facilitates``).
+    - ``decisions.two_key``: a proposal, bound on the departments in ``decision_binds``;
+      the heads' words (approve or object, signed or in a meeting) are appended to
+      ``decision_words``; ``proposal_outcomes`` says when it came into force or was
+      withdrawn. A trigger refuses "in force" unless the current head of every bound
+      department last said "approve". A proposal made outside a meeting has neither a
+      meeting nor a task force: the table's CHECK is widened for two-key decisions
+      (SQLite's documented way to relax a CHECK, through ``writable_schema``).
+    - ``decision_status`` (a view) is the one definition of a decision's status:
+      in-force, proposed, blocked, superseded or withdrawn.
+    - ``lead_definitions`` (versions) and ``slas`` with ``sla_results`` (each period
+      recorded once; a correction is a new row that says so); ``sla_periods`` (a view)
+      is the one definition of met and missed.
+    """
+    db.executescript(
+        """
+        ALTER TABLE meetings ADD COLUMN co_facilitator_id INTEGER REFERENCES people(id);
+        CREATE INDEX meetings_co_facilitator ON meetings(co_facilitator_id);
+        ALTER TABLE decisions ADD COLUMN two_key INTEGER NOT NULL DEFAULT 0
+            CHECK (two_key IN (0, 1));
+        """
+    )
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    db.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ?",
+        [_DECISION_SOURCE, _DECISION_SOURCE_M006, "decisions"],
+    )
+    db.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    db.execute("PRAGMA writable_schema = OFF")
+    db.executescript(
+        """
+        CREATE TABLE decision_binds (
+            decision_id INTEGER NOT NULL REFERENCES decisions(id),
+            department_id INTEGER NOT NULL REFERENCES departments(id),
+            PRIMARY KEY (decision_id, department_id)
+        );
+        CREATE INDEX decision_binds_department ON decision_binds(department_id);
+
+        CREATE TABLE decision_words (
+            id INTEGER PRIMARY KEY,
+            decision_id INTEGER NOT NULL REFERENCES decisions(id),
+            department_id INTEGER NOT NULL REFERENCES departments(id),
+            head_id INTEGER NOT NULL REFERENCES people(id),
+            word TEXT NOT NULL CHECK (word IN ('approve', 'object')),
+            how TEXT NOT NULL CHECK (how IN ('signed', 'in-meeting')),
+            meeting_id INTEGER REFERENCES meetings(id),
+            reason TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            recorded_by INTEGER NOT NULL REFERENCES people(id),
+            delegated_by INTEGER REFERENCES people(id),
+            CHECK ((how = 'in-meeting') = (meeting_id IS NOT NULL)),
+            CHECK (word = 'approve' OR (how = 'signed' AND reason != '')),
+            CHECK (how = 'in-meeting' OR (recorded_by = head_id AND delegated_by IS NULL))
+        );
+        CREATE INDEX decision_words_decision ON decision_words(decision_id, department_id, id);
+        CREATE INDEX decision_words_head ON decision_words(head_id);
+
+        CREATE TABLE proposal_outcomes (
+            decision_id INTEGER PRIMARY KEY REFERENCES decisions(id),
+            outcome TEXT NOT NULL CHECK (outcome IN ('in-force', 'withdrawn')),
+            at TEXT NOT NULL,
+            by_id INTEGER NOT NULL REFERENCES people(id),
+            delegated_by INTEGER REFERENCES people(id)
+        );
+
+        -- Per bound department: its current head and the latest word of that head (NULL: none yet).
+        CREATE VIEW decision_bound_words AS
+        SELECT b.decision_id, b.department_id, d.head_id,
+               (SELECT w.word FROM decision_words w
+                WHERE w.decision_id = b.decision_id AND w.department_id = b.department_id
+                  AND w.head_id = d.head_id
+                ORDER BY w.id DESC LIMIT 1) AS word
+        FROM decision_binds b JOIN departments d ON d.id = b.department_id;
+
+        -- The one definition of the status of a decision.
+        CREATE VIEW decision_status AS
+        SELECT x.id AS decision_id,
+               CASE
+                 WHEN o.outcome = 'withdrawn' THEN 'withdrawn'
+                 WHEN EXISTS (SELECT 1 FROM decisions n
+                              LEFT JOIN proposal_outcomes no ON no.decision_id = n.id
+                              WHERE n.supersedes_id = x.id
+                                AND (n.two_key = 0 OR no.outcome = 'in-force'))
+                   THEN 'superseded'
+                 WHEN x.two_key = 0 OR o.outcome = 'in-force' THEN 'in-force'
+                 WHEN EXISTS (SELECT 1 FROM decision_bound_words bw
+                              WHERE bw.decision_id = x.id AND bw.word = 'object')
+                   THEN 'blocked'
+                 ELSE 'proposed'
+               END AS status,
+               CASE WHEN x.two_key = 0 THEN x.recorded_at
+                    WHEN o.outcome = 'in-force' THEN o.at END AS in_force_at
+        FROM decisions x LEFT JOIN proposal_outcomes o ON o.decision_id = x.id;
+
+        CREATE TRIGGER decision_binds_two_key BEFORE INSERT ON decision_binds
+        WHEN (SELECT two_key FROM decisions WHERE id = NEW.decision_id) IS NOT 1
+          OR EXISTS (SELECT 1 FROM decision_words WHERE decision_id = NEW.decision_id)
+        BEGIN SELECT RAISE(ABORT, 'only a two-key decision binds departments, before any word on it'); END;
+
+        CREATE TRIGGER decision_words_open BEFORE INSERT ON decision_words
+        WHEN NOT EXISTS (SELECT 1 FROM decision_binds
+                         WHERE decision_id = NEW.decision_id AND department_id = NEW.department_id)
+          OR (SELECT head_id FROM departments WHERE id = NEW.department_id) IS NOT NEW.head_id
+          OR EXISTS (SELECT 1 FROM proposal_outcomes WHERE decision_id = NEW.decision_id)
+        BEGIN SELECT RAISE(ABORT, 'only the head of a bound department has a word on an open proposal'); END;
+
+        CREATE TRIGGER proposal_outcomes_in_force BEFORE INSERT ON proposal_outcomes
+        WHEN (SELECT two_key FROM decisions WHERE id = NEW.decision_id) IS NOT 1
+          OR (NEW.outcome = 'in-force' AND (
+                (SELECT COUNT(*) FROM decision_binds WHERE decision_id = NEW.decision_id) < 2
+                OR EXISTS (SELECT 1 FROM decision_bound_words
+                           WHERE decision_id = NEW.decision_id AND word IS NOT 'approve')))
+        BEGIN SELECT RAISE(ABORT, 'a proposal comes into force only when the head of every bound department approved it'); END;
+
+        CREATE TABLE lead_definitions (
+            id INTEGER PRIMARY KEY,
+            version INTEGER NOT NULL UNIQUE CHECK (version > 0),
+            text TEXT NOT NULL,
+            criteria TEXT NOT NULL DEFAULT '[]',
+            decision_id INTEGER NOT NULL UNIQUE REFERENCES decisions(id),
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE slas (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            from_department_id INTEGER NOT NULL REFERENCES departments(id),
+            to_department_id INTEGER NOT NULL REFERENCES departments(id),
+            owner_id INTEGER NOT NULL REFERENCES people(id),
+            metric TEXT NOT NULL,
+            target REAL NOT NULL CHECK (target >= 0),
+            unit TEXT NOT NULL DEFAULT '',
+            at_most INTEGER NOT NULL DEFAULT 0 CHECK (at_most IN (0, 1)),
+            per TEXT NOT NULL CHECK (per IN ('week', 'month', 'quarter')),
+            decision_id INTEGER NOT NULL UNIQUE REFERENCES decisions(id),
+            created_at TEXT NOT NULL,
+            CHECK (from_department_id != to_department_id)
+        );
+        CREATE INDEX slas_owner ON slas(owner_id);
+        -- What was agreed stays as agreed; only the owner may pass to someone else.
+        CREATE TRIGGER slas_terms_fixed BEFORE UPDATE OF
+            id, text, from_department_id, to_department_id, metric, target, unit, at_most, per,
+            decision_id, created_at ON slas
+        BEGIN SELECT RAISE(ABORT, 'the terms of an SLA are records: propose a new SLA instead'); END;
+        CREATE TRIGGER slas_no_delete BEFORE DELETE ON slas
+        BEGIN SELECT RAISE(ABORT, 'SLAs are records: retire it instead'); END;
+
+        CREATE TABLE sla_results (
+            id INTEGER PRIMARY KEY,
+            sla_id INTEGER NOT NULL REFERENCES slas(id),
+            period TEXT NOT NULL,
+            actual REAL NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            correction INTEGER NOT NULL DEFAULT 0 CHECK (correction IN (0, 1)),
+            recorded_by INTEGER NOT NULL REFERENCES people(id),
+            delegated_by INTEGER REFERENCES people(id),
+            at TEXT NOT NULL
+        );
+        -- A period is recorded once; a correction is a new row that says so.
+        CREATE UNIQUE INDEX sla_results_once ON sla_results(sla_id, period) WHERE correction = 0;
+        CREATE INDEX sla_results_sla ON sla_results(sla_id, period, id);
+        CREATE TRIGGER sla_results_period BEFORE INSERT ON sla_results
+        WHEN NOT (SELECT CASE s.per
+                    WHEN 'week' THEN NEW.period GLOB '[0-9][0-9][0-9][0-9]-W[0-5][0-9]'
+                    WHEN 'month' THEN NEW.period GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'
+                    ELSE NEW.period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]' END
+                  FROM slas s WHERE s.id = NEW.sla_id)
+          OR (NEW.correction = 1 AND NOT EXISTS (
+                SELECT 1 FROM sla_results WHERE sla_id = NEW.sla_id AND period = NEW.period))
+        BEGIN SELECT RAISE(ABORT, 'an SLA period must match the period of its SLA, and only a recorded period is corrected'); END;
+
+        -- The one definition of met and missed: the latest figure of each period against the target.
+        CREATE VIEW sla_periods AS
+        SELECT r.sla_id, r.period, r.actual, r.note, r.correction, r.at, r.id AS result_id,
+               CASE WHEN s.at_most = 1 THEN r.actual <= s.target
+                    ELSE r.actual >= s.target END AS met
+        FROM sla_results r JOIN slas s ON s.id = r.sla_id
+        WHERE r.id = (SELECT MAX(l.id) FROM sla_results l
+                      WHERE l.sla_id = r.sla_id AND l.period = r.period);
+        """
+        + _records("decision_binds", "the departments a decision binds")
+        + _records("decision_words", "approvals and objections")
+        + _records("proposal_outcomes", "the outcomes of proposals")
+        + _records("lead_definitions", "lead definitions")
+        + _records("sla_results", "SLA results")
+    )
+
+
 @MIGRATIONS()
 def m007_people_leave(db: Database) -> None:
     """People who left: a row in ``people_left``; the schema refuses them new work.

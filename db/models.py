@@ -164,6 +164,10 @@ class Meeting:
     version: int
     attendees: tuple[Attendee, ...] = ()
     agenda: tuple[AgendaItem, ...] = ()
+    co_facilitator_id: int | None = None
+    co_facilitator: str | None = None
+    # "the heads of Sales and Marketing" when both facilitators head a department (else None)
+    co_led_by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -173,12 +177,51 @@ class Meeting:
             "minutes": self.minutes,
             "status": self.status,
             "facilitator": self.facilitator,
+            "co_facilitator": self.co_facilitator,
+            "co_led_by": self.co_led_by,
             "task_force": self.task_force,
             "previous_id": self.previous_id,
             "started_at": self.started_at,
             "closed_at": self.closed_at,
             "attendees": [a.to_json() for a in self.attendees],
             "agenda": [i.to_json() for i in self.agenda],
+        }
+
+
+@dataclass(frozen=True)
+class Word:
+    """A bound head's approval or objection to a two-key decision (a record, never edited).
+
+    ``how`` is "signed" (the head, under their own login) or "in-meeting" (consent of a
+    present head, recorded by the running meeting's facilitator, ``recorded_by``).
+    """
+
+    name: str
+    department: str
+    word: str  # approve, object
+    how: str  # signed, in-meeting
+    at: str
+    recorded_by: str
+    meeting_id: int | None = None
+    reason: str = ""
+    delegated_by: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        if self.word == "object":
+            return {
+                "name": self.name,
+                "department": self.department,
+                "reason": self.reason,
+                "at": self.at,
+            }
+        return {
+            "name": self.name,
+            "department": self.department,
+            "how": self.how,
+            "at": self.at,
+            "recorded_by": self.recorded_by,
+            "meeting_id": self.meeting_id,
+            "delegated_by": self.delegated_by,
         }
 
 
@@ -197,6 +240,20 @@ class Decision:
     supersedes: int | None
     superseded_by: int | None = None
     delegated_by: str | None = None
+    two_key: bool = False
+    # in-force, proposed, blocked, superseded, withdrawn: the view decision_status decides
+    status: str = "in-force"
+    in_force_at: str | None = None
+    binds: tuple[str, ...] = ()  # department names (two-key only)
+    approvals: tuple[Word, ...] = ()  # the approval that counts, per bound department
+    objections: tuple[Word, ...] = ()  # objections standing, per bound department
+    waiting_for: tuple[str, ...] = ()  # bound heads whose approval is still missing
+    history: tuple[Word, ...] = ()  # every word given on it, oldest first
+
+    @property
+    def is_open(self) -> bool:
+        """A proposal still to be decided: proposed or blocked."""
+        return self.status in ("proposed", "blocked")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -211,6 +268,14 @@ class Decision:
             "supersedes": self.supersedes,
             "superseded_by": self.superseded_by,
             "delegated_by": self.delegated_by,
+            "status": self.status,
+            "two_key": self.two_key,
+            "in_force_at": self.in_force_at,
+            "binds": list(self.binds),
+            "approvals": [w.to_json() for w in self.approvals],
+            "objections": [w.to_json() for w in self.objections],
+            "waiting_for": list(self.waiting_for),
+            "history": [{"word": w.word, **w.to_json()} for w in self.history],
         }
 
 
@@ -312,3 +377,116 @@ class Overlooked:
     items_without_outcome: list[AgendaItem] = field(default_factory=list)
     decisions_without_follow_up: list[Decision] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # integrity or invariant damage
+    # Rule 9: the latest period of an SLA in force that was missed, with no task created since
+    missed_sla_periods: list[tuple[Sla, SlaResult]] = field(default_factory=list)
+    open_proposals: list[Decision] = field(default_factory=list)  # proposed or blocked
+    waiting_for_you: list[Decision] = field(default_factory=list)  # lacking the person's word
+
+
+def number(value: float) -> int | float:
+    """A figure as people write it: 12 rather than 12.0."""
+    return int(value) if float(value).is_integer() else value
+
+
+def governed_status(decision_status: str) -> str:
+    """A lead definition's or SLA's status from the two-key decision behind it."""
+    return "retired" if decision_status == "superseded" else decision_status
+
+
+@dataclass(frozen=True)
+class LeadDefinition:
+    """One version of the sales-ready lead definition (two-key: both heads agree on it)."""
+
+    id: int
+    version: int
+    text: str
+    criteria: tuple[str, ...]
+    status: str  # proposed, in-force, blocked, superseded, withdrawn
+    decision_id: int
+    in_force_since: str | None
+    created_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "text": self.text,
+            "criteria": list(self.criteria),
+            "status": self.status,
+            "decision_id": self.decision_id,
+            "in_force_since": self.in_force_since,
+            "created_at": self.created_at,
+        }
+
+
+@dataclass(frozen=True)
+class SlaResult:
+    """A period's figure (the latest, when corrected) and whether it met the target."""
+
+    period: str
+    actual: float
+    met: bool
+    note: str
+    correction: bool  # the figure shown corrects an earlier one
+    at: str
+    recorded_by: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "period": self.period,
+            "actual": number(self.actual),
+            "met": self.met,
+            "note": self.note,
+            "correction": self.correction,
+            "at": self.at,
+            "recorded_by": self.recorded_by,
+        }
+
+
+@dataclass(frozen=True)
+class Sla:
+    """A commitment one department makes to another, with each period's result."""
+
+    id: int
+    text: str
+    from_: str
+    to: str
+    owner_id: int
+    owner: str
+    from_department_id: int
+    metric: str
+    target: float
+    unit: str
+    at_most: bool
+    per: str  # week, month, quarter
+    status: str  # proposed, in-force, blocked, retired, withdrawn
+    decision_id: int
+    created_at: str
+    results: tuple[SlaResult, ...] = ()  # oldest period first
+
+    @property
+    def latest(self) -> SlaResult | None:
+        return self.results[-1] if self.results else None
+
+    def target_text(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        bound = "at most" if self.at_most else "at least"
+        return f"{self.metric} {bound} {number(self.target)}{unit} per {self.per}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "from": self.from_,
+            "to": self.to,
+            "owner": self.owner,
+            "metric": self.metric,
+            "target": number(self.target),
+            "unit": self.unit,
+            "at_most": self.at_most,
+            "per": self.per,
+            "status": self.status,
+            "decision_id": self.decision_id,
+            "created_at": self.created_at,
+            "results": [r.to_json() for r in self.results],
+        }

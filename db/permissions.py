@@ -5,7 +5,8 @@ may, so every interface can show it as it is, and with the facts as attributes:
 ``rule`` (the row of the table below that refused), ``action``, ``who_may`` and
 ``actor``. The rules: "admin" (admin-only acts), "add-person", "choose-facilitator",
 "run-meeting", "task-force-meeting", "next-in-series", "give-task", "reassign",
-"supersede", "complete", "assign-area", "move-area", "create-task-force";
+"supersede", "supersede-two-key", "complete", "assign-area", "move-area",
+"create-task-force", "approve", "record-consent", "withdraw", "record-sla";
 ``db.decisions`` adds "task-force-decision", ``db.responsibilities``
 "assign-area"; ``db.identity`` has "unbound", "delegation" and "approval".
 """
@@ -107,13 +108,22 @@ def require_choose_facilitator(db: Database, actor: Person, facilitator: Person)
 def facilitates(db: Database, person_id: int, meeting_id: int | None) -> bool:
     """Whether ``person_id`` leads meeting ``meeting_id`` ("facilitator" in the permission table).
 
-    The one place that says who leads a meeting, so a second facilitator of the
-    same rank (co-facilitation) joins here and every rule below follows.
+    The one place that says who leads a meeting: its facilitator and its co-facilitator,
+    of the same rank, so every rule below holds for both.
     """
     if meeting_id is None:
         return False
-    row = db.execute("SELECT facilitator_id FROM meetings WHERE id = ?", [meeting_id]).fetchone()
-    return bool(row and row[0] == person_id)
+    row = db.execute(
+        "SELECT facilitator_id, co_facilitator_id FROM meetings WHERE id = ?", [meeting_id]
+    ).fetchone()
+    return bool(row and person_id in (row[0], row[1]))
+
+
+def _leaders(meeting: Meeting) -> str:
+    """Who leads ``meeting``, as a message names them."""
+    if meeting.co_facilitator:
+        return f"its facilitators ({meeting.facilitator} and {meeting.co_facilitator})"
+    return f"its facilitator ({meeting.facilitator})"
 
 
 def _task_force_lead(db: Database, task_force_id: int | None) -> int | None:
@@ -147,7 +157,7 @@ def can_run_meeting(db: Database, actor: Person, meeting: Meeting) -> bool:
 def require_run_meeting(db: Database, actor: Person, meeting: Meeting, what: str) -> None:
     if can_run_meeting(db, actor, meeting):
         return
-    who = f"its facilitator ({meeting.facilitator})"
+    who = _leaders(meeting)
     if meeting.task_force_id is not None:
         who += f", the lead of task force {meeting.task_force}"
     raise PermissionDenied(
@@ -273,15 +283,28 @@ def require_reassign(db: Database, actor: Person, task: Task, new_owner: Person)
     )
 
 
-def require_supersede(db: Database, actor: Person, decision_id: int) -> None:
+def require_supersede(
+    db: Database, actor: Person, decision_id: int, *, by_two_key: bool = False
+) -> None:
     """Superseding takes the authority that recorded the decision: the admin, a facilitator
-    of its meeting or of a later meeting of the same series, or its task force's lead."""
-    if actor.is_admin:
-        return
+    of its meeting or of a later meeting of the same series, or its task force's lead. A
+    two-key decision is superseded only by a new two-key decision (both heads again), which
+    anyone may propose."""
     row = db.execute(
-        "SELECT meeting_id, task_force_id FROM decisions WHERE id = ?", [decision_id]
+        "SELECT meeting_id, task_force_id, two_key FROM decisions WHERE id = ?", [decision_id]
     ).fetchone()
-    meeting_id, task_force_id = (row[0], row[1]) if row else (None, None)
+    meeting_id, task_force_id, two_key = (row[0], row[1], row[2]) if row else (None, None, 0)
+    if two_key and not by_two_key:
+        raise PermissionDenied(
+            f"decision {decision_id} is a two-key decision: only a new two-key decision, "
+            "approved by the head of every department it binds, can supersede it",
+            rule="supersede-two-key",
+            action=f"supersede two-key decision {decision_id} with a plain decision",
+            who_may=("a new two-key decision approved by the bound heads",),
+            actor=actor.name,
+        )
+    if by_two_key or actor.is_admin:
+        return
     if task_force_id is not None and _task_force_lead(db, task_force_id) == actor.id:
         return
     if meeting_id is not None:
@@ -304,6 +327,68 @@ def require_supersede(db: Database, actor: Person, decision_id: int) -> None:
             f"a facilitator of decision {decision_id}'s meeting or of a later meeting of its series",
             "its task force's lead",
         ),
+        actor=actor.name,
+    )
+
+
+def require_bound_head(
+    db: Database, actor: Person, decision_id: int, binds: tuple[str, ...], heads_one: bool
+) -> None:
+    """Approving or objecting to a two-key decision: the head of a department it binds."""
+    if heads_one:
+        return
+    depts = " or ".join(binds) or "a bound department"
+    raise PermissionDenied(
+        f"only the head of {depts} can approve or object to decision {decision_id}; "
+        f"{actor.name} heads none of them",
+        rule="approve",
+        action=f"approve or object to decision {decision_id}",
+        who_may=tuple(f"the head of {d}" for d in binds),
+        actor=actor.name,
+    )
+
+
+def require_record_consent(db: Database, actor: Person, meeting: Meeting) -> None:
+    """Recording a present head's consent in a meeting: its facilitator or co-facilitator."""
+    if facilitates(db, actor.id, meeting.id):
+        return
+    who = _leaders(meeting)
+    raise PermissionDenied(
+        f"only {who} can record a head's consent in meeting {meeting.id}",
+        rule="record-consent",
+        action=f"record a head's consent in meeting {meeting.id}",
+        who_may=(who,),
+        actor=actor.name,
+    )
+
+
+def require_withdraw(
+    db: Database, actor: Person, decision_id: int, proposer_id: int, proposer: str
+) -> None:
+    """Withdrawing a proposal: its proposer."""
+    if actor.id == proposer_id:
+        return
+    raise PermissionDenied(
+        f"only {proposer}, who proposed it, can withdraw decision {decision_id}",
+        rule="withdraw",
+        action=f"withdraw decision {decision_id}",
+        who_may=(f"{proposer} (the proposer)",),
+        actor=actor.name,
+    )
+
+
+def require_record_sla(
+    db: Database, actor: Person, sla_id: int, owner_id: int, owner: str, from_department_id: int
+) -> None:
+    """Recording an SLA's period: its owner, the head of its committing department, admin."""
+    if actor.is_admin or actor.id == owner_id or is_head_of(db, actor, from_department_id):
+        return
+    dept = _dept_name(db, from_department_id)
+    raise PermissionDenied(
+        f"only {owner} (its owner), the head of {dept} or the admin can record SLA {sla_id}",
+        rule="record-sla",
+        action=f"record SLA {sla_id}",
+        who_may=(f"{owner} (its owner)", f"the head of {dept}", "the admin"),
         actor=actor.name,
     )
 

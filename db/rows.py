@@ -39,9 +39,12 @@ DECISION_SELECT = """
 SELECT x.id, x.text, x.rationale, x.meeting_id, i.position AS agenda_item, x.agenda_item_id,
        x.task_force_id, tf.name AS task_force, r.name AS recorded_by, x.recorded_at,
        x.supersedes_id AS supersedes,
-       (SELECT MIN(n.id) FROM decisions n WHERE n.supersedes_id = x.id) AS superseded_by,
-       dg.name AS delegated_by
+       (SELECT MIN(n.id) FROM decisions n LEFT JOIN proposal_outcomes no ON no.decision_id = n.id
+        WHERE n.supersedes_id = x.id AND (n.two_key = 0 OR no.outcome = 'in-force'))
+           AS superseded_by,
+       dg.name AS delegated_by, x.two_key, st.status, st.in_force_at
 FROM decisions x
+JOIN decision_status st ON st.decision_id = x.id
 JOIN people r ON r.id = x.recorded_by
 LEFT JOIN people dg ON dg.id = x.delegated_by
 LEFT JOIN agenda_items i ON i.id = x.agenda_item_id
@@ -87,7 +90,7 @@ def item(row: dict[str, Any]) -> AgendaItem:
 
 
 def decision(row: dict[str, Any]) -> Decision:
-    return Decision(**row)
+    return Decision(**{**row, "two_key": bool(row["two_key"])})
 
 
 def placeholders(values: Iterable[Any]) -> str:

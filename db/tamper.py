@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -29,6 +30,24 @@ from sqlite_utils import Database
 from db.audit import GENESIS, MODULUS, audited_tables, entry_hash, row_digest, table_shape
 
 _SHOWN_PER_KIND = 20
+
+# Columns added to audited tables since bulk entries began naming the columns they digest:
+# a bulk entry without "columns" was written before these existed, so they are left out.
+LATER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "decisions": ("two_key",),
+    "meetings": ("co_facilitator_id",),
+}
+
+
+def _strip(row: str, names: tuple[str, ...]) -> str:
+    """``row`` (SQLite's ``json_object`` text) without the trailing columns ``names``.
+
+    Columns added by a migration come last in the row and hold numbers or null, so each is
+    a suffix ``,"name":value}`` that is cut without parsing the text.
+    """
+    for name in reversed(names):
+        row = re.sub(rf',"{re.escape(name)}":(?:-?[0-9.eE+]+|null)}}$', "}", row)
+    return row
 
 
 def chain_problems(db: Database, *, upto_id: int | None = None) -> list[str]:
@@ -94,6 +113,8 @@ class _Replay:
         # (bulk entry id, table) -> [rows seen, digest sum]
         self.bulk_seen: dict[tuple[int, str], list[int]] = {}
         self.bulk_claimed: dict[tuple[int, str], tuple[int, int]] = {}
+        # (bulk entry id, table) -> the columns it digested (None: before entries said so)
+        self.bulk_columns: dict[tuple[int, str], tuple[str, ...] | None] = {}
         self.problems: list[str] = []
 
     def entry(self, entry_id: int, payload: dict[str, Any]) -> None:
@@ -103,6 +124,8 @@ class _Replay:
             self.expected[(table, key)] = ("v", change.get("new"))
         for table, spec in payload.get("bulk", {}).items():
             self.bulk_claimed[(entry_id, table)] = (spec["count"], int(spec["digest"], 16))
+            columns = spec.get("columns")
+            self.bulk_columns[(entry_id, table)] = tuple(columns) if columns else None
             keys: Iterator[str]
             if "ranges" in spec:
                 keys = (f"[{i}]" for lo, hi in spec["ranges"] for i in range(lo, hi + 1))
@@ -137,6 +160,13 @@ class _Replay:
         if row is None:
             return
         seen[0] += 1
+        columns = self.bulk_columns.get((bulk_id, table))
+        if columns is None:
+            row = _strip(row, LATER_COLUMNS.get(table, ()))
+        else:
+            extra = tuple(c for c in json.loads(row) if c not in columns)
+            if extra:
+                row = _strip(row, extra)
         seen[1] = (seen[1] + row_digest(table, key, row)) % MODULUS
 
 
@@ -168,6 +198,8 @@ def data_problems(db: Database) -> list[str]:
         # Per bulk entry: [rows, sum of row digests]; the modulus is applied once, at the end.
         sums: dict[int, list[int]] = {}
         prefix = f"{table}\x1f"
+        # Per bulk entry: the columns to cut from a row before digesting it (mostly none).
+        drops: dict[int, tuple[str, ...]] = {}
         for key, row in db.execute(
             f'SELECT {shape.json_key("r")}, {shape.json_row("r")} FROM main."{table}" AS r'
         ):
@@ -180,8 +212,18 @@ def data_problems(db: Database) -> list[str]:
                 acc = sums.get(value)
                 if acc is None:
                     acc = sums[value] = [0, 0]
+                drop = drops.get(value)
+                if drop is None:
+                    columns = replay.bulk_columns.get((value, table))
+                    later = LATER_COLUMNS.get(table, ()) if columns is None else ()
+                    drop = drops[value] = tuple(
+                        c
+                        for c in shape.columns
+                        if (c in later if columns is None else c not in columns)
+                    )
+                text = _strip(row, drop) if drop else row
                 acc[0] += 1
-                acc[1] += from_bytes(sha256(f"{prefix}{key}\x1f{row}".encode()).digest(), "big")
+                acc[1] += from_bytes(sha256(f"{prefix}{key}\x1f{text}".encode()).digest(), "big")
             elif value is None:
                 listed.append(f"{table} row {_k(key)} was deleted by Tandem but is back")
             elif value != row and _differs(value, row):

@@ -37,6 +37,7 @@ TITLES: dict[type[TandemError], str] = {
     errors.NoItemRunning: "No item running",
     errors.PersonLeft: "Has left",
     errors.StillHolds: "Still holds work",
+    errors.ProposalRefused: "Proposal",
     identity.Unbound: "Read only",
     identity.LoginUnknown: "No such login",
     identity.LoginTaken: "Login taken",

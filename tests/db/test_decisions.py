@@ -57,6 +57,15 @@ def test_record_a_decision_with_everything(team: Team, meeting: Meeting) -> None
         "supersedes": None,
         "superseded_by": None,
         "delegated_by": "Ada Admin",  # Tom's act, under the admin's login
+        # Rule 9: a plain decision is in force when recorded and binds nobody.
+        "status": "in-force",
+        "two_key": False,
+        "in_force_at": "2026-11-02T09:00:00+00:00",
+        "binds": [],
+        "approvals": [],
+        "objections": [],
+        "waiting_for": [],
+        "history": [],
     }
 
 

@@ -204,7 +204,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "decision": (
         "tui.cli.decisions:decision",
-        "The decision log: search it, follow what supersedes what.",
+        "The decision log: search it, follow what supersedes what; approve proposals.",
     ),
     "demo": (
         "tui.cli.demo:demo",
@@ -214,6 +214,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": (
         "tui.cli.core:init",
         "Create a database with departments Sales and Marketing and its admin.",
+    ),
+    "lead": (
+        "tui.cli.agreements:lead",
+        "The sales-ready lead definition: versions both heads approve.",
     ),
     "log": (
         "tui.cli.audit:log",
@@ -228,7 +232,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tui.cli.people:person",
         "People: add someone to a department, edit them, mark them as having left, list everyone.",
     ),
+    "propose": (
+        "tui.cli.decisions:propose",
+        "Propose a two-key decision outside a meeting (anyone); the bound heads approve it.",
+    ),
     "role": ("tui.cli.roles:role", "Areas of responsibility: who owns which area of work."),
+    "sla": (
+        "tui.cli.agreements:sla",
+        "The SLA register: what each department commits to deliver to the other.",
+    ),
     "task": (
         "tui.cli.tasks:task",
         "Tasks: one owner each; add, list, complete, reassign, see history.",

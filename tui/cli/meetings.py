@@ -81,6 +81,13 @@ def meeting() -> None:
     help="Who runs it (default: you; someone else only by the admin or a head).",
 )
 @click.option(
+    "--co-facilitator",
+    "co_facilitator",
+    metavar="NAME",
+    shell_complete=complete_person,
+    help="A second facilitator who leads it too, with the same rights (anyone may name one).",
+)
+@click.option(
     "--task-force",
     "task_force",
     metavar="NAME",
@@ -101,6 +108,7 @@ def meeting_new(
     at: str | None,
     minutes: int | None,
     facilitator: str | None,
+    co_facilitator: str | None,
     task_force: str | None,
     after: int | None,
     as_json: bool,
@@ -122,6 +130,7 @@ def meeting_new(
         facilitator=facilitator,
         task_force=task_force,
         after=after,
+        co_facilitator=co_facilitator,
     )
     if as_json:
         emit_json(created.to_json())
@@ -181,6 +190,12 @@ def meeting_show(env: Env, meeting_id: int, as_json: bool) -> None:
         emit_json(shown.to_json())
         return
     details = [f"Status: {shown.status}"]
+    if shown.co_facilitator:
+        details.append(
+            f"Co-led by {shown.co_led_by} ({shown.facilitator} and {shown.co_facilitator})"
+            if shown.co_led_by
+            else f"Co-facilitator: {shown.co_facilitator}"
+        )
     if shown.previous_id is not None:
         details.append(f"Follows meeting {shown.previous_id}")
     if shown.closed_at:
@@ -464,6 +479,21 @@ def agenda_add(
 @click.option(
     "--supersedes", type=int, metavar="DECISION_ID", help="An earlier decision this one replaces."
 )
+@click.option(
+    "--two-key",
+    "two_key",
+    is_flag=True,
+    help="A proposal: in force only when the head of every bound department approved it.",
+)
+@click.option(
+    "--binds",
+    "binds",
+    multiple=True,
+    metavar="DEPT",
+    shell_complete=complete_department,
+    help="With --two-key: a department it binds (repeat; two or more). "
+    "Default: every department with a head.",
+)
 @json_option
 @pass_env
 def decide(
@@ -473,6 +503,8 @@ def decide(
     position: int | None,
     rationale: str | None,
     supersedes: int | None,
+    two_key: bool,
+    binds: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Record a decision of a meeting (facilitator, admin, task-force lead).
@@ -490,8 +522,14 @@ def decide(
         item_position=position,
         rationale=rationale,
         supersedes=supersedes,
+        two_key=two_key,
+        binds=list(binds) or None,
     )
     if as_json:
         emit_json(decision.to_json())
     else:
         say(f"Recorded {render.decision_line(decision)}")
+        if decision.two_key:
+            from tui.cli.decisions import say_waiting
+
+            say_waiting(decision)

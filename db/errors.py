@@ -268,6 +268,8 @@ class StillHolds(Invalid):
         self.person = person
         self.holdings = tuple(holdings)
         self.listed = listed
+
+
 class ProposalRefused(Invalid):
     """A two-key request that breaks a rule of rule 9 (a wrong request, not a permission).
 

@@ -15,8 +15,8 @@ from db.errors import (
     NotFound,
     OutputExists,
     PermissionDenied,
-    StillHolds,
     ProposalRefused,
+    StillHolds,
     TandemError,
 )
 

@@ -1,5 +1,7 @@
 """What comes back on the next joint meeting's agenda by itself (rule 9).
 
+A task force's series is not a joint meeting of the two teams: it gets neither item.
+
 ``governance_items`` gives the agenda items a meeting made as the next of a
 series gets after the review of open action items, each only when there is
 something to show: "Pending approvals" (every proposal proposed or blocked),

@@ -259,7 +259,14 @@ def progress_since(
 ) -> list[GoalProgress]:
     """Each goal in force, with what it gained after ``since`` (a timestamp; None: ever)
     and up to ``until`` (its value counts records up to ``until`` too, when given)."""
-    goals = list_goals(db, in_force_only=True, today=today)
+    return progress_of(db, list_goals(db, in_force_only=True, today=today), since, until)
+
+
+def progress_of(
+    db: Database, goals: list[Goal], since: str | None, until: str | None = None
+) -> list[GoalProgress]:
+    """``goals`` with what each gained after ``since`` and up to ``until`` (timestamps; None:
+    no bound); with ``until``, each goal's value is its value then."""
     if not goals:
         return []
     ids = [g.id for g in goals]

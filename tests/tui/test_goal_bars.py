@@ -112,7 +112,7 @@ def test_home_goals_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClo
     async def run_before(pilot: Any) -> None:
         app.sub_title = f"demo.db · {app.actor.name}"  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await wait_until(pilot, lambda: bool(app.screen.query_one(GoalBars).goals))
+        await wait_until(pilot, lambda: any(b.goals for b in app.screen.query(GoalBars)))
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
@@ -123,6 +123,6 @@ def test_home_goals_at_120x40(snap_compare: Any, demo_path: Path, clock: FixedCl
     async def run_before(pilot: Any) -> None:
         app.sub_title = f"demo.db · {app.actor.name}"  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await wait_until(pilot, lambda: bool(app.screen.query_one(GoalBars).goals))
+        await wait_until(pilot, lambda: any(b.goals for b in app.screen.query(GoalBars)))
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

@@ -126,3 +126,16 @@ def test_home_goals_at_120x40(snap_compare: Any, demo_path: Path, clock: FixedCl
         await wait_until(pilot, lambda: any(b.goals for b in app.screen.query(GoalBars)))
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_short_figures_for_narrow_bars() -> None:
+    from tui.widgets.goal_bar import short
+
+    assert [short(x) for x in (308000, 600000, 45, 12.5, 1_250_000, 0)] == [
+        "308k",
+        "600k",
+        "45",
+        "12.5",
+        "1.2M",
+        "0",
+    ]

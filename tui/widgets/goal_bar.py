@@ -58,6 +58,15 @@ def segments(goal: Goal, width: int, colours: dict[str, str]) -> list[Segment]:
     return out
 
 
+def short(value: float) -> str:
+    """A figure in a few characters: 308000 as 308k, 1250000 as 1.2M."""
+    for limit, suffix in ((1_000_000, "M"), (10_000, "k")):
+        if abs(value) >= limit:
+            scaled = value / (limit if suffix == "M" else 1_000)
+            return f"{scaled:.1f}".rstrip("0").rstrip(".") + suffix
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def department_colours(goals: list[Goal]) -> dict[str, str]:
     names = sorted({d for g in goals for d in g.by_department})
     return {name: COLOURS[i % len(COLOURS)] for i, name in enumerate(names)}
@@ -97,6 +106,8 @@ class GoalBars(Widget):
         for goal in goals:
             track = "on track" if goal.on_track else "behind"
             figures = f" {goal.value_text()} {round(goal.progress * 100)}% "
+            if width - len(figures) - len(track) < 16:  # narrow: short figures, no unit
+                figures = f" {short(goal.value)}/{short(goal.target)} {round(goal.progress * 100)}% "
             room = max(4, width - len(figures) - len(track))
             out.append(one_line(goal.text, room))
             out.append(figures, style="dim")

@@ -87,7 +87,8 @@ def goal_add(
     )
 
 
-@goal.command("record")
+# A negative amount (a correction) is an argument, not an unknown option.
+@goal.command("record", context_settings={"ignore_unknown_options": True})
 @click.argument("goal_id", metavar="GOAL_ID", type=int)
 @click.argument("amount", type=float)
 @click.option(
@@ -112,7 +113,7 @@ def goal_record(
     \b
     Example:
       tandem goal record 1 42000 --dept Sales --note "Globex renewal"
-      tandem goal record 1 -- -500 --note "Refund"
+      tandem goal record 1 -500 --note "Refund"
     """
     from db.goals import record_progress
 
@@ -172,14 +173,13 @@ def goal_list(env: Env, in_force: bool, as_json: bool) -> None:
         say("No goal in force." if in_force else "No goal yet.")
         return
     render.table(
-        ["ID", "Goal", "Target", "Value", "Progress", "By department", "Owner", "Track"],
+        ["ID", "Goal", "Value / target", "Due", "By department", "Owner", "Track"],
         (
             [
                 g.id,
                 g.text,
-                g.target_text(),
-                str(number(round(g.value, 2))),
-                f"{round(g.progress * 100)}%",
+                f"{g.value_text()} ({round(g.progress * 100)}%)",
+                g.due,
                 _split(g),
                 g.owner,
                 _track(g),

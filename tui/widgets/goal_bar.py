@@ -107,7 +107,9 @@ class GoalBars(Widget):
             track = "on track" if goal.on_track else "behind"
             figures = f" {goal.value_text()} {round(goal.progress * 100)}% "
             if width - len(figures) - len(track) < 16:  # narrow: short figures, no unit
-                figures = f" {short(goal.value)}/{short(goal.target)} {round(goal.progress * 100)}% "
+                figures = (
+                    f" {short(goal.value)}/{short(goal.target)} {round(goal.progress * 100)}% "
+                )
             room = max(4, width - len(figures) - len(track))
             out.append(one_line(goal.text, room))
             out.append(figures, style="dim")

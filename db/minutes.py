@@ -18,8 +18,8 @@ from sqlite_utils import Database
 
 from db import rows
 from db.dates import stamp, utcnow
-from db.goals import GoalProgress
 from db.decisions import list_decisions
+from db.goals import GoalProgress
 from db.meetings import agenda, amendments, attendance, get_meeting
 from db.minutes_goals import reviewed_goals
 from db.minutes_governance import MinutesGovernance, minutes_governance

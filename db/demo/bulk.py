@@ -319,9 +319,9 @@ class Bulk:
             goals.append((goal_id, text, target, "units", due, owner, decision_id, stamp(proposed)))
             span = max(1.0, (self.now - agreed).total_seconds() - 60)
             for _ in range(records_each):
-                at = agreed + timedelta(seconds=30 + r.random() * span)
+                when = agreed + timedelta(seconds=30 + r.random() * span)
                 amount = round(target * r.uniform(-0.02, 0.15), 2) or 1.0
-                records.append((goal_id, amount, r.choice(heads)[0], owner, stamp(at)))
+                records.append((goal_id, amount, r.choice(heads)[0], owner, stamp(when)))
         db.conn.executemany(
             """INSERT INTO decisions (id, text, rationale, recorded_by, recorded_at, two_key)
                VALUES (?, ?, ?, ?, ?, 1)""",

@@ -200,8 +200,7 @@ def cases(s: dict[str, object]) -> list[Case]:
             "goal list --json",
             ["goal", "list", "--json"],
             _read(_GOALS_WITH_VALUE, []),
-            f"{s['goals']:,} goals, {s['goal_records']:,} records; value, by department, "
-            "on track",
+            f"{s['goals']:,} goals, {s['goal_records']:,} records; value, by department, on track",
         ),
     ]
 

@@ -54,19 +54,14 @@ class Goal:
     by_department: dict[str, float] = field(default_factory=dict)
     uncredited: float = 0.0
     today: str = ""
+    # The share of its time gone (from coming into force to due) on ``today``; None unless
+    # in force (``elapsed_share``).
+    elapsed: float | None = None
 
     @property
     def progress(self) -> float:
         """value / target, within 0 and 1."""
         return min(1.0, max(0.0, self.value / self.target)) if self.target > 0 else 0.0
-
-    @property
-    def elapsed(self) -> float | None:
-        """The share of its time gone (from coming into force to due), None unless in force."""
-        if self.status != "in-force" or self.in_force_since is None or not self.today:
-            return None
-        start = datetime.fromisoformat(self.in_force_since).astimezone().date()
-        return elapsed_share(start, date.fromisoformat(self.due), date.fromisoformat(self.today))
 
     @property
     def on_track(self) -> bool | None:
@@ -179,7 +174,8 @@ def on_track(progress: float, elapsed: float) -> bool:
 
 _SELECT = """
 SELECT g.id, g.text, g.target, g.unit, g.due, g.owner_id, o.name AS owner, st.status,
-       g.decision_id, st.in_force_at AS in_force_since, g.created_at
+       g.decision_id, st.in_force_at AS in_force_since, g.created_at,
+       date(st.in_force_at, 'localtime') AS in_force_day
 FROM goals g
 JOIN people o ON o.id = g.owner_id
 JOIN decision_status st ON st.decision_id = g.decision_id
@@ -188,28 +184,35 @@ JOIN decision_status st ON st.decision_id = g.decision_id
 _SUMS = """
 SELECT r.goal_id, d.name AS department, SUM(r.amount) AS amount
 FROM goal_records r LEFT JOIN departments d ON d.id = r.department_id
-WHERE r.goal_id IN ({ids}) {since}
+WHERE {where}
 GROUP BY r.goal_id, r.department_id
 """
 
+Sums = dict[int, tuple[float, dict[str, float], float]]
+
 
 def _sums(
-    db: Database, ids: list[int], since: str | None = None, until: str | None = None
-) -> dict[int, tuple[float, dict[str, float], float]]:
+    db: Database, ids: list[int] | None, since: str | None = None, until: str | None = None
+) -> Sums:
     """Per goal: (total, per department, uncredited) of the records after ``since`` and up
-    to ``until`` (timestamps; None: no bound)."""
-    out: dict[int, tuple[float, dict[str, float], float]] = {}
-    bounds, extra = [], []
+    to ``until`` (timestamps; None: no bound); ``ids`` None: every goal, in one query."""
+    out: Sums = {}
+    bounds, extra = ["1"], []
     if since is not None:
-        bounds.append("AND r.at > ?")
+        bounds.append("r.at > ?")
         extra.append(since)
     if until is not None:
-        bounds.append("AND r.at <= ?")
+        bounds.append("r.at <= ?")
         extra.append(until)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        sql = _SUMS.format(ids=rows.placeholders(chunk), since=" ".join(bounds))
-        for goal_id, dept, amount in db.execute(sql, [*chunk, *extra]):
+    chunks: list[list[int] | None] = (
+        [None] if ids is None else [ids[i : i + 500] for i in range(0, len(ids), 500)]
+    )
+    for chunk in chunks:
+        where = list(bounds)
+        if chunk is not None:
+            where.append(f"r.goal_id IN ({rows.placeholders(chunk)})")
+        sql = _SUMS.format(where=" AND ".join(where))
+        for goal_id, dept, amount in db.execute(sql, [*extra, *(chunk or [])]):
             total, per, loose = out.get(goal_id, (0.0, {}, 0.0))
             if dept is None:
                 loose += amount
@@ -220,19 +223,27 @@ def _sums(
 
 
 def _goals(db: Database, found: list[dict[str, Any]], today: date | None) -> list[Goal]:
-    day = (today or local_today()).isoformat()
+    day = today or local_today()
     ids = [int(r["id"]) for r in found]
-    sums = _sums(db, ids) if ids else {}
+    # Many goals: one pass over every record beats a long IN list.
+    sums = _sums(db, None if len(ids) > 100 else ids) if ids else {}
     out = []
     for r in found:
         total, per, loose = sums.get(int(r["id"]), (0.0, {}, 0.0))
+        start = r.pop("in_force_day")
+        status = governed_status(str(r.pop("status")))
+        elapsed = None
+        if status == "in-force" and start:
+            elapsed = elapsed_share(date.fromisoformat(start), date.fromisoformat(r["due"]), day)
         out.append(
             Goal(
-                **{**r, "status": governed_status(str(r["status"]))},
+                **r,
+                status=status,
                 value=total,
                 by_department=dict(sorted(per.items())),
                 uncredited=loose,
-                today=day,
+                today=day.isoformat(),
+                elapsed=elapsed,
             )
         )
     return out

@@ -4,8 +4,9 @@ A task force's series is not a joint meeting of the two teams: it gets neither i
 
 ``governance_items`` gives the agenda items a meeting made as the next of a
 series gets after the review of open action items, each only when there is
-something to show: "Pending approvals" (every proposal proposed or blocked) and
-"SLA review" (the latest recorded period of every SLA in force, missed first).
+something to show: "Pending approvals" (every proposal proposed or blocked),
+"SLA review" (the latest recorded period of every SLA in force, missed first) and
+"Shared goals" (every goal in force, with its progress since the earlier meeting).
 The details go in the item's notes.
 """
 
@@ -17,6 +18,7 @@ from db.models import number
 
 PENDING_TITLE = "Pending approvals"
 SLA_TITLE = "SLA review"
+GOALS_TITLE = "Shared goals"
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -44,8 +46,15 @@ def sla_lines(db: Database) -> list[str]:
     ]
 
 
-def governance_items(db: Database) -> list[tuple[str, str]]:
-    """(title, notes) of each governance item due on the next meeting, in agenda order."""
+def goal_lines(db: Database, since: str | None) -> list[str]:
+    from db.goals import progress_since
+
+    return [p.line() for p in progress_since(db, since)]
+
+
+def governance_items(db: Database, since: str | None = None) -> list[tuple[str, str]]:
+    """(title, notes) of each governance item due on the next meeting, in agenda order;
+    ``since``: when the earlier meeting was held (a stored timestamp), for goals' progress."""
     items = []
     pending = pending_lines(db)
     if pending:
@@ -53,4 +62,7 @@ def governance_items(db: Database) -> list[tuple[str, str]]:
     slas = sla_lines(db)
     if slas:
         items.append((SLA_TITLE, "\n".join(slas)))
+    goals = goal_lines(db, since)
+    if goals:
+        items.append((GOALS_TITLE, "\n".join(goals)))
     return items

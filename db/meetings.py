@@ -234,10 +234,11 @@ def _carry_over(db: Database, previous: Meeting, meeting_id: int, chair_id: int)
     )
     # Rule 9: what waits for both heads comes back by itself (db.agenda_governance).
     from db.agenda_governance import governance_items
+    from db.goals import held_at
 
     position = 1
     joint = previous.task_force_id is None  # a task force's series reviews its own problem
-    for title, notes in governance_items(db) if joint else []:
+    for title, notes in governance_items(db, held_at(previous)) if joint else []:
         position += 1
         db.execute(
             """INSERT INTO agenda_items (meeting_id, position, title, minutes, notes, is_review)

@@ -632,3 +632,54 @@ def m007_people_leave(db: Database) -> None:
         WHEN NEW.head_id IS NOT NULL AND {left.format("head_id")} {refuse};
         """
     )
+
+
+@MIGRATIONS()
+def m009_shared_goals(db: Database) -> None:
+    """Shared goals (issue 14): a target both departments win or lose on together.
+
+    - ``goals``: text, a target (above zero), a unit, a due date and one owner; a two-key
+      decision behind it (``decision_status`` gives its status; retiring it is a two-key
+      decision that supersedes it). The terms are records; only the owner may pass on.
+    - ``goal_records``: progress added (a negative amount corrects), optionally credited to
+      a department; append-only, and refused by a trigger unless the goal is in force.
+    """
+    db.executescript(
+        """
+        CREATE TABLE goals (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            target REAL NOT NULL CHECK (target > 0),
+            unit TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL CHECK (due GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+            owner_id INTEGER NOT NULL REFERENCES people(id),
+            decision_id INTEGER NOT NULL UNIQUE REFERENCES decisions(id),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX goals_owner ON goals(owner_id);
+        CREATE TRIGGER goals_terms_fixed BEFORE UPDATE OF
+            id, text, target, unit, due, decision_id, created_at ON goals
+        BEGIN SELECT RAISE(ABORT, 'the terms of a shared goal are records: propose a new goal instead'); END;
+        CREATE TRIGGER goals_no_delete BEFORE DELETE ON goals
+        BEGIN SELECT RAISE(ABORT, 'shared goals are records: retire it instead'); END;
+
+        CREATE TABLE goal_records (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id),
+            amount REAL NOT NULL CHECK (amount != 0),
+            department_id INTEGER REFERENCES departments(id),
+            note TEXT NOT NULL DEFAULT '',
+            recorded_by INTEGER NOT NULL REFERENCES people(id),
+            delegated_by INTEGER REFERENCES people(id),
+            at TEXT NOT NULL
+        );
+        CREATE INDEX goal_records_goal ON goal_records(goal_id, department_id);
+        CREATE INDEX goal_records_at ON goal_records(at);
+        -- Progress counts only towards a goal both heads put in force (and not yet retired).
+        CREATE TRIGGER goal_records_in_force BEFORE INSERT ON goal_records
+        WHEN (SELECT s.status FROM goals g JOIN decision_status s ON s.decision_id = g.decision_id
+              WHERE g.id = NEW.goal_id) IS NOT 'in-force'
+        BEGIN SELECT RAISE(ABORT, 'progress is recorded only against a shared goal in force'); END;
+        """
+        + _records("goal_records", "records of shared goals")
+    )

@@ -19,7 +19,9 @@ from sqlite_utils import Database
 from db import rows
 from db.dates import stamp, utcnow
 from db.decisions import list_decisions
+from db.goals import GoalProgress
 from db.meetings import agenda, amendments, attendance, get_meeting
+from db.minutes_goals import reviewed_goals
 from db.minutes_governance import MinutesGovernance, minutes_governance
 from db.models import AgendaItem, Amendment, Decision, Meeting, Task
 from db.people import setting
@@ -104,6 +106,8 @@ class Minutes:
     seal: str | None = None
     # Rule 9: co-leading, approvals, pending proposals, lead definition, SLA review.
     governance: MinutesGovernance | None = None
+    # Shared goals reviewed (issue 14): each goal's value and its progress since the last meeting.
+    goals: tuple[GoalProgress, ...] = ()
 
     @property
     def draft(self) -> bool:
@@ -187,6 +191,7 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
         }
         notes = tuple(amendments(db, meeting_id))
         governance = minutes_governance(db, meeting, tuple(decisions))
+        goals = reviewed_goals(db, meeting)
 
     decisions_of: dict[int, list[Decision]] = {}
     for d in decisions:
@@ -242,6 +247,7 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
         exported_at=stamp(moment),
         seal=seal_of(db, meeting_id) if meeting.status == "closed" else None,
         governance=governance,
+        goals=goals,
     )
 
 
@@ -283,6 +289,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
         "superseded": [d.to_json() for d in minutes.superseded.values()],
         "timing": timing(minutes).to_json(),
         "governance": minutes.governance.to_json() if minutes.governance else None,
+        "shared_goals": [p.to_json() for p in minutes.goals],
         "exported_at": minutes.exported_at,
         "seal": minutes.seal,
     }

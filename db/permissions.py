@@ -6,7 +6,8 @@ may, so every interface can show it as it is, and with the facts as attributes:
 ``actor``. The rules: "admin" (admin-only acts), "add-person", "choose-facilitator",
 "run-meeting", "task-force-meeting", "next-in-series", "give-task", "reassign",
 "supersede", "supersede-two-key", "complete", "assign-area", "move-area",
-"create-task-force", "approve", "record-consent", "withdraw", "record-sla";
+"create-task-force", "approve", "record-consent", "withdraw", "record-sla",
+"record-goal";
 ``db.decisions`` adds "task-force-decision", ``db.responsibilities``
 "assign-area"; ``db.identity`` has "unbound", "delegation" and "approval".
 """
@@ -514,5 +515,20 @@ def require_create_task_force(db: Database, actor: Person) -> None:
         rule="create-task-force",
         action="create a task force",
         who_may=("the admin", "a department head"),
+        actor=actor.name,
+    )
+
+
+def require_record_goal(
+    db: Database, actor: Person, goal_id: int, owner_id: int, owner: str
+) -> None:
+    """Recording a shared goal's progress: its owner, a head (of any department), admin."""
+    if actor.is_admin or actor.id == owner_id or is_head(db, actor):
+        return
+    raise PermissionDenied(
+        f"only {owner} (its owner), a head or the admin can record progress on goal {goal_id}",
+        rule="record-goal",
+        action=f"record progress on goal {goal_id}",
+        who_may=(f"{owner} (its owner)", "a head", "the admin"),
         actor=actor.name,
     )

@@ -245,6 +245,9 @@ class Bulk:
                 done += count
                 if progress is not None:
                     progress(done, total)
+            goals = max(1, total // 100)
+            with immediate(db), audited_batch(db, f"demo goals ({goals})"):
+                self.add_goals(goals)
         finally:
             for name, value in saved.items():
                 db.execute(f"PRAGMA {name} = {int(value)}")
@@ -285,6 +288,67 @@ class Bulk:
         # Closed last: a closed meeting's records are frozen by triggers.
         db.conn.executemany(
             "UPDATE meetings SET status = 'closed' WHERE id = ?", [(m[0],) for m in held]
+        )
+
+    def add_goals(self, count: int, records_each: int = 10) -> None:
+        """``count`` shared goals in force (both heads approved each), ``records_each``
+        progress records per goal credited to either department (for the benchmarks)."""
+        db, r = self.db, self.rng
+        heads = db.execute(
+            "SELECT id, head_id FROM departments WHERE head_id IS NOT NULL ORDER BY id"
+        ).fetchall()
+        if len(heads) < 2 or not self.staff:
+            return
+        next_decision = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM decisions").fetchone()[0]
+        next_goal = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM goals").fetchone()[0]
+        decisions, binds, words, outcomes, goals, records = [], [], [], [], [], []
+        for n in range(count):
+            decision_id, goal_id = next_decision + n, next_goal + n
+            owner = r.choice(self.staff)[0]
+            proposed = self.now - timedelta(days=r.randint(20, 150))
+            agreed = proposed + timedelta(hours=r.randint(2, 72))
+            due = (self.now + timedelta(days=r.randint(5, 200))).date().isoformat()
+            target = float(r.choice((50, 100, 200, 500, 1000)) * r.randint(1, 20))
+            text = f"{r.choice(VERBS)} {r.choice(OBJECTS)} goal {goal_id}"
+            decisions.append((decision_id, f"Shared goal: {text}", "", owner, stamp(proposed)))
+            for k, (dept_id, head_id) in enumerate(heads):
+                binds.append((decision_id, dept_id))
+                at = stamp(agreed + timedelta(minutes=k))
+                words.append((decision_id, dept_id, head_id, at, head_id))
+            outcomes.append((decision_id, stamp(agreed + timedelta(minutes=5)), heads[-1][1]))
+            goals.append((goal_id, text, target, "units", due, owner, decision_id, stamp(proposed)))
+            span = max(1.0, (self.now - agreed).total_seconds() - 60)
+            for _ in range(records_each):
+                when = agreed + timedelta(seconds=30 + r.random() * span)
+                amount = round(target * r.uniform(-0.02, 0.15), 2) or 1.0
+                records.append((goal_id, amount, r.choice(heads)[0], owner, stamp(when)))
+        db.conn.executemany(
+            """INSERT INTO decisions (id, text, rationale, recorded_by, recorded_at, two_key)
+               VALUES (?, ?, ?, ?, ?, 1)""",
+            decisions,
+        )
+        db.conn.executemany(
+            "INSERT INTO decision_binds (decision_id, department_id) VALUES (?, ?)", binds
+        )
+        db.conn.executemany(
+            """INSERT INTO decision_words (decision_id, department_id, head_id, word, how, at,
+                                           recorded_by) VALUES (?, ?, ?, 'approve', 'signed', ?, ?)""",
+            words,
+        )
+        db.conn.executemany(
+            """INSERT INTO proposal_outcomes (decision_id, outcome, at, by_id)
+               VALUES (?, 'in-force', ?, ?)""",
+            outcomes,
+        )
+        db.conn.executemany(
+            """INSERT INTO goals (id, text, target, unit, due, owner_id, decision_id, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            goals,
+        )
+        db.conn.executemany(
+            """INSERT INTO goal_records (goal_id, amount, department_id, recorded_by, at)
+               VALUES (?, ?, ?, ?, ?)""",
+            records,
         )
 
     def add_people(self) -> None:

@@ -17,6 +17,7 @@ from db.audit import write
 from db.dates import local_today
 from db.decisions import record_decision
 from db.demo.agreements import Agreements
+from db.demo.goals import SharedGoals
 from db.demo.script import (
     ADMIN,
     AREAS,
@@ -139,6 +140,7 @@ class Story:
         # The lead definition, the SLAs and a blocked proposal: the next joint meeting's
         # agenda gets "Pending approvals" and "SLA review" by itself.
         Agreements(self.db, self.now, self.cast, self.cast[ADMIN]).build()
+        SharedGoals(self.db, self.now, self.cast, self.cast[ADMIN]).build()
         self.upcoming(chair, previous, self.at(next_day, 10))
 
     def upcoming(self, chair: Person, previous: int | None, when: datetime) -> None:

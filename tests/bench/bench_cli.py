@@ -76,6 +76,12 @@ SELECT x.id, x.text, x.rationale, x.meeting_id, x.recorded_at FROM decisions x
 WHERE x.id IN (SELECT rowid FROM decisions_fts WHERE decisions_fts MATCH ?)
 ORDER BY x.recorded_at, x.id"""
 
+# Every goal with its value: the floor of `goal list` (which adds the sums per department).
+_GOALS_WITH_VALUE = """
+SELECT g.id, g.text, g.target, g.unit, g.due, o.name, COALESCE(SUM(r.amount), 0)
+FROM goals g JOIN people o ON o.id = g.owner_id LEFT JOIN goal_records r ON r.goal_id = g.id
+GROUP BY g.id ORDER BY g.due, g.id"""
+
 
 @dataclass
 class Case:
@@ -128,6 +134,8 @@ def pick_subjects(path: str) -> dict[str, object]:
         ).fetchone()[0]
         tasks = conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
         open_total = conn.execute("SELECT COUNT(*) FROM tasks WHERE status = 'open'").fetchone()[0]
+        goals = conn.execute("SELECT COUNT(*) FROM goals").fetchone()[0]
+        goal_records = conn.execute("SELECT COUNT(*) FROM goal_records").fetchone()[0]
     finally:
         conn.close()
     return {
@@ -143,6 +151,8 @@ def pick_subjects(path: str) -> dict[str, object]:
         "word_hits": hits,
         "tasks": tasks,
         "open_tasks": open_total,
+        "goals": goals,
+        "goal_records": goal_records,
     }
 
 
@@ -185,6 +195,12 @@ def cases(s: dict[str, object]) -> list[Case]:
             ["decision", "list", "--search", str(s["word"]), "--json"],
             _read(_DECISIONS_MATCHING, [f'"{s["word"]}"*']),
             f"{s['word_hits']} matching decisions",
+        ),
+        Case(
+            "goal list --json",
+            ["goal", "list", "--json"],
+            _read(_GOALS_WITH_VALUE, []),
+            f"{s['goals']:,} goals, {s['goal_records']:,} records; value, by department, on track",
         ),
     ]
 

@@ -318,6 +318,8 @@ def test_only_init_and_demo_create_a_database_file(tmp_path: Path) -> None:
             "--target", "1", "--per", "month",
         ],
         "sla record": ["1", "--period", "2026-11", "--actual", "3"],
+        "goal add": ["T", "--target", "5", "--due", "+3d", "--owner", "X"],
+        "goal record": ["1", "5"],
     }  # fmt: skip
     missing = tmp_path / "missing"
     missing.mkdir()

@@ -35,6 +35,12 @@ EXPECTED_TABLES: dict[str, list[str]] = {
         "id", "decision_id", "department_id", "head_id", "word", "how", "meeting_id", "reason",
         "at", "recorded_by", "delegated_by",
     ],
+    "goal_records": [
+        "id", "goal_id", "amount", "department_id", "note", "recorded_by", "delegated_by", "at",
+    ],
+    "goals": [
+        "id", "text", "target", "unit", "due", "owner_id", "decision_id", "created_at",
+    ],
     "lead_definitions": ["id", "version", "text", "criteria", "decision_id", "created_at"],
     "proposal_outcomes": ["decision_id", "outcome", "at", "by_id", "delegated_by"],
     "sla_results": [
@@ -104,6 +110,9 @@ EXPECTED_INDEXES = [
     "decisions_supersedes",
     "decisions_task_force",
     "departments_name_skeleton",
+    "goal_records_at",
+    "goal_records_goal",
+    "goals_owner",
     "idx__sqlite_migrations_migration_set_name",
     "meetings_at",
     "meetings_co_facilitator",
@@ -155,6 +164,11 @@ EXPECTED_TRIGGERS = [
     "decisions_frozen_update",
     "decisions_immutable",
     "departments_head_left",
+    "goal_records_immutable",
+    "goal_records_in_force",
+    "goal_records_no_delete",
+    "goals_no_delete",
+    "goals_terms_fixed",
     "lead_definitions_immutable",
     "lead_definitions_no_delete",
     "meetings_frozen",
@@ -182,6 +196,7 @@ EXPECTED_MIGRATIONS = [
     "m005_rule_views",
     "m006_governance",
     "m007_people_leave",
+    "m009_shared_goals",
 ]
 
 

@@ -211,6 +211,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Build a demo company (people, heads, meetings, decisions, task forces) and open it.",
     ),
     "dept": ("tui.cli.people:dept", "Departments: add one, appoint its head, list them."),
+    "goal": (
+        "tui.cli.goals:goal",
+        "Shared goals: targets both departments win or lose on together.",
+    ),
     "init": (
         "tui.cli.core:init",
         "Create a database with departments Sales and Marketing and its admin.",

@@ -228,9 +228,10 @@ def render(minutes: Minutes) -> str:
         out.append("_Nothing carried over._")
     out.append("")
 
+    from tui.export import goals
     from tui.export.governance import sections
 
-    for heading, lines in sections(minutes):
+    for heading, lines in sections(minutes) + goals.sections(minutes):
         out += [f"## {heading}", "", *(f"- {inline(line)}" for line in lines), ""]
 
     if minutes.amendments:

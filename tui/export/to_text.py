@@ -191,9 +191,10 @@ def render(minutes: Minutes) -> str:
     if minutes.carried_over:
         out.append("")
 
+    from tui.export import goals
     from tui.export.governance import sections
 
-    for heading, lines in sections(minutes):
+    for heading, lines in sections(minutes) + goals.sections(minutes):
         out += [*_heading(heading, "-"), ""]
         for line in lines:
             out += wrap(line, "  ", "- ")

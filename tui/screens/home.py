@@ -23,6 +23,7 @@ from tui.screens.decisions import DecisionsScreen
 from tui.screens.tasks import TaskFilter, TasksScreen
 from tui.text import mixed, safe, safe_text
 from tui.widgets.formatting import bar
+from tui.widgets.goal_bar import GoalBars
 from tui.widgets.tables import Refill
 
 BAR_WIDTH = 12
@@ -70,6 +71,7 @@ class HomeScreen(TandemScreen):
             with Vertical(id="home-left"):
                 yield Label(Content("Upcoming meetings"), classes="panel-title")
                 yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
+                yield GoalBars(id="goal-bars")
                 yield Label(Content("My open tasks"), id="my-tasks-title", classes="panel-title")
                 yield DataTable(id="my-tasks", cursor_type="row", zebra_stripes=True)
             with Vertical(id="home-right"):
@@ -102,6 +104,7 @@ class HomeScreen(TandemScreen):
             data = dashboard(app.db, app.actor.id if app.actor else 0, app.now())
             self._show_banner()
             self._fill(data)
+            self.query_one(GoalBars).load(app.db, local_today(app.now()))
 
     def _show_banner(self) -> None:
         from tui.words import unbound_banner

@@ -5,8 +5,8 @@ may, so every interface can show it as it is, and with the facts as attributes:
 ``rule`` (the row of the table below that refused), ``action``, ``who_may`` and
 ``actor``. The rules: "admin" (admin-only acts), "add-person", "choose-facilitator",
 "run-meeting", "task-force-meeting", "next-in-series", "give-task", "reassign",
-"supersede", "complete", "assign-area", "move-area", "create-task-force";
-``db.decisions`` adds "task-force-decision", ``db.responsibilities``
+"supersede", "complete", "assign-area", "move-area", "create-task-force",
+"decide-idea", "plan-idea"; ``db.decisions`` adds "task-force-decision", ``db.responsibilities``
 "assign-area"; ``db.identity`` has "unbound", "delegation" and "approval".
 """
 
@@ -413,5 +413,32 @@ def require_create_task_force(db: Database, actor: Person) -> None:
         rule="create-task-force",
         action="create a task force",
         who_may=("the admin", "a department head"),
+        actor=actor.name,
+    )
+
+
+def require_decide_idea(db: Database, actor: Person, what: str) -> None:
+    """Accepting, declining and marking an idea done: a department head or the admin."""
+    if actor.is_admin or is_head(db, actor):
+        return
+    raise PermissionDenied(
+        f"only a department head or the admin can {what}",
+        rule="decide-idea",
+        action=what,
+        who_may=("a department head", "the admin"),
+        actor=actor.name,
+    )
+
+
+def require_plan_idea(db: Database, actor: Person, meeting: Meeting, idea_id: int) -> None:
+    """Putting an idea on a meeting's agenda: a head, the admin, or that meeting's facilitator."""
+    if actor.is_admin or is_head(db, actor) or facilitates(db, actor.id, meeting.id):
+        return
+    who = f"the facilitator of meeting {meeting.id} ({meeting.facilitator})"
+    raise PermissionDenied(
+        f"only a department head, the admin or {who} can put idea {idea_id} on its agenda",
+        rule="plan-idea",
+        action=f"put idea {idea_id} on the agenda of meeting {meeting.id}",
+        who_may=("a department head", "the admin", who),
         actor=actor.name,
     )

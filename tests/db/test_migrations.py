@@ -68,6 +68,19 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     "tasks_fts_data": ["id", "block"],
     "tasks_fts_docsize": ["id", "sz"],
     "tasks_fts_idx": ["segid", "term", "pgno"],
+    # m008: ideas with credit, the backlog, field days
+    "ideas": [
+        "id", "text", "author_id", "entered_by", "status", "reason", "decided_by", "decided_at",
+        "meeting_id", "agenda_item_id", "task_id", "done_by", "done_at", "created_at",
+        "delegated_by", "version", "updated_at", "updated_by",
+    ],
+    "backlog": [
+        "id", "title", "presenter_id", "department_id", "minutes", "parked_item_id", "idea_id",
+        "created_by", "created_at", "taken_item_id", "taken_at",
+    ],
+    "field_days": [
+        "id", "person_id", "with_id", "date", "note", "entered_by", "created_at", "delegated_by",
+    ],
 }  # fmt: skip
 
 EXPECTED_INDEXES = [
@@ -79,12 +92,19 @@ EXPECTED_INDEXES = [
     "audit_log_action_subject",
     "audit_log_actor",
     "audit_log_at",
+    "backlog_taken_item",
+    "backlog_waiting",
     "decisions_item",
     "decisions_meeting",
     "decisions_recorded_at",
     "decisions_supersedes",
     "decisions_task_force",
     "departments_name_skeleton",
+    "field_days_date",
+    "ideas_agenda_item",
+    "ideas_author",
+    "ideas_meeting",
+    "ideas_status",
     "idx__sqlite_migrations_migration_set_name",
     "meetings_at",
     "meetings_facilitator",
@@ -116,6 +136,9 @@ EXPECTED_TRIGGERS = [
     "attendance_frozen_update",
     "audit_log_append_only",
     "audit_log_no_delete",
+    "backlog_no_delete",
+    "backlog_origin_fixed",
+    "backlog_parked_frozen",
     "decisions_ad",
     "decisions_ai",
     "decisions_au",
@@ -123,6 +146,10 @@ EXPECTED_TRIGGERS = [
     "decisions_frozen_insert",
     "decisions_frozen_update",
     "decisions_immutable",
+    "field_days_cross",
+    "ideas_author_fixed",
+    "ideas_declined_kept",
+    "ideas_no_delete",
     "meetings_frozen",
     "tasks_ad",
     "tasks_ai",
@@ -136,6 +163,7 @@ EXPECTED_MIGRATIONS = [
     "m003_identity_and_audit",
     "m004_name_skeletons",
     "m005_rule_views",
+    "m008_ideas_backlog_fields",
 ]
 
 

@@ -17,8 +17,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from db import rows
+from db.backlog import BacklogEntry, parked_in
 from db.dates import stamp, utcnow
 from db.decisions import list_decisions
+from db.ideas import Idea, list_ideas
 from db.meetings import agenda, amendments, attendance, get_meeting
 from db.models import AgendaItem, Amendment, Decision, Meeting, Task
 from db.people import setting
@@ -101,6 +103,10 @@ class Minutes:
     exported_at: str
     # The audit chain's hash at the close (None for a draft, or a meeting closed before seals).
     seal: str | None = None
+    # Ideas on this agenda, presented by their authors (credited), by position (rule 10).
+    ideas: tuple[Idea, ...] = ()
+    # Items parked in this meeting: in the backlog, or taken onto a later agenda since.
+    parked: tuple[BacklogEntry, ...] = ()
 
     @property
     def draft(self) -> bool:
@@ -183,6 +189,8 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
             )
         }
         notes = tuple(amendments(db, meeting_id))
+        presented = tuple(sorted(list_ideas(db, meeting_id=meeting_id), key=_position))
+        parked = tuple(parked_in(db, meeting_id))
 
     decisions_of: dict[int, list[Decision]] = {}
     for d in decisions:
@@ -237,7 +245,13 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
         amendments=notes,
         exported_at=stamp(moment),
         seal=seal_of(db, meeting_id) if meeting.status == "closed" else None,
+        ideas=presented,
+        parked=parked,
     )
+
+
+def _position(idea: Idea) -> int:
+    return idea.agenda_item or 0
 
 
 def minutes_document(minutes: Minutes) -> dict[str, Any]:
@@ -275,4 +289,6 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
         "superseded": [d.to_json() for d in minutes.superseded.values()],
         "exported_at": minutes.exported_at,
         "seal": minutes.seal,
+        "ideas": [i.to_json() for i in minutes.ideas],
+        "parked": [p.to_json() for p in minutes.parked],
     }

@@ -307,6 +307,10 @@ def test_only_init_and_demo_create_a_database_file(tmp_path: Path) -> None:
         "task add": ["T", "--owner", "X"],
         "task reassign": ["1", "--to", "X"],
         "taskforce new": ["F", "--problem", "P", "--lead", "X", "--member", "Y"],
+        "agenda park": ["1", "1"],
+        "idea decline": ["1", "--reason", "R"],
+        "idea plan": ["1", "--meeting", "1"],
+        "field add": ["X", "--with", "Y", "--date", "today"],
     }
     missing = tmp_path / "missing"
     missing.mkdir()

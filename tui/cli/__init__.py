@@ -189,11 +189,19 @@ class TandemGroup(click.Group):
 # each entry loads and that its help is the command's own). Registered by name, imported on use.
 COMMANDS: dict[str, tuple[str, str]] = {
     "agenda": ("tui.cli.meetings:agenda", "A meeting's agenda."),
+    "backlog": (
+        "tui.cli.ideas:backlog",
+        "The agenda backlog: parked items and accepted ideas not yet planned.",
+    ),
     "backup": (
         "tui.cli.backup:backup",
         "Write a consistent copy of the database to PATH (mode 0600).",
     ),
     "check": ("tui.cli.core:check", "Check integrity and rules; list what is overlooked."),
+    "credits": (
+        "tui.cli.ideas:credits",
+        "Credit for ideas, per person: submitted, accepted, implemented (counted, never typed).",
+    ),
     "decide": (
         "tui.cli.meetings:decide",
         "Record a decision of a meeting (facilitator, admin, task-force lead).",
@@ -207,6 +215,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Build a demo company (people, heads, meetings, decisions, task forces) and open it.",
     ),
     "dept": ("tui.cli.people:dept", "Departments: add one, appoint its head, list them."),
+    "field": (
+        "tui.cli.ideas:field",
+        "Field days: a day spent working beside someone of the other department.",
+    ),
+    "idea": (
+        "tui.cli.ideas:idea",
+        "Ideas from the field, with credit: add, decide, plan onto an agenda, mark implemented.",
+    ),
     "init": (
         "tui.cli.core:init",
         "Create a database with departments Sales and Marketing and its admin.",

@@ -21,7 +21,7 @@ from db.meetings import (
 from db.models import AgendaItem, Meeting
 from db.people import get_person
 from db.tasks import list_tasks
-from tui.cli import render
+from tui.cli import load, render
 from tui.cli.env import (
     Env,
     complete_department,
@@ -325,7 +325,7 @@ def agenda() -> None:
 
 @agenda.command("add")
 @click.argument("meeting_id", type=int)
-@click.argument("title")
+@click.argument("title", required=False)
 @click.option(
     "--presenter", metavar="NAME", shell_complete=complete_person, help="Who presents the item."
 )
@@ -336,15 +336,23 @@ def agenda() -> None:
     shell_complete=complete_department,
     help="The item's department (default: the presenter's).",
 )
+@click.option(
+    "--from-backlog",
+    "backlog_id",
+    type=int,
+    metavar="BACKLOG_ID",
+    help="Take this backlog entry instead of a TITLE (an accepted idea becomes planned).",
+)
 @json_option
 @pass_env
 def agenda_add(
     env: Env,
     meeting_id: int,
-    title: str,
+    title: str | None,
     presenter: str | None,
     minutes: int | None,
     dept: str | None,
+    backlog_id: int | None,
     as_json: bool,
 ) -> None:
     """Append an item to a meeting's agenda (facilitator, admin, task-force lead).
@@ -352,7 +360,15 @@ def agenda_add(
     \b
     Example:
       tandem agenda add 1 "Lead scoring" --presenter "Tom Berg" --minutes 15
+      tandem agenda add 1 --from-backlog 4
     """
+    if backlog_id is not None:
+        from tui.cli.ideas import add_backlog_item
+
+        add_backlog_item(env, meeting_id, backlog_id, title, (presenter, minutes, dept), as_json)
+        return
+    if title is None:
+        raise click.UsageError("Missing argument 'TITLE' (or give --from-backlog BACKLOG_ID).")
     item = add_item(
         env.db(),
         env.actor(),
@@ -409,3 +425,7 @@ def decide(
         emit_json(decision.to_json())
     else:
         say(f"Recorded {render.decision_line(decision)}")
+
+
+# `agenda park` lives with the backlog it feeds (tui.cli.ideas).
+agenda.add_command(load("tui.cli.ideas:agenda_park"), "park")

@@ -154,6 +154,9 @@ _NOUNS = {
     "attendance": "attendance",
     "task_force_members": "task force member",
     "settings": "setting",
+    "ideas": "idea",
+    "backlog": "backlog entry",
+    "field_days": "field day",
 }
 
 

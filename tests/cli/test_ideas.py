@@ -42,7 +42,7 @@ def refused(db: Database, tandem: Tandem, code: int, *args: str, as_: str | None
 
 def test_idea_add_and_list(team: Team, tandem: Tandem) -> None:
     own = tandem.json("idea", "add", "An ROI calculator", as_="Omar Haddad")
-    assert IDEA_KEYS <= set(own)
+    assert set(own) >= IDEA_KEYS
     assert (own["author"], own["entered_by"], own["status"], own["reason"]) == (
         "Omar Haddad",
         "Omar Haddad",
@@ -53,7 +53,7 @@ def test_idea_add_and_list(team: Team, tandem: Tandem) -> None:
     assert (other["author"], other["entered_by"]) == ("Sara Ito", "Tom Berg")
     listed = tandem.json("idea", "list")
     assert [i["id"] for i in listed] == [own["id"], other["id"]]
-    assert all(IDEA_KEYS <= set(i) for i in listed)
+    assert all(set(i) >= IDEA_KEYS for i in listed)
     assert tandem.json("idea", "list", "--status", "accepted") == []
     out = tandem.ok("idea", "list").out
     assert "An ROI calculator" in out and "Sara Ito" in out
@@ -106,7 +106,7 @@ def test_plan_done_and_credits(team: Team, tandem: Tandem, meeting_id: str) -> N
     assert credits == [
         {"name": "Omar Haddad", "department": "Sales", "submitted": 1, "accepted": 1, "done": 1}
     ]
-    assert all(CREDIT_KEYS <= set(c) for c in credits)
+    assert all(set(c) >= CREDIT_KEYS for c in credits)
     out = tandem.ok("credits").out
     assert "Omar Haddad" in out and "Implemented" in out
 
@@ -127,7 +127,7 @@ def test_credits_with_no_ideas(team: Team, tandem: Tandem) -> None:
 
 def test_park_and_take_from_the_backlog(team: Team, tandem: Tandem, meeting_id: str) -> None:
     entry = tandem.json("agenda", "park", meeting_id, "2", as_="Tom Berg")
-    assert BACKLOG_KEYS <= set(entry)
+    assert set(entry) >= BACKLOG_KEYS
     assert (entry["title"], entry["presenter"], entry["parked_from"], entry["idea_id"]) == (
         "Campaign calendar",
         "Nina Roy",
@@ -195,7 +195,7 @@ def test_field_days(team: Team, tandem: Tandem) -> None:
     added = tandem.json(
         "field", "add", "Tom Berg", "--with", "Omar Haddad", "--date", "today", "--note", "Booth"
     )
-    assert FIELD_KEYS <= set(added)
+    assert set(added) >= FIELD_KEYS
     assert (added["person"], added["with"], added["department"], added["with_department"]) == (
         "Tom Berg",
         "Omar Haddad",

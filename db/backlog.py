@@ -264,6 +264,16 @@ def add_from_backlog(
         )
         if entry.idea_id is not None:
             mark_planned(db, actor, entry.idea_id, item_id, at)
+        else:
+            # A planned idea's item, parked and taken again: the idea (and its credit in the
+            # minutes) follows it to the new agenda.
+            db.execute(
+                """UPDATE ideas SET meeting_id = ?, agenda_item_id = ?, version = version + 1,
+                   updated_at = ?, updated_by = ?
+                   WHERE status = 'planned'
+                     AND agenda_item_id = (SELECT parked_item_id FROM backlog WHERE id = ?)""",
+                [meeting_id, item_id, at, actor.id, entry_id],
+            )
         db.execute(
             "UPDATE backlog SET taken_item_id = ?, taken_at = ? WHERE id = ?",
             [item_id, at, entry_id],

@@ -250,3 +250,16 @@ def test_the_minutes_credit_the_author_in_every_format(
     document = tandem.ok("minutes", meeting_id, "--format", "json").json()
     assert [(i["author"], i["agenda_item"]) for i in document["ideas"]] == [("Omar Haddad", 3)]
     assert [p["title"] for p in document["parked"]] == ["Campaign calendar"]
+
+
+def test_typed_text_is_data_in_every_format(team: Team, tandem: Tandem, meeting_id: str) -> None:
+    text = "<script>alert(1)</script> **bold** [link](x) \x1b[31mred"
+    idea = str(tandem.json("idea", "add", text, as_="Omar Haddad")["id"])
+    tandem.ok("idea", "accept", idea, as_="Maya Chen")
+    tandem.ok("idea", "plan", idea, "--meeting", meeting_id, as_="Tom Berg")
+    html = tandem.ok("minutes", meeting_id, "--format", "html").out
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    markdown = tandem.ok("minutes", meeting_id).out
+    assert "\\*\\*bold\\*\\*" in markdown and "\\[link\\]" in markdown
+    for out in (html, markdown, tandem.ok("idea", "list").out, tandem.ok("credits").out):
+        assert "\x1b" not in out

@@ -193,3 +193,20 @@ def test_the_minutes_list_ideas_presented_and_items_parked(team: Team, meeting: 
     assert [i["author"] for i in document["ideas"]] == ["Omar Haddad"]
     assert [p["parked_item"] for p in document["parked"]] == [3]
     assert document["agenda"][2]["status"] == "parked"
+
+
+def test_a_planned_idea_parked_and_taken_again_follows_its_item(
+    team: Team, meeting: Meeting
+) -> None:
+    from db.ideas import plan_idea
+
+    idea = add_idea(team.db, team.omar, "An ROI calculator")
+    accept_idea(team.db, team.maya, idea.id)
+    plan_idea(team.db, team.tom, idea.id, meeting.id)
+    entry = park_item(team.db, team.tom, meeting.id, 4)
+    later = meetings.create_meeting(team.db, team.tom, "Next weekly")
+    add_from_backlog(team.db, team.tom, later.id, entry.id)
+    moved = get_idea(team.db, idea.id)
+    assert (moved.status, moved.meeting_id, moved.agenda_item) == ("planned", later.id, 1)
+    assert [i.credit for i in get_minutes(team.db, later.id).ideas] == ["Omar Haddad, Sales"]
+    assert get_minutes(team.db, meeting.id).ideas == ()

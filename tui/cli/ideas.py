@@ -291,20 +291,8 @@ def backlog_list(env: Env, as_json: bool) -> None:
     )
 
 
-@click.command("park")
-@click.argument("meeting_id", type=int)
-@click.argument("position", type=int)
-@json_option
-@pass_env
-def agenda_park(env: Env, meeting_id: int, position: int, as_json: bool) -> None:
-    """Park an agenda item: it stays in the record as parked and enters the backlog.
-
-    Its facilitator, the admin or the task-force lead; not in a closed meeting.
-
-    \b
-    Example:
-      tandem agenda park 7 3
-    """
+def park(env: Env, meeting_id: int, position: int, as_json: bool) -> None:
+    """``tandem agenda park MEETING_ID POSITION`` (the command is in ``tui.cli.meetings``)."""
     entry = park_item(env.db(), env.actor(), meeting_id, position)
     if as_json:
         emit_json(entry.to_json())

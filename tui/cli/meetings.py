@@ -21,7 +21,7 @@ from db.meetings import (
 from db.models import AgendaItem, Meeting
 from db.people import get_person
 from db.tasks import list_tasks
-from tui.cli import load, render
+from tui.cli import render
 from tui.cli.env import (
     Env,
     complete_department,
@@ -427,5 +427,20 @@ def decide(
         say(f"Recorded {render.decision_line(decision)}")
 
 
-# `agenda park` lives with the backlog it feeds (tui.cli.ideas).
-agenda.add_command(load("tui.cli.ideas:agenda_park"), "park")
+@agenda.command("park")
+@click.argument("meeting_id", type=int)
+@click.argument("position", type=int)
+@json_option
+@pass_env
+def agenda_park(env: Env, meeting_id: int, position: int, as_json: bool) -> None:
+    """Park an agenda item: it stays in the record as parked and enters the backlog.
+
+    Its facilitator, the admin or the task-force lead; not in a closed meeting.
+
+    \b
+    Example:
+      tandem agenda park 7 3
+    """
+    from tui.cli.ideas import park  # with the backlog it feeds, loaded when used
+
+    park(env, meeting_id, position, as_json)

@@ -210,3 +210,18 @@ def test_a_planned_idea_parked_and_taken_again_follows_its_item(
     assert (moved.status, moved.meeting_id, moved.agenda_item) == ("planned", later.id, 1)
     assert [i.credit for i in get_minutes(team.db, later.id).ideas] == ["Omar Haddad, Sales"]
     assert get_minutes(team.db, meeting.id).ideas == ()
+
+
+def test_the_meeting_steps_over_a_parked_item_and_never_runs_it(
+    team: Team, meeting: Meeting
+) -> None:
+    first, second, third = meeting.agenda
+    meetings.start_item(team.db, team.tom, first.id, now=at(0))
+    park_item(team.db, team.tom, meeting.id, 2, now=at(1))
+    nxt = meetings.step(team.db, team.tom, meeting.id, 1, now=at(2))
+    assert nxt is not None and nxt.id == third.id
+    back = meetings.step(team.db, team.tom, meeting.id, -1, now=at(3))
+    assert back is not None and back.id == first.id
+    refused(team.db, Invalid, lambda: meetings.start_item(team.db, team.tom, second.id))
+    refused(team.db, Invalid, lambda: meetings.end_item(team.db, team.tom, second.id, done=True))
+    assert statuses(team, meeting.id)[1] == "parked"

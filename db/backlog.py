@@ -279,3 +279,29 @@ def add_from_backlog(
             [item_id, at, entry_id],
         )
         return get_item(db, item_id)
+
+
+def release_item(db: Database, item_id: int, position: int) -> None:
+    """Before an agenda item is deleted (inside that write): an entry taken onto it goes back
+    to the backlog, and an idea planned onto it is accepted again, waiting there.
+
+    Raises:
+        Invalid: the item is parked, or presents an idea already implemented (both records).
+    """
+    if db.execute("SELECT 1 FROM backlog WHERE parked_item_id = ?", [item_id]).fetchone():
+        raise Invalid(f"agenda item {position} is parked in the backlog; it is part of the record")
+    if db.execute(
+        "SELECT 1 FROM ideas WHERE agenda_item_id = ? AND status != 'planned'", [item_id]
+    ).fetchone():
+        raise Invalid(
+            f"agenda item {position} presented an idea since implemented; it is part of the record"
+        )
+    db.execute(
+        """UPDATE ideas SET status = 'accepted', meeting_id = NULL, agenda_item_id = NULL,
+           version = version + 1 WHERE agenda_item_id = ?""",
+        [item_id],
+    )
+    db.execute(
+        "UPDATE backlog SET taken_item_id = NULL, taken_at = NULL WHERE taken_item_id = ?",
+        [item_id],
+    )

@@ -324,6 +324,9 @@ def delete_item(db: Database, actor: Person, item_id: int, *, now: datetime | No
             raise Invalid(
                 f"agenda item {item.position} has decisions or action items; it is part of the record"
             )
+        from db.backlog import release_item
+
+        release_item(db, item_id, item.position)  # what came from the backlog goes back to it
         db.execute("DELETE FROM agenda_items WHERE id = ?", [item_id])
         later = db.execute(
             "SELECT id FROM agenda_items WHERE meeting_id = ? AND position > ? ORDER BY position",

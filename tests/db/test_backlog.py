@@ -225,3 +225,23 @@ def test_the_meeting_steps_over_a_parked_item_and_never_runs_it(
     refused(team.db, Invalid, lambda: meetings.start_item(team.db, team.tom, second.id))
     refused(team.db, Invalid, lambda: meetings.end_item(team.db, team.tom, second.id, done=True))
     assert statuses(team, meeting.id)[1] == "parked"
+
+
+def test_deleting_an_item_from_the_backlog_puts_it_back(team: Team, meeting: Meeting) -> None:
+    from db.ideas import plan_idea
+
+    parked = park_item(team.db, team.tom, meeting.id, 1)
+    refused(team.db, Invalid, lambda: meetings.delete_item(team.db, team.tom, meeting.agenda[0].id))
+    later = meetings.create_meeting(team.db, team.tom, "Next weekly")
+    add_from_backlog(team.db, team.tom, later.id, parked.id)
+    idea = add_idea(team.db, team.omar, "An ROI calculator")
+    accept_idea(team.db, team.maya, idea.id)
+    plan_idea(team.db, team.maya, idea.id, later.id)
+    for item in meetings.agenda(team.db, later.id):
+        meetings.delete_item(team.db, team.tom, item.id)
+    assert meetings.agenda(team.db, later.id) == []
+    waiting = {(e.parked_from, e.idea_id) for e in list_backlog(team.db)}
+    assert waiting == {(meeting.id, None), (None, idea.id)}
+    back = get_idea(team.db, idea.id)
+    assert (back.status, back.meeting_id, back.agenda_item) == ("accepted", None, None)
+    assert tamper_problems(team.db) == []

@@ -114,6 +114,19 @@ LEFT JOIN agenda_items i ON i.id = x.agenda_item_id
 """
 
 
+@dataclass(frozen=True)
+class Presented:
+    """An idea on one meeting's agenda: as planned there, or on an item carried over from
+    the one it was planned onto. ``position`` and ``item_id`` are that meeting's item."""
+
+    idea: Idea
+    position: int
+    item_id: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.idea.to_json(), "item": self.position}
+
+
 def _idea(row: dict[str, Any]) -> Idea:
     return Idea(**row)
 
@@ -152,6 +165,31 @@ def list_ideas(
         sql += " LIMIT ?"
         params.append(limit)
     return [_idea(r) for r in rows.rows(db, sql, params)]
+
+
+def presented_in(db: Database, meeting_id: int) -> list[Presented]:
+    """The ideas presented in a meeting, by position: each item of its agenda that an idea
+    was planned onto, or that was carried over (however many times) from such an item."""
+    found = db.execute(
+        """WITH RECURSIVE chain(item_id, origin_id) AS (
+               SELECT id, id FROM agenda_items WHERE meeting_id = ?
+               UNION ALL
+               SELECT c.item_id, a.carried_from_id FROM chain c
+               JOIN agenda_items a ON a.id = c.origin_id WHERE a.carried_from_id IS NOT NULL)
+           SELECT chain.item_id, i.position, x.id FROM chain
+           JOIN ideas x ON x.agenda_item_id = chain.origin_id
+           JOIN agenda_items i ON i.id = chain.item_id
+           ORDER BY i.position, x.id""",
+        [meeting_id],
+    ).fetchall()
+    if not found:
+        return []
+    ids = sorted({r[2] for r in found})
+    by_id = {
+        r["id"]: _idea(r)
+        for r in rows.rows(db, IDEA_SELECT + f" WHERE x.id IN ({rows.placeholders(ids)})", ids)
+    }
+    return [Presented(by_id[idea_id], position, item_id) for item_id, position, idea_id in found]
 
 
 def add_idea(

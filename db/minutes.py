@@ -20,7 +20,7 @@ from db import rows
 from db.backlog import BacklogEntry, parked_in
 from db.dates import stamp, utcnow
 from db.decisions import list_decisions
-from db.ideas import Idea, list_ideas
+from db.ideas import Presented, presented_in
 from db.meetings import agenda, amendments, attendance, get_meeting
 from db.models import AgendaItem, Amendment, Decision, Meeting, Task
 from db.people import setting
@@ -104,7 +104,7 @@ class Minutes:
     # The audit chain's hash at the close (None for a draft, or a meeting closed before seals).
     seal: str | None = None
     # Ideas on this agenda, presented by their authors (credited), by position (rule 10).
-    ideas: tuple[Idea, ...] = ()
+    ideas: tuple[Presented, ...] = ()
     # Items parked in this meeting: in the backlog, or taken onto a later agenda since.
     parked: tuple[BacklogEntry, ...] = ()
 
@@ -189,7 +189,7 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
             )
         }
         notes = tuple(amendments(db, meeting_id))
-        presented = tuple(sorted(list_ideas(db, meeting_id=meeting_id), key=_position))
+        presented = tuple(presented_in(db, meeting_id))
         parked = tuple(parked_in(db, meeting_id))
 
     decisions_of: dict[int, list[Decision]] = {}
@@ -248,10 +248,6 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
         ideas=presented,
         parked=parked,
     )
-
-
-def _position(idea: Idea) -> int:
-    return idea.agenda_item or 0
 
 
 def minutes_document(minutes: Minutes) -> dict[str, Any]:

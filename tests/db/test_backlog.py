@@ -187,7 +187,7 @@ def test_the_minutes_list_ideas_presented_and_items_parked(team: Team, meeting: 
     park_item(team.db, team.tom, meeting.id, 3)
     meetings.close_meeting(team.db, team.tom, meeting.id)
     minutes = get_minutes(team.db, meeting.id)
-    assert [(i.agenda_item, i.credit) for i in minutes.ideas] == [(4, "Omar Haddad, Sales")]
+    assert [(p.position, p.idea.credit) for p in minutes.ideas] == [(4, "Omar Haddad, Sales")]
     assert [(p.parked_item, p.title) for p in minutes.parked] == [(3, "Pricing page")]
     document = minutes_document(minutes)
     assert [i["author"] for i in document["ideas"]] == ["Omar Haddad"]
@@ -208,7 +208,7 @@ def test_a_planned_idea_parked_and_taken_again_follows_its_item(
     add_from_backlog(team.db, team.tom, later.id, entry.id)
     moved = get_idea(team.db, idea.id)
     assert (moved.status, moved.meeting_id, moved.agenda_item) == ("planned", later.id, 1)
-    assert [i.credit for i in get_minutes(team.db, later.id).ideas] == ["Omar Haddad, Sales"]
+    assert [p.idea.credit for p in get_minutes(team.db, later.id).ideas] == ["Omar Haddad, Sales"]
     assert get_minutes(team.db, meeting.id).ideas == ()
 
 
@@ -245,3 +245,20 @@ def test_deleting_an_item_from_the_backlog_puts_it_back(team: Team, meeting: Mee
     back = get_idea(team.db, idea.id)
     assert (back.status, back.meeting_id, back.agenda_item) == ("accepted", None, None)
     assert tamper_problems(team.db) == []
+
+
+def test_an_idea_carried_over_is_credited_in_the_next_minutes_too(
+    team: Team, meeting: Meeting
+) -> None:
+    from db.ideas import plan_idea
+
+    idea = add_idea(team.db, team.omar, "An ROI calculator")
+    accept_idea(team.db, team.maya, idea.id)
+    plan_idea(team.db, team.tom, idea.id, meeting.id)
+    meetings.close_meeting(team.db, team.tom, meeting.id)  # not reached: carried over
+    after = meetings.create_meeting(team.db, team.tom, "Next weekly", after=meeting.id)
+    [presented] = get_minutes(team.db, after.id).ideas
+    carried = next(i for i in after.agenda if i.title == "An ROI calculator")
+    assert (presented.idea.id, presented.position) == (idea.id, carried.position)
+    assert presented.to_json()["item"] == carried.position
+    assert [p.position for p in get_minutes(team.db, meeting.id).ideas] == [4]

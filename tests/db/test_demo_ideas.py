@@ -56,7 +56,7 @@ def test_ideas_presented_in_the_weekly_meetings_are_credited_in_their_minutes(
     assert len(presented) == 3
     for idea in presented:
         minutes = get_minutes(story, idea.meeting_id or 0)
-        assert [i.credit for i in minutes.ideas] == [f"{idea.author}, Sales"]
+        assert [p.idea.credit for p in minutes.ideas] == [f"{idea.author}, Sales"]
 
 
 def test_a_backlog_with_a_parked_item_and_accepted_ideas(story: Database) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from db.backlog import BacklogEntry
-from db.ideas import Idea
+from db.ideas import Presented
 
 IDEA_STATUS = {
     "new": "new",
@@ -40,18 +40,19 @@ class ParkedLine:
     where: str  # ours
 
 
-def idea_line(idea: Idea, title: str | None = None) -> IdeaLine:
+def idea_line(presented: Presented, title: str | None = None) -> IdeaLine:
+    idea = presented.idea
     return IdeaLine(
-        lead=f"Item {idea.agenda_item}." if idea.agenda_item is not None else "",
+        lead=f"Item {presented.position}.",
         title=title if title is not None else idea.text,
         credit=idea.credit,
         status=IDEA_STATUS.get(idea.status, idea.status),
     )
 
 
-def idea_lines(ideas: tuple[Idea, ...], titles: dict[int, str]) -> list[IdeaLine]:
+def idea_lines(ideas: tuple[Presented, ...], titles: dict[int, str]) -> list[IdeaLine]:
     """``titles``: agenda item id -> the item's title (the idea's text when missing)."""
-    return [idea_line(i, titles.get(i.agenda_item_id or 0)) for i in ideas]
+    return [idea_line(p, titles.get(p.item_id)) for p in ideas]
 
 
 def parked_line(entry: BacklogEntry) -> ParkedLine:

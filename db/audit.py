@@ -155,6 +155,9 @@ _NOUNS = {
     "task_force_members": "task force member",
     "settings": "setting",
     "people_left": "person who left",
+    "ideas": "idea",
+    "backlog": "backlog entry",
+    "field_days": "field day",
 }
 
 

@@ -359,6 +359,9 @@ def delete_item(db: Database, actor: Person, item_id: int, *, now: datetime | No
             raise Invalid(
                 f"agenda item {item.position} has decisions or action items; it is part of the record"
             )
+        from db.backlog import release_item
+
+        release_item(db, item_id, item.position)  # what came from the backlog goes back to it
         db.execute("DELETE FROM agenda_items WHERE id = ?", [item_id])
         later = db.execute(
             "SELECT id FROM agenda_items WHERE meeting_id = ? AND position > ? ORDER BY position",
@@ -488,6 +491,8 @@ def start_item(
     with write(db, actor, "meeting.item"):
         item = get_item(db, item_id)
         meeting = _open_for_edit(db, actor, item.meeting_id, "run")
+        if item.status == "parked":
+            raise Invalid(f"item {item.position} is parked: it waits in the backlog")
         at = stamp(now)
         if meeting.status == "planned":
             db.execute(
@@ -513,6 +518,7 @@ def step(
     items = agenda(db, meeting_id)
     if not items:
         raise Invalid(f"meeting {meeting_id} has no agenda items; add one first")
+    items = [i for i in items if i.status != "parked"]  # parked: waits in the backlog
     current = next((i for i in items if i.status == "running"), None)
     if current is None:
         touched = [i for i in items if i.started_at]
@@ -538,6 +544,8 @@ def end_item(
     with write(db, actor, "meeting.item_end"):
         item = get_item(db, item_id)
         meeting = _open_for_edit(db, actor, item.meeting_id, "run")
+        if item.status == "parked":
+            raise Invalid(f"item {item.position} is parked: it waits in the backlog")
         at = stamp(now)
         if item.status == "running":
             _end_running(db, meeting.id, at, status="done" if done else "ended")

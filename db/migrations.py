@@ -635,6 +635,125 @@ def m007_people_leave(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m008_ideas_backlog_fields(db: Database) -> None:
+    """Ideas with credit, the agenda backlog, field days (rule 10).
+
+    ``ideas``: an idea's author (who is credited) and who entered it never change (a
+    trigger); a declined idea keeps its reason (a check, and a trigger freezes it); ideas
+    are never deleted, so credit, derived from them, is never lost.
+    ``backlog``: an agenda item parked in a meeting, or an accepted idea not yet planned;
+    ``taken_at`` is set when it leaves the backlog. An item of a closed meeting can't be
+    parked (a trigger); a parked item counts as having its outcome (it is not carried over).
+    ``field_days``: a day a person spent beside someone of another department (a trigger).
+    """
+    db.executescript(
+        """
+        CREATE TABLE ideas (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            author_id INTEGER NOT NULL REFERENCES people(id),
+            entered_by INTEGER NOT NULL REFERENCES people(id),
+            status TEXT NOT NULL DEFAULT 'new'
+                CHECK (status IN ('new', 'accepted', 'declined', 'planned', 'done')),
+            reason TEXT NOT NULL DEFAULT '',
+            decided_by INTEGER REFERENCES people(id),
+            decided_at TEXT,
+            meeting_id INTEGER REFERENCES meetings(id),
+            agenda_item_id INTEGER REFERENCES agenda_items(id),
+            task_id INTEGER REFERENCES tasks(id),
+            done_by INTEGER REFERENCES people(id),
+            done_at TEXT,
+            created_at TEXT NOT NULL,
+            delegated_by INTEGER REFERENCES people(id),
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT,
+            updated_by INTEGER REFERENCES people(id),
+            CHECK (status != 'declined' OR length(trim(reason)) > 0),
+            CHECK (status = 'new' OR decided_at IS NOT NULL),
+            CHECK (status != 'planned' OR agenda_item_id IS NOT NULL),
+            CHECK ((status = 'done') = (done_at IS NOT NULL))
+        );
+        CREATE INDEX ideas_status ON ideas(status);
+        CREATE INDEX ideas_author ON ideas(author_id, status);
+        CREATE INDEX ideas_agenda_item ON ideas(agenda_item_id);
+        CREATE INDEX ideas_meeting ON ideas(meeting_id);
+
+        CREATE TRIGGER ideas_author_fixed BEFORE UPDATE OF author_id, entered_by ON ideas
+        WHEN NEW.author_id IS NOT OLD.author_id OR NEW.entered_by IS NOT OLD.entered_by
+        BEGIN SELECT RAISE(ABORT, 'an idea''s author never changes: the credit is theirs'); END;
+        CREATE TRIGGER ideas_declined_kept BEFORE UPDATE ON ideas
+        WHEN OLD.status = 'declined'
+        BEGIN SELECT RAISE(ABORT, 'a declined idea is a record: it keeps its reason'); END;
+        CREATE TRIGGER ideas_no_delete BEFORE DELETE ON ideas
+        BEGIN SELECT RAISE(ABORT, 'ideas are records: their credit is never removed'); END;
+
+        CREATE TABLE backlog (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            presenter_id INTEGER REFERENCES people(id),
+            department_id INTEGER REFERENCES departments(id),
+            minutes INTEGER NOT NULL DEFAULT 10 CHECK (minutes >= 0),
+            parked_item_id INTEGER UNIQUE REFERENCES agenda_items(id),
+            idea_id INTEGER UNIQUE REFERENCES ideas(id),
+            created_by INTEGER NOT NULL REFERENCES people(id),
+            created_at TEXT NOT NULL,
+            taken_item_id INTEGER REFERENCES agenda_items(id),
+            taken_at TEXT,
+            CHECK ((parked_item_id IS NULL) != (idea_id IS NULL)),
+            CHECK (taken_item_id IS NULL OR taken_at IS NOT NULL)
+        );
+        CREATE INDEX backlog_waiting ON backlog(id) WHERE taken_at IS NULL;
+        CREATE INDEX backlog_taken_item ON backlog(taken_item_id);
+
+        CREATE TRIGGER backlog_no_delete BEFORE DELETE ON backlog
+        BEGIN SELECT RAISE(ABORT, 'the backlog is a record: an entry leaves it by being taken'); END;
+        CREATE TRIGGER backlog_origin_fixed BEFORE UPDATE OF parked_item_id, idea_id ON backlog
+        WHEN NEW.parked_item_id IS NOT OLD.parked_item_id OR NEW.idea_id IS NOT OLD.idea_id
+        BEGIN SELECT RAISE(ABORT, 'a backlog entry keeps where it came from'); END;
+
+        CREATE TABLE field_days (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id),
+            with_id INTEGER NOT NULL REFERENCES people(id),
+            date TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            entered_by INTEGER NOT NULL REFERENCES people(id),
+            created_at TEXT NOT NULL,
+            delegated_by INTEGER REFERENCES people(id),
+            CHECK (person_id != with_id),
+            UNIQUE (person_id, date, with_id)
+        );
+        CREATE INDEX field_days_date ON field_days(date);
+
+        CREATE TRIGGER field_days_cross BEFORE INSERT ON field_days
+        WHEN (SELECT department_id FROM people WHERE id = NEW.person_id) IS NULL
+          OR (SELECT department_id FROM people WHERE id = NEW.with_id) IS NULL
+          OR (SELECT department_id FROM people WHERE id = NEW.person_id)
+             = (SELECT department_id FROM people WHERE id = NEW.with_id)
+        BEGIN SELECT RAISE(ABORT, 'a field day is spent beside someone of another department'); END;
+
+        -- Parking is an outcome: a parked item waits in the backlog, it is not carried over.
+        DROP VIEW agenda_item_outcomes;
+        CREATE VIEW agenda_item_outcomes AS
+        SELECT item_id, meeting_id, position, outcome,
+               (is_review = 0 AND outcome = 0) AS to_carry_over
+        FROM (SELECT i.id AS item_id, i.meeting_id, i.position, i.is_review,
+                     (i.status = 'done'
+                      OR EXISTS (SELECT 1 FROM decisions x WHERE x.agenda_item_id = i.id)
+                      OR EXISTS (SELECT 1 FROM backlog b WHERE b.parked_item_id = i.id))
+                         AS outcome
+              FROM agenda_items i);
+        """
+    )
+    db.execute(
+        f"""CREATE TRIGGER backlog_parked_frozen BEFORE INSERT ON backlog
+        WHEN NEW.parked_item_id IS NOT NULL AND (SELECT m.status FROM agenda_items i
+             JOIN meetings m ON m.id = i.meeting_id WHERE i.id = NEW.parked_item_id) = 'closed'
+        BEGIN {_FROZEN}; END"""
+    )
+
+
+@MIGRATIONS()
 def m009_shared_goals(db: Database) -> None:
     """Shared goals (issue 14): a target both departments win or lose on together.
 

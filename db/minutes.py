@@ -17,9 +17,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from db import rows
+from db.backlog import BacklogEntry, parked_in
 from db.dates import stamp, utcnow
 from db.decisions import list_decisions
 from db.goals import GoalProgress
+from db.ideas import Presented, presented_in
 from db.meetings import agenda, amendments, attendance, get_meeting
 from db.minutes_goals import reviewed_goals
 from db.minutes_governance import MinutesGovernance, minutes_governance
@@ -108,6 +110,10 @@ class Minutes:
     governance: MinutesGovernance | None = None
     # Shared goals reviewed (issue 14): each goal's value and its progress since the last meeting.
     goals: tuple[GoalProgress, ...] = ()
+    # Ideas on this agenda, presented by their authors (credited), by position (rule 10).
+    ideas: tuple[Presented, ...] = ()
+    # Items parked in this meeting: in the backlog, or taken onto a later agenda since.
+    parked: tuple[BacklogEntry, ...] = ()
 
     @property
     def draft(self) -> bool:
@@ -192,6 +198,8 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
         notes = tuple(amendments(db, meeting_id))
         governance = minutes_governance(db, meeting, tuple(decisions))
         goals = reviewed_goals(db, meeting)
+        presented = tuple(presented_in(db, meeting_id))
+        parked = tuple(parked_in(db, meeting_id))
 
     decisions_of: dict[int, list[Decision]] = {}
     for d in decisions:
@@ -248,6 +256,8 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
         seal=seal_of(db, meeting_id) if meeting.status == "closed" else None,
         governance=governance,
         goals=goals,
+        ideas=presented,
+        parked=parked,
     )
 
 
@@ -292,4 +302,6 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
         "shared_goals": [p.to_json() for p in minutes.goals],
         "exported_at": minutes.exported_at,
         "seal": minutes.seal,
+        "ideas": [i.to_json() for i in minutes.ideas],
+        "parked": [p.to_json() for p in minutes.parked],
     }

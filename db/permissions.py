@@ -7,7 +7,7 @@ may, so every interface can show it as it is, and with the facts as attributes:
 "run-meeting", "task-force-meeting", "next-in-series", "give-task", "reassign",
 "supersede", "supersede-two-key", "complete", "assign-area", "move-area",
 "create-task-force", "approve", "record-consent", "withdraw", "record-sla",
-"record-goal";
+"record-goal", "decide-idea", "plan-idea";
 ``db.decisions`` adds "task-force-decision", ``db.responsibilities``
 "assign-area"; ``db.identity`` has "unbound", "delegation" and "approval".
 """
@@ -530,5 +530,32 @@ def require_record_goal(
         rule="record-goal",
         action=f"record progress on goal {goal_id}",
         who_may=(f"{owner} (its owner)", "a head", "the admin"),
+        actor=actor.name,
+    )
+
+
+def require_decide_idea(db: Database, actor: Person, what: str) -> None:
+    """Accepting, declining and marking an idea done: a department head or the admin."""
+    if actor.is_admin or is_head(db, actor):
+        return
+    raise PermissionDenied(
+        f"only a department head or the admin can {what}",
+        rule="decide-idea",
+        action=what,
+        who_may=("a department head", "the admin"),
+        actor=actor.name,
+    )
+
+
+def require_plan_idea(db: Database, actor: Person, meeting: Meeting, idea_id: int) -> None:
+    """Putting an idea on a meeting's agenda: a head, the admin, or that meeting's facilitator."""
+    if actor.is_admin or is_head(db, actor) or facilitates(db, actor.id, meeting.id):
+        return
+    who = f"the facilitator of meeting {meeting.id} ({meeting.facilitator})"
+    raise PermissionDenied(
+        f"only a department head, the admin or {who} can put idea {idea_id} on its agenda",
+        rule="plan-idea",
+        action=f"put idea {idea_id} on the agenda of meeting {meeting.id}",
+        who_may=("a department head", "the admin", who),
         actor=actor.name,
     )

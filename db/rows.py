@@ -28,7 +28,11 @@ LEFT JOIN departments d ON d.id = o.department_id
 
 ITEM_SELECT = """
 SELECT i.id, i.meeting_id, i.position, i.title, i.presenter_id, p.name AS presenter,
-       i.department_id, d.name AS department, i.minutes, i.status, i.started_at, i.ended_at, i.resumed_at, i.spent_seconds,
+       i.department_id, d.name AS department, i.minutes,
+       -- A parked item (m008: it waits in the backlog) shows as such; its run stays stored.
+       CASE WHEN EXISTS (SELECT 1 FROM backlog b WHERE b.parked_item_id = i.id)
+            THEN 'parked' ELSE i.status END AS status,
+       i.started_at, i.ended_at, i.resumed_at, i.spent_seconds,
        i.notes, i.carried_from_id, i.is_review, i.version
 FROM agenda_items i
 LEFT JOIN people p ON p.id = i.presenter_id

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from db.audit import audited_batch
 from db.connection import immediate
 from db.dates import local_iso, stamp
+from db.demo.ideas import bulk_ideas
 from db.demo.script import email_of
 from db.text import name_key, name_skeleton, title_key
 
@@ -248,6 +249,9 @@ class Bulk:
             goals = max(1, total // 100)
             with immediate(db), audited_batch(db, f"demo goals ({goals})"):
                 self.add_goals(goals)
+            if total >= 10:  # ideas from the field: one for every ten tasks (db.demo.ideas)
+                with immediate(db), audited_batch(db, "demo ideas"):
+                    bulk_ideas(db, self.rng, self.now, self.start, total // 10)
         finally:
             for name, value in saved.items():
                 db.execute(f"PRAGMA {name} = {int(value)}")

@@ -70,6 +70,11 @@ class Item:
     supersedes: str = ""
     actions: tuple[Action, ...] = ()
     outcome: bool = True
+    # An idea from the field: its presenter's, accepted by their head and planned onto the
+    # meeting (``db.ideas``), the agenda item keeping this title.
+    idea: str = ""
+    # Parked when the meeting reaches it (``db.backlog``): it waits in the backlog.
+    parked: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,8 @@ WEEKLY: tuple[Script, ...] = (
                 10,
                 8,
                 "Prospects in manufacturing keep asking what the payback period is. Idea credited to Omar.",
+                idea="An ROI calculator for manufacturing prospects: they keep asking what the "
+                "payback period is.",
                 actions=(
                     Action(
                         "Draft an ROI calculator one-pager for manufacturing", "Elena Rossi", 14, 12
@@ -237,6 +244,7 @@ WEEKLY: tuple[Script, ...] = (
                 10,
                 9,
                 "Two resellers send us warm intros informally. Idea credited to Jonas.",
+                idea="A partner referral programme: two resellers already send us warm intros.",
                 actions=(
                     Action("Sketch a partner referral programme with reward tiers", "Nina Roy", 21),
                 ),
@@ -289,6 +297,8 @@ WEEKLY: tuple[Script, ...] = (
                     ),
                 ),
             ),
+            # Out of time: parked in the backlog rather than carried over.
+            Item("Trade show budget for next year", "Hana Sato", 10, parked=True),
         ),
         amendment="Correction: the first autumn webinar is on forecasting, not data quality "
         "(item 3 notes of the previous meeting were mistyped).",
@@ -327,6 +337,8 @@ WEEKLY: tuple[Script, ...] = (
                         True,
                     ),
                 ),
+                idea="A battlecard on the competitor's new entry tier, before we consider any "
+                "price change.",
             ),
             Item(
                 "Webinar results: forecasting session",
@@ -439,3 +451,77 @@ STANDALONE: tuple[tuple[str, str, int, int, int | None], ...] = (
 
 def email_of(name: str) -> str:
     return ".".join(name.casefold().split()) + "@northwind.example"
+
+
+# Ideas outside the weekly meetings (``db.ideas``): (author, entered by, text, what became of
+# it, days ago). Outcomes: "new", "accepted" (waits in the backlog), "declined: REASON",
+# "done" or "done: TASK TITLE" (implemented, the task that did it). With the three ideas
+# planned onto the weekly meetings (``Item.idea``): twelve, in every status.
+IDEAS: tuple[tuple[str, str, str, str, int], ...] = (
+    (
+        "Hana Sato",
+        "Hana Sato",
+        "Close every webinar with a poll that offers a demo slot.",
+        "done",
+        16,
+    ),
+    (
+        "Diego Alvarez",
+        "Diego Alvarez",
+        "Publish a retail case study: retail prospects ask for one in every first call.",
+        "done: Publish the retail customer case study",
+        22,
+    ),
+    (
+        "Elena Rossi",
+        "Elena Rossi",
+        "Record short video testimonials from customers at the Data Summit booth.",
+        "accepted",
+        9,
+    ),
+    (
+        "Priya Nair",
+        "Maya Chen",
+        "Show the SLA dashboard on the sales floor's screen, so misses are seen the same day.",
+        "accepted",
+        6,
+    ),
+    (
+        "Nina Roy",
+        "Nina Roy",
+        "A joint sales and marketing quiz night on our product updates.",
+        "declined: Good for morale, but not before year-end; raise it again in January.",
+        12,
+    ),
+    (
+        "Jonas Weber",
+        "Jonas Weber",
+        "Offer 30% off every mid-market renewal this quarter.",
+        "declined: Margins can't take it; the year-end offer already covers renewals.",
+        10,
+    ),
+    ("Kofi Mensah", "Kofi Mensah", "Score leads on product usage in the free trial.", "new", 3),
+    (
+        "Sara Ito",
+        "Sara Ito",
+        "A shared chat channel for each key account, with its marketer in it.",
+        "new",
+        2,
+    ),
+    (
+        "Tom Berg",
+        "Hana Sato",
+        "Let Sales request blog topics through a form instead of in chat.",
+        "new",
+        1,
+    ),
+)
+
+# Field days (``db.fielddays``): half of Marketing went out with Sales.
+# (marketer, salesperson, days ago, note)
+FIELD_DAYS: tuple[tuple[str, str, int, str], ...] = (
+    ("Hana Sato", "Omar Haddad", 18, "Data Summit booth, two demos together"),
+    ("Hana Sato", "Sara Ito", 4, "Listened in on a morning of discovery calls"),
+    ("Elena Rossi", "Diego Alvarez", 11, "Globex on-site: the analytics workshop pitch"),
+    ("Tom Berg", "Jonas Weber", 25, "Ride-along to two mid-market renewals"),
+)

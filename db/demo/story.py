@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from db.areas import assign_area
 from db.audit import write
+from db.backlog import park_item
 from db.dates import local_today
 from db.decisions import record_decision
 from db.demo.agreements import Agreements
@@ -22,7 +23,9 @@ from db.demo.script import (
     ADMIN,
     AREAS,
     COMPANY,
+    FIELD_DAYS,
     GLOBEX_PROBLEM,
+    IDEAS,
     KICKOFF,
     PEOPLE,
     SERIES,
@@ -30,9 +33,12 @@ from db.demo.script import (
     TASK_FORCE,
     TF_MEMBERS,
     WEEKLY,
+    Item,
     Script,
     email_of,
 )
+from db.fielddays import add_field_day
+from db.ideas import accept_idea, add_idea, decline_idea, done_idea, list_ideas, plan_idea
 from db.meetings import (
     add_item,
     agenda,
@@ -95,6 +101,8 @@ class Story:
         self.task_force()
         self.standalone()
         self.complete_later()
+        self.ideas()
+        self.field_days()
 
     def areas(self, when: datetime) -> None:
         heads = {"Sales": self.cast["Maya Chen"], "Marketing": self.cast["Lena Park"]}
@@ -177,7 +185,9 @@ class Story:
             mark_attendance(db, chair, meeting_id, [*script.absent], present=False)
         carried = {i.title: i for i in agenda(db, meeting_id)}
         for planned in script.items:
-            if planned.title not in carried:
+            if planned.idea and planned.title not in carried:
+                self.planned_idea(chair, meeting_id, planned, start)
+            elif planned.title not in carried:
                 add_item(
                     db,
                     chair,
@@ -190,6 +200,9 @@ class Story:
         t = start
         scripted = {i.title: i for i in script.items}
         for current in agenda(db, meeting_id):
+            if current.title in scripted and scripted[current.title].parked:
+                park_item(db, chair, meeting_id, current.position, now=t)
+                continue
             start_item(db, chair, current.id, now=t)
             if current.is_review and current.notes:  # made with its notes (rule 9's reviews)
                 t += timedelta(minutes=8)
@@ -321,3 +334,67 @@ class Story:
         for task_id, owner, when in sorted(self.done_later, key=lambda x: x[2]):
             if when < self.now:
                 complete_task(self.db, self.cast[owner], task_id, now=when)
+
+    def head_of(self, name: str) -> Person:
+        heads = {"Sales": self.cast["Maya Chen"], "Marketing": self.cast["Lena Park"]}
+        return heads[self.cast[name].department or ""]
+
+    def planned_idea(self, chair: Person, meeting_id: int, planned: Item, start: datetime) -> None:
+        """An idea from the field: entered by its author, accepted by their head, planned onto
+        the meeting as the scripted item (presented by its author)."""
+        author = planned.presenter or ""
+        idea = add_idea(
+            self.db, self.cast[author], planned.idea, now=start - timedelta(days=4, hours=3)
+        )
+        accept_idea(self.db, self.head_of(author), idea.id, now=start - timedelta(days=3))
+        plan_idea(
+            self.db,
+            chair,
+            idea.id,
+            meeting_id,
+            title=planned.title,
+            minutes=planned.minutes,
+            now=start - timedelta(days=1),
+        )
+
+    def ideas(self) -> None:
+        """The ideas outside the meetings, and the ROI calculator implemented."""
+        db = self.db
+        for author, entered_by, text, outcome, days_ago in IDEAS:
+            when = self.now - timedelta(days=days_ago, hours=5)
+            by = author if entered_by != author else None
+            idea = add_idea(db, self.cast[entered_by], text, by=by, now=when)
+            head = self.head_of(author)
+            decided = when + timedelta(hours=20)
+            if outcome.startswith("declined: "):
+                decline_idea(db, head, idea.id, outcome.removeprefix("declined: "), now=decided)
+            elif outcome != "new":
+                accept_idea(db, head, idea.id, now=decided)
+            if outcome.startswith("done"):
+                task = outcome.removeprefix("done").removeprefix(": ")
+                done_idea(
+                    db, head, idea.id, task_id=self.task_id(task), now=decided + timedelta(days=5)
+                )
+        roi = next(i for i in list_ideas(db, status="planned") if i.text.startswith("An ROI"))
+        task_id = self.task_id("Draft an ROI calculator one-pager for manufacturing")
+        done_idea(
+            db, self.head_of(roi.author), roi.id, task_id=task_id, now=self.now - timedelta(days=20)
+        )
+
+    def task_id(self, title: str) -> int | None:
+        if not title:
+            return None
+        row = self.db.execute("SELECT id FROM tasks WHERE title = ?", [title]).fetchone()
+        return row[0] if row else None
+
+    def field_days(self) -> None:
+        for marketer, seller, days_ago, note in FIELD_DAYS:
+            add_field_day(
+                self.db,
+                self.cast[marketer],
+                marketer,
+                seller,
+                self.today - timedelta(days=days_ago),
+                note=note,
+                now=self.now - timedelta(days=days_ago - 1, hours=6),
+            )

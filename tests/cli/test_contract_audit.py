@@ -320,6 +320,10 @@ def test_only_init_and_demo_create_a_database_file(tmp_path: Path) -> None:
         "sla record": ["1", "--period", "2026-11", "--actual", "3"],
         "goal add": ["T", "--target", "5", "--due", "+3d", "--owner", "X"],
         "goal record": ["1", "5"],
+        "agenda park": ["1", "1"],
+        "idea decline": ["1", "--reason", "R"],
+        "idea plan": ["1", "--meeting", "1"],
+        "field add": ["X", "--with", "Y", "--date", "today"],
     }  # fmt: skip
     missing = tmp_path / "missing"
     missing.mkdir()

@@ -90,6 +90,19 @@ EXPECTED_TABLES: dict[str, list[str]] = {
     "tasks_fts_data": ["id", "block"],
     "tasks_fts_docsize": ["id", "sz"],
     "tasks_fts_idx": ["segid", "term", "pgno"],
+    # m008: ideas with credit, the backlog, field days
+    "ideas": [
+        "id", "text", "author_id", "entered_by", "status", "reason", "decided_by", "decided_at",
+        "meeting_id", "agenda_item_id", "task_id", "done_by", "done_at", "created_at",
+        "delegated_by", "version", "updated_at", "updated_by",
+    ],
+    "backlog": [
+        "id", "title", "presenter_id", "department_id", "minutes", "parked_item_id", "idea_id",
+        "created_by", "created_at", "taken_item_id", "taken_at",
+    ],
+    "field_days": [
+        "id", "person_id", "with_id", "date", "note", "entered_by", "created_at", "delegated_by",
+    ],
 }  # fmt: skip
 
 EXPECTED_INDEXES = [
@@ -101,6 +114,8 @@ EXPECTED_INDEXES = [
     "audit_log_action_subject",
     "audit_log_actor",
     "audit_log_at",
+    "backlog_taken_item",
+    "backlog_waiting",
     "decision_binds_department",
     "decision_words_decision",
     "decision_words_head",
@@ -110,9 +125,14 @@ EXPECTED_INDEXES = [
     "decisions_supersedes",
     "decisions_task_force",
     "departments_name_skeleton",
+    "field_days_date",
     "goal_records_at",
     "goal_records_goal",
     "goals_owner",
+    "ideas_agenda_item",
+    "ideas_author",
+    "ideas_meeting",
+    "ideas_status",
     "idx__sqlite_migrations_migration_set_name",
     "meetings_at",
     "meetings_co_facilitator",
@@ -150,6 +170,9 @@ EXPECTED_TRIGGERS = [
     "attendance_frozen_update",
     "audit_log_append_only",
     "audit_log_no_delete",
+    "backlog_no_delete",
+    "backlog_origin_fixed",
+    "backlog_parked_frozen",
     "decision_binds_immutable",
     "decision_binds_no_delete",
     "decision_binds_two_key",
@@ -164,11 +187,15 @@ EXPECTED_TRIGGERS = [
     "decisions_frozen_update",
     "decisions_immutable",
     "departments_head_left",
+    "field_days_cross",
     "goal_records_immutable",
     "goal_records_in_force",
     "goal_records_no_delete",
     "goals_no_delete",
     "goals_terms_fixed",
+    "ideas_author_fixed",
+    "ideas_declined_kept",
+    "ideas_no_delete",
     "lead_definitions_immutable",
     "lead_definitions_no_delete",
     "meetings_frozen",
@@ -196,6 +223,7 @@ EXPECTED_MIGRATIONS = [
     "m005_rule_views",
     "m006_governance",
     "m007_people_leave",
+    "m008_ideas_backlog_fields",
     "m009_shared_goals",
 ]
 

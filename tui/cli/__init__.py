@@ -189,6 +189,10 @@ class TandemGroup(click.Group):
 # each entry loads and that its help is the command's own). Registered by name, imported on use.
 COMMANDS: dict[str, tuple[str, str]] = {
     "agenda": ("tui.cli.meetings:agenda", "A meeting's agenda."),
+    "backlog": (
+        "tui.cli.ideas:backlog",
+        "The agenda backlog: parked items and accepted ideas not yet planned.",
+    ),
     "backup": (
         "tui.cli.backup:backup",
         "Write a consistent copy of the database to PATH (mode 0600).",
@@ -198,6 +202,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Export meetings and open tasks' due dates as an iCalendar (.ics) file.",
     ),
     "check": ("tui.cli.core:check", "Check integrity and rules; list what is overlooked."),
+    "credits": (
+        "tui.cli.ideas:credits",
+        "Credit for ideas, per person: submitted, accepted, implemented (counted, never typed).",
+    ),
     "decide": (
         "tui.cli.meetings:decide",
         "Record a decision of a meeting (facilitator, admin, task-force lead).",
@@ -211,9 +219,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Build a demo company (people, heads, meetings, decisions, task forces) and open it.",
     ),
     "dept": ("tui.cli.people:dept", "Departments: add one, appoint its head, list them."),
+    "field": (
+        "tui.cli.ideas:field",
+        "Field days: a day spent working beside someone of the other department.",
+    ),
     "goal": (
         "tui.cli.goals:goal",
         "Shared goals: targets both departments win or lose on together.",
+    ),
+    "idea": (
+        "tui.cli.ideas:idea",
+        "Ideas from the field, with credit: add, decide, plan onto an agenda, mark implemented.",
     ),
     "init": (
         "tui.cli.core:init",

@@ -426,7 +426,7 @@ def agenda() -> None:
 
 @agenda.command("add")
 @click.argument("meeting_id", type=int)
-@click.argument("title")
+@click.argument("title", required=False)
 @click.option(
     "--presenter", metavar="NAME", shell_complete=complete_person, help="Who presents the item."
 )
@@ -437,15 +437,23 @@ def agenda() -> None:
     shell_complete=complete_department,
     help="The item's department (default: the presenter's).",
 )
+@click.option(
+    "--from-backlog",
+    "backlog_id",
+    type=int,
+    metavar="BACKLOG_ID",
+    help="Take this backlog entry instead of a TITLE (an accepted idea becomes planned).",
+)
 @json_option
 @pass_env
 def agenda_add(
     env: Env,
     meeting_id: int,
-    title: str,
+    title: str | None,
     presenter: str | None,
     minutes: int | None,
     dept: str | None,
+    backlog_id: int | None,
     as_json: bool,
 ) -> None:
     """Append an item to a meeting's agenda (facilitator, admin, task-force lead).
@@ -453,7 +461,15 @@ def agenda_add(
     \b
     Example:
       tandem agenda add 1 "Lead scoring" --presenter "Tom Berg" --minutes 15
+      tandem agenda add 1 --from-backlog 4
     """
+    if backlog_id is not None:
+        from tui.cli.ideas import add_backlog_item
+
+        add_backlog_item(env, meeting_id, backlog_id, title, (presenter, minutes, dept), as_json)
+        return
+    if title is None:
+        raise click.UsageError("Missing argument 'TITLE' (or give --from-backlog BACKLOG_ID).")
     item = add_item(
         env.db(),
         env.actor(),
@@ -533,3 +549,22 @@ def decide(
             from tui.cli.decisions import say_waiting
 
             say_waiting(decision)
+
+
+@agenda.command("park")
+@click.argument("meeting_id", type=int)
+@click.argument("position", type=int)
+@json_option
+@pass_env
+def agenda_park(env: Env, meeting_id: int, position: int, as_json: bool) -> None:
+    """Park an agenda item: it stays in the record as parked and enters the backlog.
+
+    Its facilitator, the admin or the task-force lead; not in a closed meeting.
+
+    \b
+    Example:
+      tandem agenda park 7 3
+    """
+    from tui.cli.ideas import park  # with the backlog it feeds, loaded when used
+
+    park(env, meeting_id, position, as_json)

@@ -25,6 +25,9 @@ LISTINGS = {
     "task": "`tandem task list --status all` lists them",
     "meeting": "`tandem meeting list` lists them",
     "decision": "`tandem decision list` lists them",
+    "idea": "`tandem idea list` lists them",
+    "backlog entry": "`tandem backlog list` lists those waiting",
+    "field day": "`tandem field list` lists them",
 }
 
 

@@ -17,7 +17,13 @@ from db.timing import Timing, item_over, timing
 from tui import dates
 
 STATUS_LABELS = {"planned": "planned", "running": "in progress", "closed": "closed"}
-ITEM_STATUS = {"pending": "not reached", "running": "in progress", "ended": "ended", "done": "done"}
+ITEM_STATUS = {
+    "pending": "not reached",
+    "running": "in progress",
+    "ended": "ended",
+    "done": "done",
+    "parked": "parked (backlog)",
+}
 
 
 def safe(text: object) -> str:

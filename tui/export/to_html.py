@@ -14,6 +14,7 @@ from importlib.resources import files
 
 from db.minutes import Minutes
 from tui.export import common as c
+from tui.export import credit
 
 
 @cache
@@ -224,6 +225,7 @@ def render(minutes: Minutes) -> str:
         out += [f'<section id="{html.escape(anchor)}">', f"<h2>{html.escape(heading)}</h2>", "<ul>"]
         out += [f'<li dir="auto">{html.escape(line)}</li>' for line in lines]
         out += ["</ul>", "</section>"]
+    out += _credit_sections(minutes)
 
     if minutes.amendments:
         out += [
@@ -249,3 +251,24 @@ def render(minutes: Minutes) -> str:
         "</html>",
     ]
     return "\n".join(out) + "\n"
+
+
+def _credit_sections(minutes: Minutes) -> list[str]:
+    """Ideas presented (their authors credited) and items parked; nothing when none."""
+    out: list[str] = []
+    if minutes.ideas:
+        titles = {x.item.id: x.item.title for x in minutes.agenda}
+        out += ['<section id="ideas">', "<h2>Ideas presented</h2>", "<ul>"]
+        for i in credit.idea_lines(minutes.ideas, titles):
+            out.append(
+                f'<li dir="auto">{i.lead} {e(i.title)} — idea from '
+                f"<strong>{e(i.credit)}</strong> ({html.escape(i.status)})</li>"
+            )
+        out += ["</ul>", "</section>"]
+    if minutes.parked:
+        out += ['<section id="parked">', "<h2>Parked</h2>", "<ul>"]
+        for p in map(credit.parked_line, minutes.parked):
+            who = f" ({e(p.presenter)})" if p.presenter else ""
+            out.append(f'<li dir="auto">{p.lead} {e(p.title)}{who}: {html.escape(p.where)}</li>')
+        out += ["</ul>", "</section>"]
+    return out

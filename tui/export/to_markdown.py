@@ -16,6 +16,7 @@ import re
 
 from db.minutes import Minutes
 from tui.export import common as c
+from tui.export import credit
 
 # Escaped wherever they are. (str.translate: one C pass, the export of a 1,000-item
 # meeting escapes thousands of strings; the regular expressions below run only on text
@@ -233,6 +234,7 @@ def render(minutes: Minutes) -> str:
 
     for heading, lines in sections(minutes) + goals.sections(minutes):
         out += [f"## {heading}", "", *(f"- {inline(line)}" for line in lines), ""]
+    out += _credit_sections(minutes)
 
     if minutes.amendments:
         out += [
@@ -253,3 +255,23 @@ def render(minutes: Minutes) -> str:
     if minutes.seal:
         out += ["", f"_{c.SEAL_LABEL}: {minutes.seal}_"]
     return "\n".join(out) + "\n"
+
+
+def _credit_sections(minutes: Minutes) -> list[str]:
+    """Ideas presented (their authors credited) and items parked; nothing when none."""
+    out: list[str] = []
+    if minutes.ideas:
+        titles = {e.item.id: e.item.title for e in minutes.agenda}
+        out += ["## Ideas presented", ""]
+        for i in credit.idea_lines(minutes.ideas, titles):
+            out.append(
+                f"- {i.lead} {inline(i.title)} — idea from **{inline(i.credit)}** ({i.status})"
+            )
+        out.append("")
+    if minutes.parked:
+        out += ["## Parked", ""]
+        for p in map(credit.parked_line, minutes.parked):
+            who = f" ({inline(p.presenter)})" if p.presenter else ""
+            out.append(f"- {p.lead} {inline(p.title)}{who}: {p.where}")
+        out.append("")
+    return out

@@ -10,6 +10,7 @@ import textwrap
 
 from db.minutes import Minutes
 from tui.export import common as c
+from tui.export import credit
 
 WIDTH = 72
 
@@ -199,6 +200,7 @@ def render(minutes: Minutes) -> str:
         for line in lines:
             out += wrap(line, "  ", "- ")
         out.append("")
+    out += _credit_sections(minutes)
 
     if minutes.amendments:
         out += [*_heading("Amendments", "-"), ""]
@@ -214,3 +216,22 @@ def render(minutes: Minutes) -> str:
     if minutes.seal:
         out += [f"{c.SEAL_LABEL}:", minutes.seal]
     return "\n".join(out) + "\n"
+
+
+def _credit_sections(minutes: Minutes) -> list[str]:
+    """Ideas presented (their authors credited) and items parked; nothing when none."""
+    out: list[str] = []
+    if minutes.ideas:
+        titles = {e.item.id: e.item.title for e in minutes.agenda}
+        out += [*_heading("Ideas presented", "-"), ""]
+        for i in credit.idea_lines(minutes.ideas, titles):
+            text = f"{i.lead} {c.one_line(i.title)} — idea from {c.one_line(i.credit)} ({i.status})"
+            out += wrap(text, "  ", "- ")
+        out.append("")
+    if minutes.parked:
+        out += [*_heading("Parked", "-"), ""]
+        for p in map(credit.parked_line, minutes.parked):
+            who = f" ({c.one_line(p.presenter)})" if p.presenter else ""
+            out += wrap(f"{p.lead} {c.one_line(p.title)}{who}: {p.where}", "  ", "- ")
+        out.append("")
+    return out

@@ -33,7 +33,8 @@ class ObjectionForm(FormScreen[Decision]):
     """A bound head objects to a proposal: the reason is required (it blocks the proposal
     until they approve)."""
 
-    REQUIRED = ("reason",)
+    # Enter saves at once: an empty reason is refused by db/ with its words, in the form.
+    REQUIRED = ()
 
     def __init__(self, decision: Decision) -> None:
         super().__init__()
@@ -142,6 +143,8 @@ class ConsentDialog(Refusals, ModalScreen[Consented | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("enter", "record", "Record consent", priority=True),
+        Binding("left", "pick(-1)", "Previous proposal", show=False),
+        Binding("right", "pick(1)", "Next proposal", show=False),
     ]
 
     def __init__(self, meeting_id: int, proposals: list[Decision], first: int | None) -> None:
@@ -157,7 +160,7 @@ class ConsentDialog(Refusals, ModalScreen[Consented | None]):
                 Content("Consent in the meeting — space ticks a head, enter records"),
                 classes="form-title",
             )
-            yield Label(Content("Proposal (↑↓ picks)"))
+            yield Label(Content("Proposal (← → picks another)"))
             yield OptionList(
                 *(
                     Option(mixed("#$id $text", id=d.id, text=one_line(d.text, 60)), id=str(d.id))
@@ -188,6 +191,13 @@ class ConsentDialog(Refusals, ModalScreen[Consented | None]):
         if chosen is not None and chosen is not self.decision:
             self._show(chosen)
 
+    def action_pick(self, delta: int) -> None:
+        """Highlight the previous or next proposal, wherever the focus is."""
+        options = self.query_one("#consent-proposals", OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + delta))
+
     def _heads(self, decision: Decision) -> list[Person]:
         from db.people import get_department, get_person
 
@@ -211,16 +221,21 @@ class ConsentDialog(Refusals, ModalScreen[Consented | None]):
         heads = self.query_one("#consent-heads", SelectionList)
         heads.clear_options()
         why: list[Content] = []
+        objectors = {w.name for w in decision.objections}
         for head in self._heads(decision):
             refusal: TandemError | None = None
             if app.actor is not None:
                 refusal = may_record_consent(app.db, app.actor, decision, head, self.meeting_id)
             label = mixed("$name [dim]$dept[/]", name=head.name, dept=head.department or "")
-            heads.add_option(
-                Selection(label, head.id, refusal is None, disabled=refusal is not None)
-            )
+            # A head who objected is never ticked for them: only if they now say yes.
+            ticked = refusal is None and head.name not in objectors
+            heads.add_option(Selection(label, head.id, ticked, disabled=refusal is not None))
             if refusal is not None:
                 why.append(safe_line(for_screen(refusal), 200))
+            elif head.name in objectors:
+                why.append(
+                    mixed("$name objected: tick them only if they now consent", name=head.name)
+                )
         if app.actor is None:
             why.insert(0, Content("Read only: your login is bound to no person."))
         self.query_one("#consent-why", Static).update(Content("\n").join(why))

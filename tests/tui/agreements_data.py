@@ -11,6 +11,7 @@ without delegation (a head's approval is never given through delegation).
 from __future__ import annotations
 
 import pwd
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,34 @@ MAYAS, LENAS, ALEXS = "daemon", "bin", "nobody"
 
 # Hostile proposal text: markup, an emoji code, escapes, right-to-left, control characters.
 HOSTILE = "[b]bold?[/b] [@click=app.quit]quit[/] :fire: \x1b[31mred\x1b[0m שלום עולם \\n end"
+
+
+@pytest.fixture(scope="module", name="seeded_template")
+def seeded_template_fixture(
+    tmp_path_factory: pytest.TempPathFactory, demo_template: Path
+) -> tuple[Path, Seeded]:
+    """The demo with the governance records, built once per module."""
+    from tests.tui.conftest import FIXED_NOW, local_time
+
+    need_logins()
+    path = tmp_path_factory.mktemp("agreements") / "agreements.db"
+    shutil.copy(demo_template, path)
+    with local_time("UTC"):
+        seeded = seed(path, FIXED_NOW)
+    return path, seeded
+
+
+@pytest.fixture(name="records")
+def records_fixture(
+    tmp_path: Path, seeded_template: tuple[Path, Seeded]
+) -> Iterator[tuple[Path, Seeded]]:
+    """A copy of those records for one test, local time UTC."""
+    from tests.tui.conftest import local_time
+
+    path = tmp_path / "agreements.db"
+    shutil.copy(seeded_template[0], path)
+    with local_time("UTC"):
+        yield path, seeded_template[1]
 
 
 def need_logins() -> None:

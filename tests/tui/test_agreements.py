@@ -7,12 +7,9 @@ test acts as, so a head approves as themselves (never through delegation).
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.widgets import DataTable, Input, SelectionList, Sparkline
 
 from db.connection import open_db
@@ -24,13 +21,12 @@ from tests.tui.agreements_data import (
     Seeded,
     add_hostile_proposal,
     bind_root,
-    need_logins,
-    seed,
 )
+from tests.tui.agreements_data import records_fixture as records_fixture  # noqa: F401
+from tests.tui.agreements_data import seeded_template_fixture as seeded_template_fixture  # noqa: F401
 from tests.tui.conftest import (
     FIXED_NOW,
     FixedClock,
-    local_time,
     messages,
     notifications,
     screen_text,
@@ -43,26 +39,6 @@ from tui.screens.home import HomeScreen
 from tui.screens.live import LiveScreen
 
 SIZE = (120, 40)
-
-
-@pytest.fixture(scope="module")
-def seeded_template(
-    tmp_path_factory: pytest.TempPathFactory, demo_template: Path
-) -> tuple[Path, Seeded]:
-    need_logins()
-    path = tmp_path_factory.mktemp("agreements") / "agreements.db"
-    shutil.copy(demo_template, path)
-    with local_time("UTC"):
-        seeded = seed(path, FIXED_NOW)
-    return path, seeded
-
-
-@pytest.fixture
-def records(tmp_path: Path, seeded_template: tuple[Path, Seeded]) -> Iterator[tuple[Path, Seeded]]:
-    path = tmp_path / "agreements.db"
-    shutil.copy(seeded_template[0], path)
-    with local_time("UTC"):
-        yield path, seeded_template[1]
 
 
 def app_as(path: Path, name: str, actor: str | None = None) -> TandemApp:
@@ -298,12 +274,12 @@ async def test_sla_register_shows_each_period_met_or_missed(
         table = app.screen.query_one("#sla-table", DataTable)
         assert table.row_count == 3
         first = [str(c) for c in table.get_row_at(0)]
-        assert first[3] == "≥ 40 leads/month"
-        assert first[5] == "2026-10 47 met"
+        assert first[2] == "≥ 40 leads/month"
+        assert first[3] == "2026-10 47 met"
         # Six periods, two missed (the corrected July and September): 4 of 6 met.
-        assert first[6].endswith("4/6 met") and len(first[6].split()[0]) == 6
+        assert first[4].endswith("4/6 met") and len(first[4].split()[0]) == 6
         follow_up = [str(c) for c in table.get_row_at(1)]
-        assert follow_up[3] == "≤ 24 hours/month"
+        assert follow_up[2] == "≤ 24 hours/month"
         assert app.screen.query_one("#sla-spark", Sparkline).data == [44, 41, 39, 45, 38, 47]
         text = screen_text(app)
         assert "2026-07  39 leads  missed (corrected) — two duplicates removed" in text

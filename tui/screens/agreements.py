@@ -143,13 +143,13 @@ class AgreementsScreen(TandemScreen):
 
     def on_mount(self) -> None:
         self.query_one("#proposals-table", DataTable).add_columns(
-            "#", "Status", "Proposal", "Binds", "Waiting for"
+            "#", "Status", "Proposal", "Waiting for", "Binds"
         )
         self.query_one("#lead-history", DataTable).add_columns(
             "Version", "Status", "Proposed", "In force since", "Definition"
         )
         self.query_one("#sla-table", DataTable).add_columns(
-            "#", "From → To", "Commitment", "Target", "Status", "Latest", "Last 6 periods"
+            "#", "From → To", "Target", "Latest", "Last 6 periods", "Status", "Commitment"
         )
         self.reload()
         if self._initial_decision is not None:
@@ -171,14 +171,16 @@ class AgreementsScreen(TandemScreen):
 
         found = two_key_decisions(self.tandem.db, open_only=self._open_only, limit=DECIDED_LIMIT)
         self._proposals = {str(d.id): d for d in found}
+        # The proposal's column takes what the terminal has beyond the other columns.
+        room = max(24, self.app.size.width - 64)
         with Refill(self.query_one("#proposals-table", DataTable)) as table:
             for d in found:
                 table.add_row(
                     Text(str(d.id)),
                     status_text(d.status),
-                    safe_text(d.text, 52),
+                    safe_text(d.text, room),
+                    safe_text(", ".join(d.waiting_for) or "—", 24),
                     safe_text(", ".join(d.binds), 22),
-                    safe_text(", ".join(d.waiting_for) or "—", 26),
                     key=str(d.id),
                 )
             if not found:
@@ -230,8 +232,11 @@ class AgreementsScreen(TandemScreen):
                 at=when(decision.recorded_at),
                 where=where,
             ),
-            safe(decision.text),
         ]
+        mine = self._your_part(decision)
+        if mine is not None:
+            parts.append(mine)
+        parts.append(safe(decision.text))
         if decision.rationale:
             parts.append(mixed("[i]Why:[/] $why", why=decision.rationale))
         if decision.supersedes:
@@ -259,9 +264,6 @@ class AgreementsScreen(TandemScreen):
             )
         if decision.is_open and decision.waiting_for:
             parts.append(mixed("[b]Waiting for[/] $who", who=", ".join(decision.waiting_for)))
-        mine = self._your_part(decision)
-        if mine is not None:
-            parts.append(mine)
         text.update(Content("\n").join(parts))
 
     def _your_part(self, decision: Decision) -> Content | None:
@@ -281,13 +283,15 @@ class AgreementsScreen(TandemScreen):
             " · w withdraws it (you proposed it)" if decision.recorded_by == actor.name else ""
         )
         if can_approve is None and can_object is None:
-            return mixed("[b]You:[/] a approves · o objects (with a reason)$w", w=withdraw)
+            return mixed("[b $accent]You:[/] a approves · o objects (with a reason)$w", w=withdraw)
         if can_approve is None:
-            return mixed("[b]You objected:[/] a approves (lifts your objection)$w", w=withdraw)
+            return mixed(
+                "[b $accent]You objected:[/] a approves (lifts your objection)$w", w=withdraw
+            )
         if can_object is None:
-            return mixed("[b]You approved it.[/] o objects (with a reason)$w", w=withdraw)
+            return mixed("[b $accent]You approved it.[/] o objects (with a reason)$w", w=withdraw)
         return mixed(
-            "[b]You can't approve or object:[/] $why$w",
+            "[b $accent]You can't approve or object:[/] $why$w",
             why=for_screen(self._first(can_approve, can_object)),
             w=withdraw,
         )
@@ -342,7 +346,8 @@ class AgreementsScreen(TandemScreen):
 
     @staticmethod
     def _lead_line(lead: LeadDefinition) -> str:
-        return lead.text + (f" ({len(lead.criteria)} criteria)" if lead.criteria else "")
+        count = len(lead.criteria)
+        return lead.text + (f" ({count} criteri{'on' if count == 1 else 'a'})" if count else "")
 
     def _fill_slas(self) -> None:
         from db.sla import list_slas
@@ -354,11 +359,11 @@ class AgreementsScreen(TandemScreen):
                 table.add_row(
                     Text(str(s.id)),
                     safe_text(f"{s.from_} → {s.to}", 24),
-                    safe_text(s.text, 30),
                     safe_text(target_short(s), 24),
-                    status_text(s.status),
                     result_text(s.latest),
                     recent_bar(s),
+                    status_text(s.status),
+                    safe_text(s.text, 40),
                     key=str(s.id),
                 )
             if not found:

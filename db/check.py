@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from db import rows
 from db.dates import local_today
-from db.models import Overlooked
+from db.models import Overlooked, Person
 from db.names import name_collisions
 from db.tasks import overdue_sql
 
@@ -82,6 +82,7 @@ def overlooked(db: Database, *, today: date | None = None, limit: int | None = N
                    AND (x.agenda_item_id IS NULL
                         OR NOT EXISTS (SELECT 1 FROM tasks t WHERE t.agenda_item_id = x.agenda_item_id))
                    AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes_id = x.id)
+                   AND st.status = 'in-force'
                  ORDER BY x.recorded_at, x.id"""
             + lim,
         )
@@ -91,12 +92,19 @@ def overlooked(db: Database, *, today: date | None = None, limit: int | None = N
     )
 
 
-def check(db: Database, *, today: date | None = None) -> Overlooked:
-    """Everything `tandem check` reports: damage in ``problems``, plus what is overlooked."""
+def check(db: Database, *, today: date | None = None, person: Person | None = None) -> Overlooked:
+    """Everything `tandem check` reports: damage in ``problems``, plus what is overlooked;
+    with ``person``, the proposals waiting for their approval too."""
+    from db.governance import open_proposals, waiting_for
+    from db.sla import missed_without_task
+
     found = overlooked(db, today=today)
     return Overlooked(
         overdue_tasks=found.overdue_tasks,
         items_without_outcome=found.items_without_outcome,
         decisions_without_follow_up=found.decisions_without_follow_up,
         problems=damage(db),
+        missed_sla_periods=missed_without_task(db),
+        open_proposals=open_proposals(db),
+        waiting_for_you=waiting_for(db, person) if person is not None else [],
     )

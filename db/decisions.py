@@ -53,6 +53,8 @@ def record_decision(
     why = optional(rationale, "the rationale", limit=20_000)
     if meeting_id is None and task_force is None:
         raise Invalid("a decision comes from a meeting or a task force; name one")
+    if binds and not two_key:
+        raise Invalid("only a two-key decision binds departments")
     with write(db, actor, "decision.record"):
         item_id = None
         tf_id = None
@@ -86,8 +88,6 @@ def record_decision(
                 now=now,
             )
             return get_decision(db, decision_id)
-        if binds:
-            raise Invalid("only a two-key decision binds departments")
         if supersedes is not None:
             check_supersede(db, actor, supersedes, two_key=False)
         cur = db.execute(

@@ -243,7 +243,8 @@ class ProposalRefused(Invalid):
     present), "not-running" (the meeting isn't running), "not-bound" (the person heads
     no bound department), "binds" (fewer than two departments with a head),
     "no-head" (a bound department without a head), "supersede" (what it would supersede
-    isn't in force, or is already being superseded). ``decision_id`` is the decision
+    isn't in force, or is already being superseded), "pending-version" (a lead definition
+    version is still open). ``decision_id`` is the decision
     (None before it exists).
     """
 

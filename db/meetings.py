@@ -164,8 +164,9 @@ def create_meeting(
     ``co_facilitator`` leads it too, with the same rights (anyone may name one).
 
     The next meeting opens with a review of the previous one's open action
-    items, then the items that ended without an outcome (no decision, not
-    marked done), carried over in their order.
+    items, then "Pending approvals" and "SLA review" when there is something
+    to show (rule 9), then the items that ended without an outcome (no
+    decision, not marked done), carried over in their order.
     """
     from db.taskforces import get_task_force
 
@@ -183,6 +184,11 @@ def create_meeting(
         previous = get_meeting(db, after) if after is not None else None
         if previous is not None:
             require_next_in_series(db, actor, previous)
+            if co_chair is None and previous.co_facilitator_id is not None:
+                # A co-led series stays co-led: the earlier leaders other than the new chair.
+                pair = [previous.facilitator_id, previous.co_facilitator_id]
+                others = [p for p in pair if p != chair.id]
+                co_chair = get_person(db, others[-1] if chair.id in pair else pair[1])
         if tf is None and previous is not None and previous.task_force_id is not None:
             tf = get_task_force(db, previous.task_force_id)
         if tf is not None:
@@ -225,13 +231,25 @@ def _carry_over(db: Database, previous: Meeting, meeting_id: int, chair_id: int)
             chair_id,
         ],
     )
+    # Rule 9: what waits for both heads comes back by itself (db.agenda_governance).
+    from db.agenda_governance import governance_items
+
+    position = 1
+    joint = previous.task_force_id is None  # a task force's series reviews its own problem
+    for title, notes in governance_items(db) if joint else []:
+        position += 1
+        db.execute(
+            """INSERT INTO agenda_items (meeting_id, position, title, minutes, notes, is_review)
+               VALUES (?, ?, ?, 10, ?, 1)""",
+            [meeting_id, position, title, notes],
+        )
     db.execute(
         """INSERT INTO agenda_items (meeting_id, position, title, presenter_id, department_id, minutes, carried_from_id)
-           SELECT ?, 1 + ROW_NUMBER() OVER (ORDER BY i.position), i.title, i.presenter_id, i.department_id, i.minutes, i.id
+           SELECT ?, ? + ROW_NUMBER() OVER (ORDER BY i.position), i.title, i.presenter_id, i.department_id, i.minutes, i.id
            FROM agenda_items i JOIN agenda_item_outcomes o ON o.item_id = i.id
            WHERE i.meeting_id = ? AND o.to_carry_over
            ORDER BY i.position""",
-        [meeting_id, previous.id],
+        [meeting_id, position, previous.id],
     )
 
 

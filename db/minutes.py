@@ -20,6 +20,7 @@ from db import rows
 from db.dates import stamp, utcnow
 from db.decisions import list_decisions
 from db.meetings import agenda, amendments, attendance, get_meeting
+from db.minutes_governance import MinutesGovernance, minutes_governance
 from db.models import AgendaItem, Amendment, Decision, Meeting, Task
 from db.people import setting
 from db.seal import seal_of
@@ -101,6 +102,8 @@ class Minutes:
     exported_at: str
     # The audit chain's hash at the close (None for a draft, or a meeting closed before seals).
     seal: str | None = None
+    # Rule 9: co-leading, approvals, pending proposals, lead definition, SLA review.
+    governance: MinutesGovernance | None = None
 
     @property
     def draft(self) -> bool:
@@ -183,6 +186,7 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
             )
         }
         notes = tuple(amendments(db, meeting_id))
+        governance = minutes_governance(db, meeting, tuple(decisions))
 
     decisions_of: dict[int, list[Decision]] = {}
     for d in decisions:
@@ -237,6 +241,7 @@ def get_minutes(db: Database, meeting_id: int, *, now: datetime | None = None) -
         amendments=notes,
         exported_at=stamp(moment),
         seal=seal_of(db, meeting_id) if meeting.status == "closed" else None,
+        governance=governance,
     )
 
 
@@ -273,6 +278,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
         "amendments": [a.to_json() for a in minutes.amendments],
         "carried_over": [ci.to_json() for ci in minutes.carried_over],
         "superseded": [d.to_json() for d in minutes.superseded.values()],
+        "governance": minutes.governance.to_json() if minutes.governance else None,
         "exported_at": minutes.exported_at,
         "seal": minutes.seal,
     }

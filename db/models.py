@@ -371,6 +371,10 @@ class Overlooked:
     items_without_outcome: list[AgendaItem] = field(default_factory=list)
     decisions_without_follow_up: list[Decision] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # integrity or invariant damage
+    # Rule 9: the latest period of an SLA in force that was missed, with no task created since
+    missed_sla_periods: list[tuple[Sla, SlaResult]] = field(default_factory=list)
+    open_proposals: list[Decision] = field(default_factory=list)  # proposed or blocked
+    waiting_for_you: list[Decision] = field(default_factory=list)  # lacking the person's word
 
 
 def number(value: float) -> int | float:

@@ -16,11 +16,11 @@ from db.areas import assign_area
 from db.audit import write
 from db.dates import local_today
 from db.decisions import record_decision
+from db.demo.agreements import Agreements
 from db.demo.script import (
     ADMIN,
     AREAS,
     COMPANY,
-    FACILITATOR,
     GLOBEX_PROBLEM,
     KICKOFF,
     PEOPLE,
@@ -117,7 +117,8 @@ class Story:
         )
 
     def weekly(self) -> None:
-        chair = self.cast[FACILITATOR]
+        # The joint meeting is co-led by the two heads (rule 9).
+        chair = self.cast["Maya Chen"]
         next_day = self.today + timedelta(days=1)
         previous: int | None = None
         for script in WEEKLY:
@@ -130,10 +131,14 @@ class Story:
                 at=self.at(day, 10),
                 minutes=60,
                 after=previous,
+                co_facilitator="Lena Park",
                 now=created,
             )
             self.run(chair, meeting.id, script, self.at(day, 10, 2))
             previous = meeting.id
+        # The lead definition, the SLAs and a blocked proposal: the next joint meeting's
+        # agenda gets "Pending approvals" and "SLA review" by itself.
+        Agreements(self.db, self.now, self.cast, self.cast[ADMIN]).build()
         self.upcoming(chair, previous, self.at(next_day, 10))
 
     def upcoming(self, chair: Person, previous: int | None, when: datetime) -> None:
@@ -184,6 +189,10 @@ class Story:
         scripted = {i.title: i for i in script.items}
         for current in agenda(db, meeting_id):
             start_item(db, chair, current.id, now=t)
+            if current.is_review and current.notes:  # made with its notes (rule 9's reviews)
+                t += timedelta(minutes=8)
+                end_item(db, chair, current.id, done=True, now=t)
+                continue
             if current.is_review:
                 set_notes(
                     db,

@@ -307,7 +307,15 @@ def test_only_init_and_demo_create_a_database_file(tmp_path: Path) -> None:
         "task add": ["T", "--owner", "X"],
         "task reassign": ["1", "--to", "X"],
         "taskforce new": ["F", "--problem", "P", "--lead", "X", "--member", "Y"],
-    }
+        "decision object": ["1", "--reason", "R"],
+        "propose": ["T"],
+        "lead propose": ["T"],
+        "sla propose": [
+            "T", "--from", "Sales", "--to", "Marketing", "--owner", "X", "--metric", "M",
+            "--target", "1", "--per", "month",
+        ],
+        "sla record": ["1", "--period", "2026-11", "--actual", "3"],
+    }  # fmt: skip
     missing = tmp_path / "missing"
     missing.mkdir()
     tried = 0

@@ -107,7 +107,7 @@ def test_the_agenda_reflects_how_the_teams_align(story: Database) -> None:
 def test_decisions_with_a_superseded_one_and_an_amendment(story: Database) -> None:
     decisions = list_decisions(story)
     assert len(decisions) >= 8
-    superseded = [d for d in decisions if d.superseded_by is not None]
+    superseded = [d for d in decisions if d.superseded_by is not None and not d.two_key]
     assert len(superseded) == 1
     newer = next(d for d in decisions if d.id == superseded[0].superseded_by)
     assert "7 days" in newer.text and "14 days" in superseded[0].text
@@ -263,3 +263,30 @@ def test_target_state_tells_demo_from_real(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a database")
     with pytest.raises(DatabaseUnusable):
         target_state(tmp_path / "notes.txt")
+
+
+def test_the_heads_agreements(story: Database) -> None:
+    """Rule 9: the weekly meeting is co-led by both heads; a lead definition at version 2
+    (version 1 superseded); three SLAs with six months of results, misses among them; a
+    proposal blocked by an objection; the upcoming meeting reviews them by itself."""
+    from db.governance import open_proposals
+    from db.lead import lead_history
+    from db.sla import list_slas
+
+    weekly = [m for m in list_meetings(story) if m.task_force is None]
+    assert all(m.co_led_by == "the heads of Sales and Marketing" for m in weekly)
+    assert [(v.version, v.status) for v in lead_history(story)] == [
+        (1, "superseded"),
+        (2, "in-force"),
+    ]
+    slas = list_slas(story)
+    assert len(slas) == 3 and [s.at_most for s in slas].count(True) == 1
+    assert {(s.from_, s.to) for s in slas} == {("Marketing", "Sales"), ("Sales", "Marketing")}
+    assert all(len(s.results) == 6 for s in slas)
+    assert all(any(not r.met for r in s.results) for s in slas)
+    [blocked] = open_proposals(story)
+    assert blocked.status == "blocked" and blocked.objections[0].name == "Maya Chen"
+    titles = [i.title for i in get_meeting(story, weekly[-1].id).agenda]
+    assert titles[1:3] == ["Pending approvals", "SLA review"]
+    # The stand-in logins the heads signed with are unbound again.
+    assert [p.login for p in list_people(story) if p.is_head] == [None, None]

@@ -388,3 +388,25 @@ def test_approvals_are_audited(heads: Team) -> None:
 
 def _person(db: Database, name: str) -> Person:
     return people.get_person(db, name)
+
+
+def test_a_co_facilitator_has_the_same_rights(heads: Team) -> None:
+    db = heads.db
+    m = meetings.create_meeting(db, heads.maya, "Joint", co_facilitator="Lena Park")
+    assert (m.facilitator, m.co_facilitator, m.co_led_by) == (
+        "Maya Chen",
+        "Lena Park",
+        "the heads of Sales and Marketing",
+    )
+    meetings.add_item(db, heads.lena, m.id, "Pipeline")
+    meetings.mark_attendance(db, heads.lena, m.id, ["Tom Berg"])
+    meetings.start_meeting(db, heads.lena, m.id)
+    decisions.record_decision(db, heads.lena, "Go", meeting_id=m.id)
+    meetings.close_meeting(db, heads.lena, m.id)
+    meetings.amend(db, heads.lena, m.id, "Typo")
+    with pytest.raises(PermissionDenied, match="Maya Chen and Lena Park"):
+        meetings.amend(db, heads.tom, m.id, "x")
+    with pytest.raises(Invalid):
+        meetings.create_meeting(db, heads.maya, "x", co_facilitator="Maya Chen")
+    solo = meetings.create_meeting(db, heads.tom, "Solo", co_facilitator="Nina Roy")
+    assert solo.co_led_by is None  # neither heads a department

@@ -14,11 +14,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from db import TandemError, areas, check, meetings, open_db, people, tasks
+from db import TandemError, areas, check, decisions, governance, meetings, open_db, people, tasks
+from db.identity import session_of
 from db.models import Person
 from db.people import init
 from tests.conftest import Team
@@ -276,3 +277,158 @@ DomainMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestDomainRules = DomainMachine.TestCase
+
+
+# --- rule 9: two-key proposals -----------------------------------------------------------
+
+# The heads sign under their own logins: system accounts present on any Linux.
+HEAD_LOGINS = {"Maya Chen": "daemon", "Lena Park": "bin"}
+
+
+@functools.cache
+def _heads_file() -> Path:
+    """The standard cast with both heads bound to their own logins."""
+    path = _scratch() / "heads.db"
+    shutil.copy(_team_file(), path)
+    db = open_db(path)
+    admin = people.get_person(db, "Ada Admin")
+    for name, login in HEAD_LOGINS.items():
+        people.bind_login(db, admin, name, login)
+    db.close()
+    atexit.register(shutil.rmtree, path.parent, ignore_errors=True)
+    return path
+
+
+mostly = st.sampled_from([True, True, True, False])  # under one's own login, mostly
+
+
+class ProposalMachine(RuleBasedStateMachine):
+    """Random proposals, approvals, objections, consents and withdrawals by random actors,
+    under their own login or through the admin's: a two-key decision is in force exactly
+    when the current head of every department it binds last said "approve"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dir = _scratch()
+        shutil.copy(_heads_file(), self.dir / "t.db")
+        self.db = open_db(self.dir / "t.db")
+        self.admin_login = session_of(self.db).login
+
+    def teardown(self) -> None:
+        self.db.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def proposal(self, n: int) -> int:
+        """Mostly the newest open proposal (so heads' words meet on one), else any decision
+        (decided, withdrawn) or one that doesn't exist."""
+        if n % 3:
+            row = self.db.execute(
+                "SELECT decision_id FROM decision_status WHERE status IN ('proposed', 'blocked') "
+                "ORDER BY decision_id DESC LIMIT 1"
+            ).fetchone()
+            if row:
+                return int(row[0])
+        ids = [r[0] for r in self.db.execute("SELECT id FROM decisions ORDER BY id")]
+        return ids[n % len(ids)] if ids and n % 11 else 100_000 + n
+
+    def act(self, name: str, own_login: bool, operation: Callable[[Person], object]) -> None:
+        """Run ``operation`` as ``name``: under their own login when they have one and
+        ``own_login``, else under the admin's (delegation); a refusal leaves no trace."""
+        session = session_of(self.db)
+        session.login = HEAD_LOGINS.get(name, self.admin_login) if own_login else self.admin_login
+        before = dump(self.db)
+        try:
+            operation(people.get_person(self.db, name))
+        except TandemError:
+            assert not self.db.conn.in_transaction
+            assert dump(self.db) == before, "a refused operation left a trace"
+        finally:
+            session.login = self.admin_login
+
+    @initialize()
+    def a_running_joint_meeting(self) -> None:
+        tom = people.get_person(self.db, "Tom Berg")
+        self.meeting = meetings.create_meeting(self.db, tom, "Joint meeting").id
+        meetings.mark_attendance(self.db, tom, self.meeting, ["Maya Chen"])
+        meetings.mark_attendance(self.db, tom, self.meeting, ["Lena Park"], present=False)
+        meetings.start_meeting(self.db, tom, self.meeting)
+        governance.propose(self.db, tom, "Hand over leads within 24 hours")
+
+    @rule(actor=actors, binds=st.sampled_from([None, ["Sales", "Marketing"], ["Sales"]]))
+    def propose(self, actor: str, binds: list[str] | None) -> None:
+        self.act(actor, True, lambda who: governance.propose(self.db, who, "x", binds=binds))
+
+    @rule(actor=st.sampled_from([*ACTORS, "Lena Park", "Lena Park"]), n=pick, own=mostly)
+    def approve(self, actor: str, n: int, own: bool) -> None:
+        self.act(actor, own, lambda who: governance.approve(self.db, who, self.proposal(n)))
+
+    @rule(actor=actors, n=pick, own=mostly)
+    def object(self, actor: str, n: int, own: bool) -> None:
+        self.act(actor, own, lambda who: governance.object_to(self.db, who, self.proposal(n), "No"))
+
+    @rule(actor=actors, n=pick, head=st.sampled_from(["Maya Chen", "Lena Park", "Sara Ito"]))
+    def consent(self, actor: str, n: int, head: str) -> None:
+        self.act(
+            actor,
+            False,
+            lambda who: governance.approve(
+                self.db, who, self.proposal(n), for_head=head, meeting_id=self.meeting
+            ),
+        )
+
+    @rule(actor=actors, n=pick)
+    def withdraw(self, actor: str, n: int) -> None:
+        self.act(actor, True, lambda who: governance.withdraw(self.db, who, self.proposal(n)))
+
+    @invariant()
+    def in_force_exactly_when_every_bound_head_last_approved(self) -> None:
+        heads = dict(self.db.execute("SELECT id, head_id FROM departments").fetchall())
+        binds: dict[int, list[int]] = {}
+        for decision_id, dept in self.db.execute(
+            "SELECT decision_id, department_id FROM decision_binds"
+        ):
+            binds.setdefault(decision_id, []).append(dept)
+        latest: dict[tuple[int, int, int], str] = {}
+        for decision_id, dept, head, word in self.db.execute(
+            "SELECT decision_id, department_id, head_id, word FROM decision_words ORDER BY id"
+        ):
+            latest[(decision_id, dept, head)] = word
+        withdrawn = {
+            r[0]
+            for r in self.db.execute(
+                "SELECT decision_id FROM proposal_outcomes WHERE outcome = 'withdrawn'"
+            )
+        }
+        for d in decisions.list_decisions(self.db):
+            if not d.two_key:
+                continue
+            bound = binds[d.id]
+            assert len(bound) >= 2
+            words = [latest.get((d.id, dept, heads[dept])) for dept in bound]
+            if d.id in withdrawn:
+                assert d.status == "withdrawn"
+            elif all(w == "approve" for w in words):
+                assert d.status == "in-force"
+                event("a proposal came into force")
+            elif "object" in words:
+                assert d.status == "blocked"
+                event("a proposal was blocked")
+            else:
+                assert d.status == "proposed"
+            # Consent is given only for a present head: Lena is absent from the meeting.
+            assert not any(w.how == "in-meeting" and w.name == "Lena Park" for w in d.history)
+            # A head's own word is never given through delegation.
+            assert all(w.delegated_by is None for w in d.history if w.how == "signed")
+
+    @invariant()
+    def database_is_sound(self) -> None:
+        assert check.damage(self.db) == []
+
+
+ProposalMachine.TestCase.settings = settings(
+    max_examples=30,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestProposalRules = ProposalMachine.TestCase

@@ -78,7 +78,13 @@ def check(env: Env, as_json: bool) -> None:
     Example:
       tandem check
     """
-    found = run_check(env.db())
+    from db.errors import TandemError
+
+    try:
+        me = env.actor()
+    except TandemError:  # a login bound to nobody still reads
+        me = None
+    found = run_check(env.db(), person=me)
     if as_json:
         emit_json(
             {
@@ -92,6 +98,12 @@ def check(env: Env, as_json: bool) -> None:
                 "decisions_without_follow_up": [
                     d.to_json() for d in found.decisions_without_follow_up
                 ],
+                "missed_sla_periods": [
+                    {"sla_id": s.id, "text": s.text, "owner": s.owner, **r.to_json()}
+                    for s, r in found.missed_sla_periods
+                ],
+                "open_proposals": [d.to_json() for d in found.open_proposals],
+                "waiting_for_you": [d.to_json() for d in found.waiting_for_you],
             }
         )
     else:
@@ -119,6 +131,30 @@ def check(env: Env, as_json: bool) -> None:
                 for d in found.decisions_without_follow_up
             ],
         )
+        _listed(
+            "Missed SLA periods with no task since",
+            [
+                f"SLA {s.id} {render.quoted(s.text)} {r.period}: {r.actual:g} against "
+                f"{render.line(s.target_text())} — owner {render.line(s.owner)}"
+                for s, r in found.missed_sla_periods
+            ],
+        )
+        _listed(
+            "Proposals waiting for approval",
+            [
+                f"decision {d.id} {render.quoted(d.text)} ({d.status}) — waiting for "
+                f"{render.line(', '.join(d.waiting_for))}"
+                for d in found.open_proposals
+            ],
+        )
+        if me is not None and found.waiting_for_you:
+            _listed(
+                f"Waiting for your approval ({render.line(me.name)})",
+                [
+                    f"decision {d.id} {render.quoted(d.text)}: `tandem decision approve {d.id}`"
+                    for d in found.waiting_for_you
+                ],
+            )
     if found.problems:
         click.echo(
             f"Error: the database is damaged ({len(found.problems)} problem"

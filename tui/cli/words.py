@@ -14,6 +14,7 @@ from db.errors import (
     NotFound,
     OutputExists,
     PermissionDenied,
+    ProposalRefused,
     TandemError,
 )
 
@@ -46,6 +47,12 @@ def for_shell(exc: TandemError) -> str:
             f"only {who} can {exc.action}; "
             "create the meeting without --facilitator to facilitate it yourself"
         )
+    if isinstance(exc, PermissionDenied) and exc.rule == "supersede-two-key":
+        return f"{message}; propose one with `tandem propose TEXT --supersedes ID`"
+    if isinstance(exc, ProposalRefused) and exc.reason == "absent":
+        return f"{message}; mark them present with `tandem meeting attend` first"
+    if isinstance(exc, ProposalRefused) and exc.reason == "pending-version":
+        return f"{message} (`tandem decision withdraw {exc.decision_id}` by its proposer)"
     if isinstance(exc, NotFound) and isinstance(exc.ref, int) and exc.kind in LISTINGS:
         return f"{message}; {LISTINGS[exc.kind]}"
     if isinstance(exc, ClosedMeeting) and exc.meeting_id is not None and exc.frozen == "minutes":

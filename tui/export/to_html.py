@@ -206,6 +206,14 @@ def render(minutes: Minutes) -> str:
         out.append('<p class="none">Nothing carried over.</p>')
     out.append("</section>")
 
+    from tui.export.governance import sections
+
+    for heading, lines in sections(minutes):
+        anchor = heading.lower().replace(" ", "-")
+        out += [f'<section id="{html.escape(anchor)}">', f"<h2>{html.escape(heading)}</h2>", "<ul>"]
+        out += [f'<li dir="auto">{html.escape(line)}</li>' for line in lines]
+        out += ["</ul>", "</section>"]
+
     if minutes.amendments:
         out += [
             '<section id="amendments">',

@@ -192,6 +192,11 @@ def render(minutes: Minutes) -> str:
         out.append("_Nothing carried over._")
     out.append("")
 
+    from tui.export.governance import sections
+
+    for heading, lines in sections(minutes):
+        out += [f"## {heading}", "", *(f"- {inline(line)}" for line in lines), ""]
+
     if minutes.amendments:
         out += [
             "## Amendments",

@@ -181,6 +181,14 @@ def render(minutes: Minutes) -> str:
     if minutes.carried_over:
         out.append("")
 
+    from tui.export.governance import sections
+
+    for heading, lines in sections(minutes):
+        out += [*_heading(heading, "-"), ""]
+        for line in lines:
+            out += wrap(line, "  ", "- ")
+        out.append("")
+
     if minutes.amendments:
         out += [*_heading("Amendments", "-"), ""]
         out += [

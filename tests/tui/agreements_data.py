@@ -1,9 +1,9 @@
-"""Governance records on the demo for the Agreements tests: a lead definition at version 2
-(version 1 superseded), three SLAs with six months of results (misses and a correction),
-one proposal blocked by an objection and one waiting for both heads.
+"""Governance records for the Agreements tests, on the demo (which has a lead definition
+at version 2, three SLAs with six months of results, and a proposal blocked by an
+objection): a proposal waiting for both heads, a corrected SLA period, a meeting today.
 
-Played through ``db/`` as the CLI would, each head approving under their own login
-(system accounts stand in: Maya ``daemon``, Lena ``bin``). ``bind_root`` then makes
+Played through ``db/`` as the CLI would; the heads get their own logins (system
+accounts stand in: Maya ``daemon``, Lena ``bin``). ``bind_root`` then makes
 the login running the tests (root) someone else, so the app acts as that person
 without delegation (a head's approval is never given through delegation).
 """
@@ -22,11 +22,10 @@ import pytest
 from sqlite_utils import Database
 
 from db.connection import open_db
-from db.governance import approve, object_to, propose
+from db.governance import propose
 from db.identity import session_of
-from db.lead import propose_lead
 from db.people import bind_login, get_person
-from db.sla import propose_sla, record_result
+from db.sla import record_result
 
 MAYAS, LENAS, ALEXS = "daemon", "bin", "nobody"
 
@@ -84,129 +83,57 @@ def login(db: Database, name: str) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Seeded:
-    blocked: int  # a proposal Lena objected to (Maya approved it)
+    blocked: int  # the demo's proposal Maya objected to (Lena approved it)
     waiting: int  # a proposal waiting for both heads
-    slas: tuple[int, ...]
-    lead_versions: tuple[int, ...]
-
-
-def both_heads_approve(db: Database, decision_id: int, at: datetime) -> None:
-    with login(db, MAYAS):
-        approve(db, get_person(db, "Maya Chen"), decision_id, now=at)
-    with login(db, LENAS):
-        approve(db, get_person(db, "Lena Park"), decision_id, now=at + timedelta(hours=2))
+    meeting: int  # a joint meeting today, run by Priya Nair (no head), everyone present
 
 
 def seed(path: Path, now: datetime) -> Seeded:
-    """Add the governance records to the demo database at ``path`` (built for ``now``)."""
+    """Add to the demo at ``path`` (built for ``now``, with its lead definition, SLAs and
+    blocked proposal): the heads' own logins, a proposal waiting for both heads, a
+    corrected SLA period, and a meeting today that Priya facilitates."""
+    from db.governance import open_proposals
+    from db.meetings import add_item, create_meeting, mark_attendance
+    from db.sla import list_slas
+
     db = open_db(path)
     try:
         alex = get_person(db, "Alex Morgan")
         bind_login(db, alex, "Maya Chen", MAYAS)
         bind_login(db, alex, "Lena Park", LENAS)
-        ago = lambda days: now - timedelta(days=days)  # noqa: E731
-
-        v1 = propose_lead(
+        (blocked,) = open_proposals(db)
+        omar = get_person(db, "Omar Haddad")
+        waiting = propose(
             db,
-            alex,
-            "A lead is sales-ready when it asked for a demo.",
-            ["Asked for a demo"],
-            now=ago(200),
+            omar,
+            "Share the pipeline dashboard with all of Marketing",
+            now=now - timedelta(days=2),
         )
-        both_heads_approve(db, v1.decision_id, ago(199))
-        v2 = propose_lead(
-            db,
-            alex,
-            "A lead is sales-ready when it fits our customer profile and showed buying intent.",
-            ["Company of 50 to 5,000 people", "Visited pricing twice in 14 days", "Has a budget"],
-            now=ago(45),
-        )
-        both_heads_approve(db, v2.decision_id, ago(44))
-
-        slas = []
-        for spec, figures in (
-            (
-                dict(
-                    text="Marketing hands over sales-ready leads every month",
-                    from_department="Marketing",
-                    to_department="Sales",
-                    owner="Kofi Mensah",
-                    metric="sales-ready leads",
-                    target=40,
-                    unit="leads",
-                    per="month",
-                ),
-                [44, 41, 36, 45, 38, 47],
-            ),
-            (
-                dict(
-                    text="Sales follows up every handed-over lead quickly",
-                    from_department="Sales",
-                    to_department="Marketing",
-                    owner="Sara Ito",
-                    metric="median follow-up time",
-                    target=24,
-                    unit="hours",
-                    at_most=True,
-                    per="month",
-                ),
-                [20, 26, 22, 18, 30, 21],
-            ),
-            (
-                dict(
-                    text="Sales reports why each lost deal was lost",
-                    from_department="Sales",
-                    to_department="Marketing",
-                    owner="Priya Nair",
-                    metric="loss reports",
-                    target=10,
-                    unit="reports",
-                    per="month",
-                ),
-                [12, 9, 11, 10, 13, 8],
-            ),
-        ):
-            sla = propose_sla(db, alex, now=ago(210), **spec)  # type: ignore[arg-type]
-            both_heads_approve(db, sla.decision_id, ago(209))
-            for month, figure in zip(range(5, 11), figures, strict=True):
-                record_result(
-                    db, alex, sla.id, f"2026-{month:02d}", figure, now=ago(180 - 30 * (month - 5))
-                )
-            slas.append(sla.id)
-        # One period corrected: shown as a correction.
+        leads = list_slas(db)[0]
         record_result(
             db,
             alex,
-            slas[0],
-            "2026-07",
+            leads.id,
+            leads.results[1].period,
             39,
             note="two duplicates removed",
             correct=True,
-            now=ago(60),
+            now=now - timedelta(days=1),
         )
-
-        tom, omar = get_person(db, "Tom Berg"), get_person(db, "Omar Haddad")
-        blocked = propose(
+        priya = get_person(db, "Priya Nair")
+        meeting = create_meeting(
             db,
-            tom,
-            "Move half of the webinar budget to field events in Q1",
-            rationale="Field events brought three times the pipeline per euro",
-            now=ago(6),
+            priya,
+            "Budget check-in",
+            at=now + timedelta(hours=2),
+            minutes=30,
+            now=now - timedelta(hours=1),
         )
-        with login(db, MAYAS):
-            approve(db, get_person(db, "Maya Chen"), blocked.id, now=ago(5))
-        with login(db, LENAS):
-            object_to(
-                db,
-                get_person(db, "Lena Park"),
-                blocked.id,
-                "Webinars feed the nurture track; cut them after Q1 results",
-                now=ago(4),
-            )
-        waiting = propose(
-            db, omar, "Share the pipeline dashboard with all of Marketing", now=ago(2)
+        add_item(db, priya, meeting.id, "Events budget", minutes=15, now=now - timedelta(hours=1))
+        mark_attendance(
+            db, priya, meeting.id, ["Maya Chen", "Lena Park", "Priya Nair", "Hana Sato"]
         )
-        return Seeded(blocked.id, waiting.id, tuple(slas), (v1.version, v2.version))
+        return Seeded(blocked.id, waiting.id, meeting.id)
     finally:
         db.close()
 

@@ -15,12 +15,14 @@ from textual.widgets import DataTable, Input, SelectionList, Sparkline
 from db.connection import open_db
 from db.decisions import get_decision
 from db.meetings import mark_attendance
-from db.people import get_person
+from db.people import bind_login, get_person
 from tests.tui.agreements_data import (
+    ALEXS,
     HOSTILE,
     Seeded,
     add_hostile_proposal,
     bind_root,
+    login,
 )
 from tests.tui.agreements_data import records_fixture as records_fixture  # noqa: F401
 from tests.tui.agreements_data import seeded_template_fixture as seeded_template_fixture  # noqa: F401
@@ -214,6 +216,30 @@ async def test_the_admin_acting_as_a_head_cannot_approve_for_them(
         refusal = [n for n in notifications(app) if n.severity == "error"][-1]
         assert refusal.title == "Theirs to give"
         assert "ctrl+l" in refusal.message and "--" not in refusal.message
+    assert status_of(path, seeded.waiting) == "proposed"
+
+
+async def test_a_login_bound_to_nobody_reads_and_changes_nothing(
+    records: tuple[Path, Seeded],
+) -> None:
+    path, seeded = records
+    bind_root(path, "Maya Chen")
+    db = open_db(path)
+    try:  # the admin (on his own login) moves Maya off root: root is bound to no one
+        with login(db, ALEXS):
+            bind_login(db, get_person(db, "Alex Morgan"), "Maya Chen", "daemon")
+    finally:
+        db.close()
+    app = make_app(str(path), clock=FixedClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await on_agreements(pilot, app, seeded.waiting)
+        assert "Read only: your login is bound to no person." in detail(app)
+        await pilot.press("a", "o")
+        await wait_until(
+            pilot, lambda: len([n for n in notifications(app) if n.severity == "error"]) == 2
+        )
+        assert {n.title for n in notifications(app) if n.severity == "error"} == {"Read only"}
+        assert not isinstance(app.screen, ObjectionForm)
     assert status_of(path, seeded.waiting) == "proposed"
 
 

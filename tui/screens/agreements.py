@@ -472,8 +472,8 @@ class AgreementsScreen(TandemScreen):
             return
         app = self.tandem
         # Refused before any typing: a reason typed in vain is worse than a clear no.
-        refusal = may_object(app.db, app.writer, decision) if app.actor else None
         with self.refusals():
+            refusal = may_object(app.db, app.writer, decision)
             if refusal is not None:
                 raise refusal
             app.push_screen(ObjectionForm(decision), self._objected)

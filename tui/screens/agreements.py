@@ -546,3 +546,9 @@ class AgreementsScreen(TandemScreen):
 
     def on_screen_resume(self) -> None:
         self.reload()
+
+    def on_resize(self) -> None:
+        # The proposal column takes the terminal's spare width: refill at the new width.
+        if self.query_one("#proposals-table", DataTable).columns:
+            with self.refusals():
+                self._fill_proposals()

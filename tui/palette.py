@@ -13,6 +13,7 @@ from typing import Any
 from textual.binding import Binding
 
 from tui.screens.agenda import AgendaScreen
+from tui.screens.agreements import AgreementsScreen
 from tui.screens.base import TandemScreen
 from tui.screens.decisions import DecisionsScreen
 from tui.screens.home import HomeScreen
@@ -50,6 +51,11 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("Decisions", "Search the decision log", DecisionsScreen),
     ScreenEntry("Task forces", "Cross-department task forces", TaskForcesScreen),
     ScreenEntry("People", "Departments, heads and who owns what", PeopleScreen),
+    ScreenEntry(
+        "Agreements",
+        "Proposals both heads approve, the lead definition, the SLAs",
+        AgreementsScreen,
+    ),
 )
 
 
@@ -86,6 +92,18 @@ ACTIONS: tuple[ActionEntry, ...] = (
         "Record a decision on the current item",
         "Live meeting",
         "record_decision",
+    ),
+    ActionEntry(
+        "Record two-key decision",
+        "A decision in force once the head of every bound department approves",
+        "Live meeting",
+        "record_two_key",
+    ),
+    ActionEntry(
+        "Record consent",
+        "Record the consent of heads present to an open proposal",
+        "Live meeting",
+        "record_consent",
     ),
     ActionEntry(
         "Add action item",

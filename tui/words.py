@@ -39,6 +39,7 @@ TITLES: dict[type[TandemError], str] = {
     errors.StillHolds: "Still holds work",
     errors.ProposalRefused: "Proposal",
     identity.Unbound: "Read only",
+    identity.ApprovalNotDelegable: "Theirs to give",
     identity.LoginUnknown: "No such login",
     identity.LoginTaken: "Login taken",
 }
@@ -49,6 +50,11 @@ def for_screen(exc: TandemError) -> str:
     message = str(exc)
     if isinstance(exc, identity.Unbound):
         return f"{message}; the admin binds it to you on the People screen (key l)"
+    if isinstance(exc, identity.ApprovalNotDelegable):
+        return (
+            f"{message}; in a meeting where {exc.head} is present, its facilitator records "
+            "their consent (Live meeting, ctrl+l)"
+        )
     if isinstance(exc, identity.LoginUnknown):
         return f"{message}; check the spelling: it must be a login on this computer"
     if isinstance(exc, identity.LoginTaken):

@@ -43,8 +43,15 @@ class DecisionRow:
     decision_id: int
 
 
-# What a row of Home opens: Tasks on a filter, a meeting, or a decision.
-Opens = TaskFilter | MeetingRow | DecisionRow
+@dataclass(frozen=True)
+class ProposalRow:
+    """A row that opens Agreements on a proposal waiting for the head's approval."""
+
+    decision_id: int
+
+
+# What a row of Home opens: Tasks on a filter, a meeting, a decision, or a proposal.
+Opens = TaskFilter | MeetingRow | DecisionRow | ProposalRow
 
 
 class HomeScreen(TandemScreen):
@@ -60,6 +67,7 @@ class HomeScreen(TandemScreen):
         Binding("r", "open('Responsibilities')", "Responsibilities", show=False),
         Binding("f", "open('Task forces')", "Task forces", show=False),
         Binding("p", "open('People')", "People", show=False),
+        Binding("g", "open('Agreements')", "Agreements", show=False),
         Binding("f5", "reload", "Reload"),
     ]
 
@@ -75,6 +83,11 @@ class HomeScreen(TandemScreen):
                 yield Label(Content("My open tasks"), id="my-tasks-title", classes="panel-title")
                 yield DataTable(id="my-tasks", cursor_type="row", zebra_stripes=True)
             with Vertical(id="home-right"):
+                # Shown to a head only: proposals binding their department, not yet approved.
+                yield Label(
+                    Content("Waiting for your approval"), id="waiting-title", classes="panel-title"
+                )
+                yield DataTable(id="waiting", cursor_type="row")
                 yield Label(Content("Overdue by department"), classes="panel-title")
                 yield DataTable(id="overdue", cursor_type="row")
                 yield Label(Content("Workload (open tasks)"), classes="panel-title")
@@ -89,6 +102,7 @@ class HomeScreen(TandemScreen):
         self.query_one("#overdue", DataTable).add_columns("Department", "Overdue")
         self.query_one("#workload", DataTable).add_columns("Person", "Open", "Load")
         self.query_one("#decisions", DataTable).add_columns("#", "Decision", "By")
+        self.query_one("#waiting", DataTable).add_columns("#", "Proposal", "Status")
         self._fresh = True
         self._opens: dict[str, Opens] = {}
         self.reload()
@@ -105,6 +119,7 @@ class HomeScreen(TandemScreen):
             self._show_banner()
             self._fill(data)
             self.query_one(GoalBars).load(app.db, local_today(app.now()))
+            self._fill_waiting()
 
     def _show_banner(self) -> None:
         from tui.words import unbound_banner
@@ -190,6 +205,32 @@ class HomeScreen(TandemScreen):
                 opens[f"decision:{x.id}"] = DecisionRow(x.id)
         self._opens = opens
 
+    def _fill_waiting(self) -> None:
+        """Proposals waiting for the acting head's approval (a head only), oldest first."""
+        from db.governance import waiting_for
+
+        app = self.tandem
+        head = app.actor is not None and app.actor.is_head
+        for selector in ("#waiting-title", "#waiting"):
+            self.query_one(selector).display = head
+        if not head or app.actor is None:
+            return
+        waiting = waiting_for(app.db, app.actor)
+        self.query_one("#waiting-title", Label).update(
+            mixed("Waiting for your approval ($n) — g opens Agreements", n=len(waiting))
+        )
+        with self._keeping("#waiting") as table:
+            for d in waiting:
+                table.add_row(
+                    Text(str(d.id)),
+                    safe_text(d.text, 30),
+                    Text(d.status, style="bold red" if d.status == "blocked" else "yellow"),
+                    key=f"proposal:{d.id}",
+                )
+                self._opens[f"proposal:{d.id}"] = ProposalRow(d.id)
+            if not waiting:
+                table.add_row("", "Nothing waits for you", "", key="none:2")
+
     def _keeping(self, selector: str) -> Refill:
         return Refill(self.query_one(selector, DataTable))
 
@@ -206,6 +247,10 @@ class HomeScreen(TandemScreen):
             app.open_screen(TasksScreen(opens))
         elif isinstance(opens, DecisionRow):
             app.open_screen(DecisionsScreen(decision_id=opens.decision_id))
+        elif isinstance(opens, ProposalRow):
+            from tui.screens.agreements import AgreementsScreen
+
+            app.open_screen(AgreementsScreen(decision_id=opens.decision_id))
 
     def action_open(self, name: str) -> None:
         self.tandem.open_screen(name)

@@ -58,6 +58,22 @@ class LiveScreen(TandemScreen):
         Binding("ctrl+b", "previous_item", "Prev", tooltip="Previous item"),
         Binding("ctrl+r", "record_decision", "Decision", tooltip="Record a decision"),
         Binding("ctrl+t", "add_action_item", "Action item", tooltip="Add an action item"),
+        # Not in the footer (every key there must fit 120 columns): the help screen and
+        # the palette list them, and recording a two-key decision names ctrl+l.
+        Binding(
+            "ctrl+g",
+            "record_two_key",
+            "Two-key",
+            tooltip="Record a two-key decision (both heads approve)",
+            show=False,
+        ),
+        Binding(
+            "ctrl+l",
+            "record_consent",
+            "Consent",
+            tooltip="Record the consent of heads present",
+            show=False,
+        ),
         Binding("ctrl+o", "attendance", "Attendance", tooltip="Mark who is present"),
         Binding("ctrl+f", "item_done", "Done", tooltip="Mark the current item done"),
         Binding("f9", "end_meeting", "End", tooltip="End the meeting and freeze its minutes"),
@@ -264,10 +280,11 @@ class LiveScreen(TandemScreen):
         lines = [mixed("[b]Decisions ($n)[/]", n=len(decided))]
         lines += [
             mixed(
-                " $id. $text$sup",
+                " $id. $text$sup$state",
                 id=d.id,
                 text=one_line(d.text, 90),
                 sup=f" (supersedes {d.supersedes})" if d.supersedes else "",
+                state=f" [two-key: {d.status}]" if d.two_key else "",
             )
             for d in decided[-4:]
         ]
@@ -519,6 +536,68 @@ class LiveScreen(TandemScreen):
         if decision is not None:
             self.app.notify(mixed("Decision $id recorded", id=decision.id))  # type: ignore[arg-type]  # Content renders as is
         self.reload()
+
+    def action_record_two_key(self) -> None:
+        from db.people import list_departments
+        from tui.dialogs.agreements import TwoKeyDecisionForm
+
+        meeting = self._need_meeting()
+        if meeting is None:
+            return
+        item = self.current()
+        self.save_notes()
+        self.app.push_screen(
+            TwoKeyDecisionForm(
+                meeting.id,
+                item.position if item else None,
+                item.title if item else "",
+                list_departments(self.tandem.db),
+            ),
+            self._proposed,
+        )
+
+    def _proposed(self, decision: Decision | None) -> None:
+        if decision is not None:
+            self.app.notify(
+                mixed(
+                    "Decision $id proposed: in force once $who approve (ctrl+l records consent)",
+                    id=decision.id,
+                    who=" and ".join(decision.waiting_for),
+                )  # type: ignore[arg-type]  # Content renders as is
+            )
+        self.reload()
+
+    def action_record_consent(self) -> None:
+        from db.governance import open_proposals
+        from tui.dialogs.agreements import ConsentDialog, Consented
+
+        meeting = self._need_meeting()
+        if meeting is None:
+            return
+        self.save_notes()
+        proposals = open_proposals(self.tandem.db)
+        # This meeting's proposals first, its latest on top: the one just recorded.
+        ours = [d for d in proposals if d.meeting_id == meeting.id]
+        proposals = list(reversed(ours)) + [d for d in proposals if d.meeting_id != meeting.id]
+
+        def recorded(done: Consented | None) -> None:
+            if done is not None:
+                self.app.notify(
+                    mixed(
+                        "Consent of $heads recorded on decision $id: $state",
+                        heads=" and ".join(done.heads),
+                        id=done.decision.id,
+                        state="in force"
+                        if done.decision.status == "in-force"
+                        else "waiting for " + ", ".join(done.decision.waiting_for),
+                    )  # type: ignore[arg-type]  # Content renders as is
+                )
+            self.reload()
+
+        self.app.push_screen(
+            ConsentDialog(meeting.id, proposals, proposals[0].id if proposals else None),
+            recorded,
+        )
 
     def action_add_action_item(self) -> None:
         from db.people import list_people

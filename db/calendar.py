@@ -59,7 +59,7 @@ def calendar_data(db: Database, *, person: str | int | None = None) -> CalendarD
             mine = {
                 r[0]
                 for r in db.execute(
-                    """SELECT id FROM meetings WHERE facilitator_id = ?
+                    """SELECT id FROM meetings WHERE ? IN (facilitator_id, co_facilitator_id)
                        UNION SELECT meeting_id FROM attendance WHERE person_id = ? AND present""",
                     [who.id, who.id],
                 )

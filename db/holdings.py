@@ -64,6 +64,25 @@ KINDS: dict[str, Kind] = {
         "ORDER BY at, id",
         lambda h: f"meeting {h.id} {h.name!r} (facilitator)",
     ),
+    "co-facilitated meeting": Kind(
+        "meetings to co-facilitate",
+        "SELECT id, title FROM meetings WHERE co_facilitator_id = ? AND status != 'closed' "
+        "ORDER BY at, id",
+        lambda h: f"meeting {h.id} {h.name!r} (co-facilitator)",
+    ),
+    # An SLA or a shared goal counts while its two-key decision still binds or may come to.
+    "sla": Kind(
+        "SLAs",
+        "SELECT s.id, s.text FROM slas s JOIN decision_status st ON st.decision_id = s.decision_id "
+        "WHERE s.owner_id = ? AND st.status IN ('in-force', 'proposed', 'blocked') ORDER BY s.id",
+        lambda h: f"SLA {h.id} {h.name!r} (owner)",
+    ),
+    "goal": Kind(
+        "shared goals",
+        "SELECT g.id, g.text FROM goals g JOIN decision_status st ON st.decision_id = g.decision_id "
+        "WHERE g.owner_id = ? AND st.status IN ('in-force', 'proposed', 'blocked') ORDER BY g.id",
+        lambda h: f"shared goal {h.id} {h.name!r} (owner)",
+    ),
 }
 
 

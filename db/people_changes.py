@@ -165,6 +165,18 @@ def leave_person(
                     "updated_at = ?, updated_by = ? WHERE id = ?",
                     [successor.id, at, actor.id, item.id],
                 )
+            elif item.kind == "co-facilitated meeting":
+                # The successor already leading it alone needs no co-facilitator.
+                db.execute(
+                    "UPDATE meetings SET co_facilitator_id = CASE WHEN facilitator_id = ? "
+                    "THEN NULL ELSE ? END, version = version + 1, updated_at = ?, "
+                    "updated_by = ? WHERE id = ?",
+                    [successor.id, successor.id, at, actor.id, item.id],
+                )
+            elif item.kind == "sla":
+                _hand_over_sla(db, item, successor)
+            elif item.kind == "goal":
+                db.execute("UPDATE goals SET owner_id = ? WHERE id = ?", [successor.id, item.id])
             else:  # a kind added to db.holdings.KINDS without a way to hand it over
                 raise Invalid(f"{item} can't be handed over yet")
         db.execute(
@@ -174,3 +186,19 @@ def leave_person(
         if who.login is not None:
             db.execute("UPDATE people SET login = NULL WHERE id = ?", [who.id])
         return Left(get_person(db, who.id), successor, tuple(held), tuple(headless))
+
+
+def _hand_over_sla(db: Database, item: Holding, successor: Person) -> None:
+    """An SLA's owner is in its committing department (rule of the register): so is the one
+    who takes it over."""
+    row = db.execute(
+        "SELECT s.from_department_id, d.name FROM slas s JOIN departments d "
+        "ON d.id = s.from_department_id WHERE s.id = ?",
+        [item.id],
+    ).fetchone()
+    if successor.department_id != row[0]:
+        raise Invalid(
+            f"{item} is owned in {row[1]}, the department that commits to it: "
+            f"{successor.name} is not in {row[1]}"
+        )
+    db.execute("UPDATE slas SET owner_id = ? WHERE id = ?", [successor.id, item.id])

@@ -103,6 +103,8 @@ def _meeting_event(meeting: Meeting, identity: str, stamp: datetime) -> Event:
 
 def _description(meeting: Meeting) -> str:
     lines = [f"Facilitator: {one_line(meeting.facilitator)}"]
+    if meeting.co_facilitator:
+        lines.append(f"Co-facilitator: {one_line(meeting.co_facilitator)}")
     if meeting.task_force:
         lines.append(f"Task force: {one_line(meeting.task_force)}")
     present = [one_line(a.name) for a in meeting.attendees if a.present]

@@ -169,3 +169,12 @@ def test_calendar_json_free_commands_do_not_load_icalendar(db_path: Path, team: 
     modules, out = imported_modules("calendar", db_path=db_path)
     assert "icalendar" in roots(modules) and out.startswith("BEGIN:VCALENDAR")
     assert json.dumps(out)  # text, not bytes garbage
+
+
+def test_a_co_facilitator_gets_the_meeting_and_is_named(tandem: Tandem, team: Team) -> None:
+    joint = tandem.json("meeting", "new", "Joint sync", "--at", "2026-12-02 10:00",
+                        "--co-facilitator", "Lena Park", as_="Maya Chen")["id"]  # fmt: skip
+    mine = events(tandem.ok("calendar", "--person", "Lena Park").out.encode())
+    assert [u.split("@")[0] for u in mine] == [f"meeting-{joint}"]
+    (event,) = mine.values()
+    assert "Co-facilitator: Lena Park" in str(event["DESCRIPTION"])

@@ -206,3 +206,28 @@ def test_check_is_clean_after_a_leave_and_sees_a_forged_one(
     )
     db.conn.commit()
     assert any("people_left" in problem for problem in damage(db))
+
+
+def test_an_sla_a_goal_and_a_co_led_meeting_are_held_too(tandem: Tandem, team: Team) -> None:
+    """Ownerships that came with the governance and goals work count as holdings: an SLA
+    goes only to someone of its committing department; a goal and a co-led meeting to anyone."""
+    sla = tandem.json("sla", "propose", "Call back every lead", "--from", "Sales", "--to",
+                      "Marketing", "--owner", "Omar Haddad", "--metric", "leads called",
+                      "--target", "40", "--per", "month")  # fmt: skip
+    goal = tandem.json("goal", "add", "Pipeline", "--target", "100", "--due", "+30d",
+                       "--owner", "Omar Haddad")  # fmt: skip
+    meeting = tandem.json("meeting", "new", "Joint review", "--co-facilitator", "Omar Haddad",
+                          as_="Maya Chen")  # fmt: skip
+    error = tandem.fails(1, "person", "leave", "Omar Haddad", as_="Maya Chen")
+    assert f"SLA {sla['id']} 'Call back every lead' (owner)" in error
+    assert f"shared goal {goal['id']} 'Pipeline' (owner)" in error
+    assert f"meeting {meeting['id']} 'Joint review' (co-facilitator)" in error
+    # Lena Park is in Marketing: the SLA is Sales' commitment, so nothing moves at all.
+    error = tandem.fails(1, "person", "leave", "Omar Haddad", "--to", "Lena Park")
+    assert "is not in Sales" in error
+    assert tandem.json("sla", "show", str(sla["id"]))["owner"] == "Omar Haddad"
+    tandem.ok("person", "leave", "Omar Haddad", "--to", "Sara Ito")
+    assert tandem.json("sla", "show", str(sla["id"]))["owner"] == "Sara Ito"
+    goals = {g["id"]: g for g in tandem.json("goal", "list")}
+    assert goals[goal["id"]]["owner"] == "Sara Ito"
+    assert tandem.json("meeting", "show", str(meeting["id"]))["co_facilitator"] == "Sara Ito"

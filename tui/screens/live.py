@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Static, TextArea
+from textual.widgets import DataTable, Header, Static, TextArea
 
 from db.dates import local_today
 from db.errors import Conflict
@@ -25,6 +25,7 @@ from db.models import AgendaItem, Decision, Meeting, Task
 from tui.dates import moment
 from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe_text
+from tui.widgets.footer import Footer
 from tui.widgets.formatting import clock
 from tui.widgets.tables import Refill
 

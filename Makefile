@@ -28,8 +28,11 @@ demo-reset: $(APP)
 	$(VENV)/bin/tandem demo --reset
 
 # Two workers per core (see tests/conftest.py); idle workers take tests from busy ones.
+# Bytecode caching stays on even where PYTHONDONTWRITEBYTECODE is set: otherwise every
+# worker compiles the project and re-rewrites the asserts of every test module and pytest
+# plugin (hypothesis, syrupy, ...) on each run, about 4 s of CPU per worker.
 test: $(DEV)
-	$(PY) -m pytest -q -p no:cacheprovider -n auto --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -p no:cacheprovider -n auto --dist worksteal
 
 bench: $(DEV)
 	$(PY) -m tests.bench

@@ -28,6 +28,7 @@ DISTRIBUTION = "tandem-team"  # pyproject.toml's [project] name: `pip install ta
 
 # A quoted value in a message (a mistyped name, a refused title) is cut to this much.
 _LONG_QUOTE = re.compile(r"'[^']{120,}'|\"[^\"]{120,}\"")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # what undecodable bytes become (PEP 383)
 
 
 def _one_line(message: str) -> str:
@@ -58,7 +59,7 @@ def _undecodable(argv: list[str]) -> str | None:
         (f"${var}", os.environ.get(var, "")) for var in ("TANDEM_DB", "TANDEM_USER")
     ]
     for label, value in named:
-        if any("\ud800" <= ch <= "\udfff" for ch in value):
+        if _SURROGATE.search(value):
             shown = label.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
             return _one_line(shown)
     return None

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from db.dates import as_typed, local_today
@@ -20,6 +20,7 @@ from tui.dates import moment
 from tui.screens.base import TandemScreen
 from tui.screens.live import LiveScreen
 from tui.text import mixed, one_line, safe_text
+from tui.widgets.footer import Footer
 from tui.widgets.tables import Refill
 
 ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done": "✓ done"}

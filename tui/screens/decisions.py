@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from db.decisions import chain, get_decision, list_decisions
 from db.models import Decision
@@ -20,6 +20,7 @@ from db.taskforces import list_task_forces
 from db.text import as_id
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
+from tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     pass

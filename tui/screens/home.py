@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from db.dashboard import Dashboard, dashboard
 from db.dates import local_today
@@ -22,6 +22,7 @@ from tui.screens.base import TandemScreen
 from tui.screens.decisions import DecisionsScreen
 from tui.screens.tasks import TaskFilter, TasksScreen
 from tui.text import mixed, safe, safe_text
+from tui.widgets.footer import Footer
 from tui.widgets.formatting import bar
 from tui.widgets.goal_bar import GoalBars
 from tui.widgets.tables import Refill

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Static, TextArea
+from textual.widgets import DataTable, Header, Static, TextArea
 
 from db.dates import local_today
 from db.errors import Conflict
@@ -25,6 +25,7 @@ from db.models import AgendaItem, Decision, Meeting, Task
 from tui.dates import moment
 from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe_text
+from tui.widgets.footer import Footer
 from tui.widgets.formatting import clock
 from tui.widgets.tables import Refill
 
@@ -307,31 +308,37 @@ class LiveScreen(TandemScreen):
         return self.app.now()  # type: ignore[attr-defined,no-any-return]
 
     def tick(self) -> None:
-        """Refresh both clocks and the running item's spent time from stored times."""
+        """Refresh both clocks and the running item's spent time from stored times.
+
+        Each clock is redrawn only when its text changes: a meeting not started, a closed
+        one or a stopped item would otherwise re-lay out the screen every second.
+        """
         meeting = self.meeting
         meeting_clock = self.query_one("#meeting-clock", Static)
         timer = self.query_one("#item-timer", Static)
         if meeting is None or meeting.started_at is None:
-            meeting_clock.update(Content("Meeting not started"))
+            _show(meeting_clock, "Meeting not started")
             meeting_clock.remove_class("-over")
         else:
             end = datetime.fromisoformat(meeting.closed_at) if meeting.closed_at else self._now()
             elapsed = int((end - datetime.fromisoformat(meeting.started_at)).total_seconds())
-            meeting_clock.update(Content(f"Meeting {clock(elapsed)} / {meeting.minutes} min"))
+            _show(meeting_clock, f"Meeting {clock(elapsed)} / {meeting.minutes} min")
             meeting_clock.set_class(elapsed > meeting.minutes * 60, "-over")
         item = self.current()
         if item is None:
-            timer.update(Content(""))
+            _show(timer, "")
             timer.remove_class("-over")
             return
         spent = item.spent(self._now())
-        timer.update(Content(f"Item {clock(spent)} / {clock(item.minutes * 60)}"))
+        _show(timer, f"Item {clock(spent)} / {clock(item.minutes * 60)}")
         timer.set_class(spent > item.minutes * 60, "-over")
         running = next((i for i in self.items if i.status == "running"), None)
         if running is not None:
             table = self.query_one("#live-agenda", DataTable)
             if str(running.id) in table.rows:
-                table.update_cell(str(running.id), "spent", Text(clock(running.spent(self._now()))))
+                shown = clock(running.spent(self._now()))
+                if str(table.get_cell(str(running.id), "spent")) != shown:
+                    table.update_cell(str(running.id), "spent", Text(shown))
 
     # -- notes ------------------------------------------------------------
 
@@ -680,3 +687,9 @@ class LiveScreen(TandemScreen):
     def action_back(self) -> None:
         self.save_notes(leaving=True)
         self.tandem.open_screen("Home")
+
+
+def _show(static: Static, text: str) -> None:
+    """Show ``text`` (a clock: no markup) in ``static`` unless it shows it already."""
+    if static.content != text:
+        static.update(Content(text))

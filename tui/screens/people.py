@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from db.areas import list_areas
 from db.models import Department, Person
@@ -20,6 +20,7 @@ from db.tasks import count_tasks, list_tasks
 from tui.dialogs.people import AddPersonDialog, AppointHeadDialog, NewPerson
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
+from tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     pass

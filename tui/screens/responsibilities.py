@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from db.areas import assign_area, list_areas
 from db.dates import local_today
@@ -21,6 +21,7 @@ from db.responsibilities import assignable_departments, near_duplicates
 from tui.dialogs.areas import AreaDialog, KeepBothDialog
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
+from tui.widgets.footer import Footer
 from tui.widgets.tables import Refill
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from db.decisions import list_decisions
 from db.meetings import list_meetings
@@ -20,6 +20,7 @@ from db.taskforces import create_task_force, list_task_forces
 from tui.dialogs.taskforce import CreateTaskForceDialog, NewTaskForce
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
+from tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     pass

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+from textual.widgets import Checkbox, Header, Input, Select, Static
 
 from db.dates import local_today
 from db.meetings import get_meeting
@@ -25,6 +25,7 @@ from tui.dialogs.tasks import HistoryDialog, ReassignDialog
 from tui.screens.agenda import meeting_screen
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line
+from tui.widgets.footer import Footer
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.task_table import TaskTable
 

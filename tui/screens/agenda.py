@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from db.dates import as_typed, local_today
@@ -20,6 +20,7 @@ from tui.dates import moment
 from tui.screens.base import TandemScreen
 from tui.screens.live import LiveScreen
 from tui.text import mixed, one_line, safe_text
+from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
 
 ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done": "✓ done"}
@@ -38,6 +39,8 @@ class AgendaScreen(TandemScreen):
     """Build a meeting's agenda: items, timeboxes, presenters, departments, order."""
 
     CSS_PATH = "agenda.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    PRIMARY_KEYS = ("n", "a", "e", "s", "x")
     BINDINGS = [
         Binding("n", "new_meeting", "New meeting"),
         Binding(
@@ -71,7 +74,7 @@ class AgendaScreen(TandemScreen):
                 yield Static(Content(""), id="meeting-info")
                 yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
                 yield Static(Content(""), id="totals")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         self.query_one("#items", DataTable).add_columns(

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from db.decisions import chain, get_decision, list_decisions
 from db.models import Decision
@@ -20,6 +20,7 @@ from db.taskforces import list_task_forces
 from db.text import as_id
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
+from tui.widgets.footer import TandemFooter
 
 if TYPE_CHECKING:
     pass
@@ -32,6 +33,8 @@ class DecisionsScreen(TandemScreen):
     """The decision log: search as you type, filter by meeting or task force, follow the chain."""
 
     CSS_PATH = "decisions.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    PRIMARY_KEYS = ("slash", "p", "n")
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("p", "follow('supersedes')", "Superseded one"),
@@ -70,7 +73,7 @@ class DecisionsScreen(TandemScreen):
         with VerticalScroll(id="detail"):
             yield Static(id="detail-text")
         yield Static(id="summary")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#decisions", DataTable)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from db.dashboard import Dashboard, dashboard
 from db.dates import local_today
@@ -22,6 +22,7 @@ from tui.screens.base import TandemScreen
 from tui.screens.decisions import DecisionsScreen
 from tui.screens.tasks import TaskFilter, TasksScreen
 from tui.text import mixed, safe, safe_text
+from tui.widgets.footer import TandemFooter
 from tui.widgets.formatting import bar
 from tui.widgets.tables import Refill
 
@@ -50,6 +51,8 @@ class HomeScreen(TandemScreen):
     """The first screen: what needs attention now."""
 
     CSS_PATH = "home.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    PRIMARY_KEYS = ("n", "a", "l", "t", "d")
     BINDINGS = [
         Binding("n", "new_meeting", "New meeting"),
         Binding("a", "open('Agenda')", "Agenda"),
@@ -79,7 +82,7 @@ class HomeScreen(TandemScreen):
                 yield DataTable(id="workload", cursor_type="row")
                 yield Label(Content("Recent decisions"), classes="panel-title")
                 yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         self.query_one("#upcoming", DataTable).add_columns("When", "Meeting", "Agenda")

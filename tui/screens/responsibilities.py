@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from db.areas import assign_area, list_areas
 from db.dates import local_today
@@ -21,6 +21,7 @@ from db.responsibilities import assignable_departments, near_duplicates
 from tui.dialogs.areas import AreaDialog, KeepBothDialog
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
+from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ class ResponsibilitiesScreen(TandemScreen):
     """Each department's areas and their one owner; who may assign them; load per person."""
 
     CSS_PATH = "responsibilities.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    PRIMARY_KEYS = ("a", "r")
     BINDINGS = [
         Binding("a", "assign", "Assign area"),
         Binding("r", "reassign", "Reassign"),
@@ -71,7 +74,7 @@ class ResponsibilitiesScreen(TandemScreen):
             with Vertical(id="right"):
                 yield Label(safe("Load per person: open tasks, overdue, areas"), classes="title")
                 yield DataTable(id="load", cursor_type="row")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         self.query_one("#areas", DataTable).add_columns(

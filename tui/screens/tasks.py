@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+from textual.widgets import Checkbox, Header, Input, Select, Static
 
 from db.dates import local_today
 from db.meetings import get_meeting
@@ -25,6 +25,7 @@ from tui.dialogs.tasks import HistoryDialog, ReassignDialog
 from tui.screens.agenda import meeting_screen
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line
+from tui.widgets.footer import TandemFooter
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.task_table import TaskTable
 
@@ -50,6 +51,8 @@ class TasksScreen(TandemScreen):
     """Every task: filter by owner, department, status, overdue or text; act on the one under the cursor."""
 
     CSS_PATH = "tasks.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    PRIMARY_KEYS = ("c", "r", "m", "slash")
     BINDINGS = [
         Binding("c", "complete", "Complete"),
         Binding("r", "reassign", "Reassign"),
@@ -84,7 +87,7 @@ class TasksScreen(TandemScreen):
         yield TaskTable(lambda ids: tasks_by_ids(self.tandem.db, ids), id="tasks")
         yield Static(id="detail")
         yield Static(id="summary")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         db = self.tandem.db

@@ -33,3 +33,17 @@ class Refill:
         if self.key is not None and self.key in table.rows:
             row = table.get_row_index(self.key)
         table.move_cursor(row=row, animate=False)
+
+
+def free_width(table: DataTable[Any], fixed: int, *, floor: int = 10, before: int = 24) -> int:
+    """The width left for a table's one flexible column (a title), the others taking ``fixed``
+    cells (their text and padding): titles take the free width, and never less than ``floor``.
+
+    ``before``: the width to use before the table is laid out (its size is still zero);
+    the screen refills it on resize.
+    """
+    width = table.scrollable_content_region.width
+    if width <= 0:
+        return before
+    # One cell for the vertical scrollbar that a long list brings.
+    return max(floor, width - fixed - 1)

@@ -30,7 +30,8 @@ class TandemApp(App[None]):
     """Tandem: sales and marketing, one team."""
 
     TITLE = "Tandem"
-    CSS_PATH = "app.tcss"
+    # Home is the default screen, whose own CSS_PATH Textual doesn't load: the app does.
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark,f1", "help", "Help"),

@@ -24,7 +24,7 @@ from tui.screens.tasks import TaskFilter, TasksScreen
 from tui.text import mixed, safe, safe_text
 from tui.widgets.footer import TandemFooter
 from tui.widgets.formatting import bar
-from tui.widgets.tables import Refill
+from tui.widgets.tables import Refill, free_width
 
 BAR_WIDTH = 12
 
@@ -52,6 +52,7 @@ class HomeScreen(TandemScreen):
 
     CSS_PATH = "home.tcss"
     # The keys the footer keeps at any width (tui/widgets/footer.py).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     PRIMARY_KEYS = ("n", "a", "l", "t", "d")
     BINDINGS = [
         Binding("n", "new_meeting", "New meeting"),
@@ -69,19 +70,28 @@ class HomeScreen(TandemScreen):
         yield Header()
         # Shown only when the login running the app is bound to nobody (read only).
         yield Static(Content(""), id="unbound-banner")
+        # Two columns of framed panels: what is mine and what comes (meetings, my tasks,
+        # the decisions log) on the left, the department's picture on the right.
         with Horizontal(id="home-columns"):
             with Vertical(id="home-left"):
-                yield Label(Content("Upcoming meetings"), classes="panel-title")
-                yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
-                yield Label(Content("My open tasks"), id="my-tasks-title", classes="panel-title")
-                yield DataTable(id="my-tasks", cursor_type="row", zebra_stripes=True)
+                with Vertical(classes="panel", id="upcoming-panel"):
+                    yield Label(Content("Upcoming meetings"), classes="panel-title")
+                    yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
+                with Vertical(classes="panel", id="my-tasks-panel"):
+                    yield Label(
+                        Content("My open tasks"), id="my-tasks-title", classes="panel-title"
+                    )
+                    yield DataTable(id="my-tasks", cursor_type="row", zebra_stripes=True)
+                with Vertical(classes="panel", id="decisions-panel"):
+                    yield Label(Content("Recent decisions"), classes="panel-title")
+                    yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
             with Vertical(id="home-right"):
-                yield Label(Content("Overdue by department"), classes="panel-title")
-                yield DataTable(id="overdue", cursor_type="row")
-                yield Label(Content("Workload (open tasks)"), classes="panel-title")
-                yield DataTable(id="workload", cursor_type="row")
-                yield Label(Content("Recent decisions"), classes="panel-title")
-                yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
+                with Vertical(classes="panel", id="overdue-panel"):
+                    yield Label(Content("Overdue by department"), classes="panel-title")
+                    yield DataTable(id="overdue", cursor_type="row")
+                with Vertical(classes="panel", id="workload-panel"):
+                    yield Label(Content("Workload (open tasks)"), classes="panel-title")
+                    yield DataTable(id="workload", cursor_type="row")
         yield TandemFooter()
 
     def on_mount(self) -> None:
@@ -127,7 +137,7 @@ class HomeScreen(TandemScreen):
                     Text("▶ now", style="bold green")
                     if m.status == "running"
                     else Text(moment(m.at, as_stored=True, today=today)),
-                    safe_text(m.title, 26),
+                    safe_text(m.title, free_width(table, 31, before=26)),
                     Text(
                         f"{m.planned_minutes}/{m.minutes} min",
                         style="bold yellow" if over else "",
@@ -145,7 +155,7 @@ class HomeScreen(TandemScreen):
             for t in data.my_tasks:
                 table.add_row(
                     Text(t.due or "—", style="bold red" if is_overdue(t, today) else ""),
-                    safe_text(t.title, 44),
+                    safe_text(t.title, free_width(table, 20, before=44)),
                     Text(f"#{t.meeting_id}" if t.meeting_id else ""),
                     key=f"task:{t.id}",
                 )
@@ -168,9 +178,10 @@ class HomeScreen(TandemScreen):
 
         largest = max((w.open_tasks for w in data.workload), default=0)
         with self._keeping("#workload") as table:
+            width = min(BAR_WIDTH, free_width(table, 34, floor=3, before=BAR_WIDTH))
             for w in data.workload:
-                late_bar = bar(w.overdue, largest, BAR_WIDTH) if w.overdue else ""
-                rest = bar(w.open_tasks, largest, BAR_WIDTH)[len(late_bar) :]
+                late_bar = bar(w.overdue, largest, width) if w.overdue else ""
+                rest = bar(w.open_tasks, largest, width)[len(late_bar) :]
                 table.add_row(
                     safe_text(w.name, 16),
                     Text(str(w.open_tasks) + (f" ({w.overdue} late)" if w.overdue else "")),
@@ -183,7 +194,7 @@ class HomeScreen(TandemScreen):
             for x in data.recent_decisions:
                 table.add_row(
                     Text(str(x.id)),
-                    safe_text(x.text, 28),
+                    safe_text(x.text, free_width(table, 22, before=28)),
                     safe_text(x.recorded_by, 12),
                     key=f"decision:{x.id}",
                 )
@@ -215,6 +226,10 @@ class HomeScreen(TandemScreen):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def on_resize(self) -> None:
+        # Titles take the width the panels have now.
+        self.call_after_refresh(self.reload)
 
     def on_screen_resume(self) -> None:
         # Back from another screen: what was done there shows here at once.

@@ -33,6 +33,7 @@ class TaskForcesScreen(TandemScreen):
 
     CSS_PATH = "taskforces.tcss"
     # The keys the footer keeps at any width (tui/widgets/footer.py).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     PRIMARY_KEYS = ("n",)
     BINDINGS = [
         Binding("n", "create", "New task force"),

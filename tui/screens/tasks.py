@@ -52,6 +52,7 @@ class TasksScreen(TandemScreen):
 
     CSS_PATH = "tasks.tcss"
     # The keys the footer keeps at any width (tui/widgets/footer.py).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     PRIMARY_KEYS = ("c", "r", "m", "slash")
     BINDINGS = [
         Binding("c", "complete", "Complete"),

@@ -111,5 +111,5 @@ async def test_an_item_nearly_up_then_over_is_said_and_rung(
         assert table.get_cell(str(first.id), "over").plain.strip() == "+0:17"
         text = screen_text(app)
         assert "Total 3:17 / 13:00 · +0:17 over" in text
-        assert "Meeting 3:17 / 30 min · 0:17 behind plan" in text
+        assert "Meeting 3:17 / 30m · 0:17 behind plan" in text
         assert "Item 0:00 / 10:00" in text

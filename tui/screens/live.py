@@ -146,20 +146,22 @@ class LiveScreen(TandemScreen):
         }
     )
     NOT_WHEN_CLOSED = frozenset(
-        {"next_item", "previous_item", "record_decision", "add_action_item", "item_done", "end_meeting"}
+        {
+            "next_item",
+            "previous_item",
+            "record_decision",
+            "add_action_item",
+            "item_done",
+            "end_meeting",
+        }
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer and the palette offer only what this meeting can take now."""
         if action in self.NEEDS_MEETING and self.meeting is None:
             return False
-        if (
-            action in self.NOT_WHEN_CLOSED
-            and self.meeting is not None
-            and self.meeting.status == "closed"
-        ):
-            return False
-        return True
+        closed = self.meeting is not None and self.meeting.status == "closed"
+        return not (closed and action in self.NOT_WHEN_CLOSED)
 
     def on_resize(self) -> None:
         # Titles take the width the agenda has now.
@@ -354,7 +356,7 @@ class LiveScreen(TandemScreen):
             elapsed = int((end - datetime.fromisoformat(meeting.started_at)).total_seconds())
             behind = behind_plan(self.items, now)
             meeting_clock.update(
-                Content(f"Meeting {clock(elapsed)} / {meeting.minutes} min · {plan_words(behind)}")
+                Content(f"Meeting {clock(elapsed)} / {meeting.minutes}m · {plan_words(behind)}")
             )
             meeting_clock.set_class(elapsed > meeting.minutes * 60 or behind > 0, "-over")
         self._fill_total()

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from db.dates import local_today
-from db.errors import Duplicate, Invalid, TandemError
+from db.errors import Duplicate, TandemError
 from db.models import Attendee, Decision, Person, Task
 from tui.dialogs.form import FormScreen
 from tui.refusals import Refusals
@@ -75,6 +75,7 @@ class ActionItemForm(FormScreen[Task]):
     """Add an action item: title, one owner (type-ahead), due date (CLI forms)."""
 
     REQUIRED = ("title",)
+    PERSON_FIELD = "owner"
     BINDINGS = [
         *FormScreen.BINDINGS,
         Binding("ctrl+k", "keep_both", "Keep both", show=False, priority=True),
@@ -114,20 +115,18 @@ class ActionItemForm(FormScreen[Task]):
 
         app: Any = self.app
         picker = self.query_one(PersonPicker)
-        owner = picker.person
-        if owner is None:
-            typed = picker.input.value.strip()
-            raise Invalid(
-                f"no person matches {typed!r}" if typed else "an action item needs an owner"
-            )
+        with self.blame("owner"):
+            owner = picker.chosen(required="an action item needs an owner")
         due_text = self.value("due").strip()
         today = local_today(app.now())
+        with self.blame("due"):
+            due = parse_date(due_text, today=today) if due_text else None
         return add_task(
             app.db,
             app.writer,
             self.value("title"),
             owner.id,
-            due=parse_date(due_text, today=today) if due_text else None,
+            due=due,
             meeting_id=self.meeting_id,
             agenda_item_id=self.item_id,
             allow_duplicate=allow_duplicate,

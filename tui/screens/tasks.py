@@ -222,8 +222,26 @@ class TasksScreen(TandemScreen):
         self.reload()
 
     def action_reassign(self) -> None:
+        from db.errors import PermissionDenied
+        from db.permissions import require_may_reassign_task, require_reassign
+        from tui.words import for_screen
+
         task = self._current()
         if task is None:
+            return
+        refused: dict[int, str] = {}
+        allowed = False
+        with self.refusals():
+            # A task this person may not move opens no dialog: the refusal says who may.
+            require_may_reassign_task(self.tandem.db, self.tandem.writer, task)
+            allowed = True
+            # Those they may not give it to are listed greyed, with the reason.
+            for person in self._people:
+                try:
+                    require_reassign(self.tandem.db, self.tandem.writer, task, person)
+                except PermissionDenied as exc:
+                    refused[person.id] = for_screen(exc)
+        if not allowed:
             return
 
         def chosen(result: tuple[Person, str] | None) -> None:
@@ -243,7 +261,7 @@ class TasksScreen(TandemScreen):
                 self.notify(mixed("Task $id now owned by $owner", id=moved.id, owner=moved.owner))  # type: ignore[arg-type]
             self.reload()
 
-        self.app.push_screen(ReassignDialog(task, self._people), chosen)
+        self.app.push_screen(ReassignDialog(task, self._people, refused=refused), chosen)
 
     def action_open_meeting(self) -> None:
         task = self._current()

@@ -53,9 +53,10 @@ class HomeScreen(TandemScreen):
     CSS_PATH = "home.tcss"
     # The keys the footer keeps at any width (tui/widgets/footer.py).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    PRIMARY_KEYS = ("n", "a", "l", "t", "d")
+    PRIMARY_KEYS = ("n", "plus", "a", "l", "t", "d")
     BINDINGS = [
         Binding("n", "new_meeting", "New meeting"),
+        Binding("plus", "add_task", "Add task", tooltip="Add a task outside any meeting"),
         Binding("a", "open('Agenda')", "Agenda"),
         Binding("l", "open('Live meeting')", "Live meeting"),
         Binding("t", "open('Tasks')", "Tasks"),
@@ -114,6 +115,7 @@ class HomeScreen(TandemScreen):
             # Read only: nobody's tasks are "mine" (ids start at 1).
             data = dashboard(app.db, app.actor.id if app.actor else 0, app.now())
             self._show_banner()
+            self._last = data
             self._fill(data)
 
     def _show_banner(self) -> None:
@@ -221,6 +223,17 @@ class HomeScreen(TandemScreen):
     def action_open(self, name: str) -> None:
         self.tandem.open_screen(name)
 
+    def action_add_task(self) -> None:
+        from tui.dialogs.live import task_form
+
+        def added(task: Any) -> None:
+            if task is not None:
+                self.notify(mixed("Task $id for $owner", id=task.id, owner=task.owner))  # type: ignore[arg-type]
+            self.reload()
+
+        with self.refusals():
+            self.app.push_screen(task_form(self.tandem), added)
+
     def action_new_meeting(self) -> None:
         self.tandem.open_screen(AgendaScreen(new=True))
 
@@ -228,8 +241,13 @@ class HomeScreen(TandemScreen):
         self.reload()
 
     def on_resize(self) -> None:
-        # Titles take the width the panels have now.
-        self.call_after_refresh(self.reload)
+        # Titles take the width the panels have now (the data as last read).
+        self.call_after_refresh(self._refill)
+
+    def _refill(self) -> None:
+        data = getattr(self, "_last", None)
+        if data is not None and self.is_current:
+            self._fill(data)
 
     def on_screen_resume(self) -> None:
         # Back from another screen: what was done there shows here at once.

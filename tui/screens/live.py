@@ -69,6 +69,7 @@ class LiveScreen(TandemScreen):
         Binding("ctrl+f", "item_done", "Done", tooltip="Mark the current item done"),
         Binding("f9", "end_meeting", "End", tooltip="End the meeting and freeze its minutes"),
         Binding("f8", "export_minutes", "Export", tooltip="Export the minutes"),
+        Binding("f2", "amend", "Amend", tooltip="Amend the minutes of the closed meeting"),
         Binding("f5", "reload", "Reload", show=False),
         Binding("escape", "back", "Back", show=False, tooltip="Back to Home"),
     ]
@@ -161,6 +162,8 @@ class LiveScreen(TandemScreen):
         if action in self.NEEDS_MEETING and self.meeting is None:
             return False
         closed = self.meeting is not None and self.meeting.status == "closed"
+        if action == "amend":
+            return closed
         return not (closed and action in self.NOT_WHEN_CLOSED)
 
     def on_resize(self) -> None:
@@ -716,6 +719,21 @@ class LiveScreen(TandemScreen):
                 self.app.notify(mixed("Minutes written to $path", path=str(path)))  # type: ignore[arg-type]  # Content renders as is
 
         self.app.push_screen(ExportDialog(meeting.id), written)
+
+    def action_amend(self) -> None:
+        from tui.dialogs.amend import AmendForm
+
+        meeting = self._need_meeting()
+        if meeting is None:
+            return
+
+        def added(amendment: Any) -> None:
+            if amendment is not None:
+                self.app.notify(
+                    mixed("Amendment $id added to the minutes", id=amendment.id)  # type: ignore[arg-type]
+                )
+
+        self.app.push_screen(AmendForm(meeting.id, meeting.title), added)
 
     def action_reload(self) -> None:
         self.save_notes()

@@ -53,8 +53,9 @@ class TasksScreen(TandemScreen):
     CSS_PATH = "tasks.tcss"
     # The keys the footer keeps at any width (tui/widgets/footer.py).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    PRIMARY_KEYS = ("c", "r", "m", "slash")
+    PRIMARY_KEYS = ("a", "c", "r", "m", "slash")
     BINDINGS = [
+        Binding("a", "add_task", "Add task", tooltip="Add a task outside any meeting"),
         Binding("c", "complete", "Complete"),
         Binding("r", "reassign", "Reassign"),
         Binding("m", "open_meeting", "Meeting"),
@@ -220,6 +221,17 @@ class TasksScreen(TandemScreen):
             )
             self.notify(mixed("Task $id done: $title", id=done.id, title=done.title[:80]))  # type: ignore[arg-type]
         self.reload()
+
+    def action_add_task(self) -> None:
+        from tui.dialogs.live import task_form
+
+        def added(task: Task | None) -> None:
+            if task is not None:
+                self.notify(mixed("Task $id for $owner", id=task.id, owner=task.owner))  # type: ignore[arg-type]
+            self.reload()
+
+        with self.refusals():
+            self.app.push_screen(task_form(self.tandem), added)
 
     def action_reassign(self) -> None:
         from db.errors import PermissionDenied

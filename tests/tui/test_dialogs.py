@@ -197,3 +197,18 @@ async def test_an_area_reassigned_with_a_reason_shows_in_its_history(
         await wait_until(pilot, lambda: isinstance(app.screen, AreaHistoryDialog))
         text = " ".join(str(s.render()) for s in app.screen.query("Static"))
         assert "Tom Berg → Nina Roy" in text and "Tom moves to content" in text
+
+
+async def test_the_first_enter_on_a_picked_owner_saves(team: Team, app_factory: Any) -> None:
+    meeting, app = await _live(team, app_factory)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_screen(LiveScreen(meeting_id=meeting.id))
+        await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActionItemForm))
+        await _type(pilot, "Send the deck")
+        await pilot.press("enter")  # to the owner
+        await _type(pilot, "sa")
+        await pilot.press("enter")  # takes Sara Ito and saves: no second enter needed
+        await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
+        assert [(t.title, t.owner) for t in list_tasks(team.db)] == [("Send the deck", "Sara Ito")]

@@ -76,9 +76,16 @@ class AreaDialog(AskBeforeDiscard, ModalScreen[tuple[str, Person, str] | None]):
         event.stop()
         self.query_one("#owner").focus()
 
-    # Enter in the owner field first takes the highlighted match (the picker
-    # stops that one); the next enter reaches here and assigns.
+    # Enter in the owner field takes the highlighted match (the picker) and comes here.
     @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        # Enter on the owner moves on to the reason when there is one; else it assigns.
+        reasons = self.query("#reason")
+        if reasons and event.input is not reasons.first():
+            reasons.first().focus()
+            return
+        self._ok()
+
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
 

@@ -10,7 +10,8 @@ Usage (any screen or form)::
 
 Typing filters the people (names that start with the text first, then names
 with a word that starts with it, then names that contain it); up/down move
-through the matches; enter, tab or a click takes the highlighted one. Leaving
+through the matches; enter, tab or a click takes the highlighted one (enter then goes
+on to the form: the next field, or saving once the required ones are filled). Leaving
 the field with a partial name takes the best match, so "om<tab>" picks Omar.
 The widget holds no database handle: its screen passes the people in.
 """
@@ -234,8 +235,8 @@ class PersonPicker(Widget):
     def _submitted(self, event: Input.Submitted) -> None:
         choice = self._highlighted() if self._matches else None
         if choice is not None:
-            # Enter takes the highlighted match; only a second enter reaches the form.
-            event.stop()
+            # Enter takes the highlighted match and goes on to the form (which moves to
+            # the next field or saves): the first enter always does something.
             self.pick(choice)
 
     @on(Input.Blurred)

@@ -284,6 +284,42 @@ def require_reassign(db: Database, actor: Person, task: Task, new_owner: Person)
     )
 
 
+def require_may_reassign_task(db: Database, actor: Person, task: Task) -> None:
+    """Refuse, before anyone is picked, a reassignment ``actor`` could make to nobody.
+
+    Someone may move a task when they are the admin, the head of its department, the
+    facilitator of its meeting while that is open, or its owner handing it back to whoever
+    gave it (``require_reassign`` then checks the new owner).
+
+    Raises:
+        PermissionDenied: none of those is ``actor``.
+    """
+    if actor.is_admin or (
+        task.department_id is not None and is_head_of(db, actor, task.department_id)
+    ):
+        return
+    if (
+        task.meeting_id is not None
+        and facilitates(db, actor.id, task.meeting_id)
+        and _meeting_open(db, task.meeting_id)
+    ):
+        return
+    if actor.id == task.owner_id and task.assigned_by_id != task.owner_id:
+        return
+    dept = _dept_name(db, task.department_id)
+    facilitator = "the facilitator of the task's meeting while it is open"
+    back = f"{task.owner} handing it back to {task.assigned_by}"
+    who_may = (f"the head of {dept}", "the admin", facilitator, back)
+    raise PermissionDenied(
+        f"only {', '.join(who_may[:-1])}, or {back} can reassign task {task.id}; "
+        f"{actor.name} is none of them",
+        rule="reassign",
+        action=f"reassign task {task.id}",
+        who_may=who_may,
+        actor=actor.name,
+    )
+
+
 def require_supersede(
     db: Database, actor: Person, decision_id: int, *, by_two_key: bool = False
 ) -> None:

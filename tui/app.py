@@ -23,14 +23,23 @@ from db.errors import TandemError
 from db.identity import Unbound, session_of
 from db.models import Person
 from db.people import acting_person, get_person, login_person
-from tui.palette import ACTIONS, SCREENS, ActionEntry, key_rows, screen_entry
+from tui.palette import (
+    ACTIONS,
+    SCREENS,
+    ActionEntry,
+    current_screen_name,
+    key_rows,
+    offered,
+    screen_entry,
+)
 
 
 class TandemApp(App[None]):
     """Tandem: sales and marketing, one team."""
 
     TITLE = "Tandem"
-    CSS_PATH = "app.tcss"
+    # Home is the default screen, whose own CSS_PATH Textual doesn't load: the app does.
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark,f1", "help", "Help"),
@@ -196,16 +205,19 @@ class TandemApp(App[None]):
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(key_rows(self)))
+            # The keys of the screen you are on come first.
+            here = current_screen_name(self.screen)
+            self.push_screen(HelpScreen(key_rows(self, here), here))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for entry in SCREENS:
             yield SystemCommand(entry.name, entry.help, lambda e=entry: self.open_screen(e.name))
         for action in ACTIONS:
-            yield SystemCommand(
-                action.name, action.help, lambda a=action: self.run_screen_action(a)
-            )
+            if offered(action, screen):
+                yield SystemCommand(
+                    action.name, action.help, lambda a=action: self.run_screen_action(a)
+                )
         yield SystemCommand("Help", "Every key of every screen", self.action_help)
         yield SystemCommand("Reload", "Re-read this screen from the database", self.reload_screen)
 

@@ -67,10 +67,18 @@ class ActionEntry:
     help: str
     screen: str  # the SCREENS name that has the action
     action: str  # the screen's action name (``action_<name>``)
+    # Offered on any screen (it opens its own screen first). Otherwise only where the
+    # screen it belongs to is open and can do it now (no "End meeting" on Home).
+    anywhere: bool = False
 
 
 ACTIONS: tuple[ActionEntry, ...] = (
-    ActionEntry("New meeting", "Create a meeting and build its agenda", "Agenda", "new_meeting"),
+    ActionEntry(
+        "New meeting", "Create a meeting and build its agenda", "Agenda", "new_meeting", True
+    ),
+    ActionEntry(
+        "Add task", "A task with one owner, outside any meeting", "Tasks", "add_task", True
+    ),
     ActionEntry(
         "Next meeting in series",
         "The next meeting after the selected one (carries items over)",
@@ -81,7 +89,11 @@ ACTIONS: tuple[ActionEntry, ...] = (
         "Add agenda item", "Add an item to the selected meeting's agenda", "Agenda", "add_item"
     ),
     ActionEntry(
-        "Start meeting", "Start the meeting and its first item", "Live meeting", "start_meeting"
+        "Start meeting",
+        "Start the meeting and its first item",
+        "Live meeting",
+        "start_meeting",
+        True,
     ),
     ActionEntry("Next item", "Go to the next agenda item", "Live meeting", "next_item"),
     ActionEntry(
@@ -121,8 +133,22 @@ ACTIONS: tuple[ActionEntry, ...] = (
         "Write the minutes as Markdown, HTML, JSON or text",
         "Live meeting",
         "export_minutes",
+        True,
+    ),
+    ActionEntry(
+        "Amend minutes", "Add an amendment to a closed meeting's minutes", "Live meeting", "amend"
     ),
 )
+
+
+def offered(action: ActionEntry, screen: Any) -> bool:
+    """Whether the palette offers ``action`` on ``screen``: one that works from anywhere,
+    or one ``screen`` has and can do now (its ``check_action`` allows it)."""
+    if action.anywhere:
+        return True
+    if not hasattr(screen, f"action_{action.action}"):
+        return False
+    return bool(screen.check_action(action.action, ()))
 
 
 def screen_entry(name: str) -> ScreenEntry:
@@ -139,19 +165,41 @@ def _key(app: Any, binding: Binding) -> str:
     )
 
 
-def key_rows(app: Any) -> list[tuple[str, str, str]]:
-    """(where, keys, what) for the app, every screen, and the palette's actions."""
+def key_rows(app: Any, current: str | None = None) -> list[tuple[str, str, str]]:
+    """(where, keys, what): the keys of the screen called ``current`` first, then the
+    app's, every other screen's, and the palette's actions."""
     rows: list[tuple[str, str, str]] = []
+
+    def screen_rows(entry: ScreenEntry) -> list[tuple[str, str, str]]:
+        return [
+            (
+                entry.name,
+                _key(app, binding),
+                binding.tooltip or binding.description or binding.action,
+            )
+            for binding in entry.screen.BINDINGS
+            if isinstance(binding, Binding)
+        ]
+
+    here = [entry for entry in SCREENS if entry.name == current]
+    for entry in here:
+        rows += screen_rows(entry)
     for binding in app.BINDINGS:
         if isinstance(binding, Binding):
             rows.append(("Everywhere", _key(app, binding), binding.description or binding.action))
     palette = app.get_key_display(Binding("ctrl+p", "command_palette"))
     rows.append(("Everywhere", palette, "Command palette: every screen and action"))
     for entry in SCREENS:
-        for binding in entry.screen.BINDINGS:
-            if isinstance(binding, Binding):
-                what = binding.tooltip or binding.description or binding.action
-                rows.append((entry.name, _key(app, binding), what))
+        if entry.name != current:
+            rows += screen_rows(entry)
     for action in ACTIONS:
         rows.append(("Palette", action.name, action.help))
     return rows
+
+
+def current_screen_name(screen: Any) -> str | None:
+    """The palette name of ``screen``'s kind (None for a dialog)."""
+    for entry in SCREENS:
+        if type(screen) is entry.screen:
+            return entry.name
+    return None

@@ -511,3 +511,25 @@ def test_refusals_name_who_may(world: World, owned: dict[str, int], held: None) 
         tasks.complete_task(db, world.sara, owned["plain"])
     with pytest.raises(PermissionDenied, match="only the admin can move an area"):
         areas.assign_area(db, world.lena, "Key accounts", world.tom.id)
+
+
+def test_who_may_open_a_reassignment_at_all(team: Team) -> None:
+    """``require_may_reassign_task``: the admin, the task's head, its meeting's facilitator
+    while open, or its owner handing it back; anyone else is refused before picking."""
+    from db.permissions import require_may_reassign_task
+
+    db = team.db
+    task = tasks.add_task(db, team.lena, "Launch webinar page", team.tom.id)
+    for allowed in (team.admin, team.lena, team.tom):
+        require_may_reassign_task(db, allowed, task)
+    for refused in (team.maya, team.omar, team.nina):
+        with pytest.raises(PermissionDenied) as caught:
+            require_may_reassign_task(db, refused, task)
+        assert "the head of Marketing" in str(caught.value)
+        assert caught.value.who_may[1] == "the admin"
+    meeting = meetings.create_meeting(db, team.omar, "Omar's sync")
+    from_meeting = tasks.add_task(db, team.lena, "Brief", team.tom.id, meeting_id=meeting.id)
+    require_may_reassign_task(db, team.omar, from_meeting)  # its facilitator, while open
+    own = tasks.add_task(db, team.tom, "Mine", team.tom.id)
+    with pytest.raises(PermissionDenied):
+        require_may_reassign_task(db, team.tom, own)  # nobody to hand it back to

@@ -109,7 +109,7 @@ async def test_build_an_agenda_by_keys(team: Team, app_factory) -> None:  # type
         await _type(pilot, "Launch plan")
         await pilot.press("tab", "ctrl+u", "1", "5", "tab")
         await _type(pilot, "tom")
-        await pilot.press("enter", "tab")
+        await pilot.press("tab")  # leaving the field takes the match (enter would save)
         await pilot.press("enter", "down", "down", "enter")  # presenter's -> Marketing -> Sales
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
@@ -267,7 +267,9 @@ async def test_refusals_are_notifications_and_nothing_changes(team: Team, app_fa
         assert str(app.screen.query_one(".form-error", Static).render()) == refusal
         assert "only its facilitator (Ada Admin)" in screen_text(app)
         assert _agenda(db, meeting.id) == [(1, "Intro", 5, None, None)]
-        await pilot.press("escape")
+        await pilot.press("escape")  # what was typed: asked before it is discarded
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
 
         # Adding and moving: refused the same way.
@@ -277,6 +279,8 @@ async def test_refusals_are_notifications_and_nothing_changes(team: Team, app_fa
         await pilot.press("enter")
         await wait_until(pilot, lambda: _messages(app).count(refusal) == 2)
         await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
         await pilot.press("J")
         await wait_until(pilot, lambda: _messages(app).count(refusal) == 3)
@@ -370,6 +374,8 @@ async def test_a_presenter_who_matches_nobody_is_refused_not_dropped(
         await pilot.press("tab", "tab")
         await _type(pilot, "Zed Nobody")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "no person matches 'Zed Nobody'" in _messages(app))
+        await wait_until(pilot, lambda: "no person named 'Zed Nobody'" in _messages(app))
         assert isinstance(app.screen, ItemForm)
+        # The focus is on the field at fault, to fix the name.
+        assert app.screen.query_one("#presenter").has_focus_within
         assert _agenda(db, meeting.id) == []

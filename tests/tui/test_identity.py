@@ -128,7 +128,9 @@ async def test_an_unbound_login_reads_with_a_banner_and_every_write_is_refused(
         assert "People screen (key l)" in message and "tandem " not in message
         assert [n.title for n in notifications(app)] == ["Read only"]
         assert type(app.screen).__name__ == "MeetingForm"  # what was typed is still there
-        await pilot.press("escape")
+        await pilot.press("escape")  # asked before the typing is discarded
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
         assert list_meetings(team.db) == []
         assert app.is_running

@@ -50,8 +50,7 @@ async def test_a_whole_meeting_by_keys(
         await _type(pilot, "Pipeline review")
         await pilot.press("tab", "ctrl+u", "1", "5", "tab")
         await _type(pilot, "maya")
-        await pilot.press("enter")  # takes the highlighted match
-        await pilot.press("ctrl+s")
+        await pilot.press("enter")  # takes the highlighted match and saves
         await wait_until(pilot, lambda: type(app.screen).__name__ == "AgendaScreen")
         await pilot.press("a")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ItemForm")
@@ -190,7 +189,7 @@ async def test_near_duplicate_is_flagged_with_a_choice_to_keep_both(
         await _type(pilot, "pricing deck: send the")
         await pilot.press("tab")
         await _type(pilot, "omar")
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # takes Omar and saves: the duplicate is flagged
         form = app.screen
         await wait_until(pilot, lambda: form.query_one(".duplicate").has_class("-shown"))
         text = screen_text(app)

@@ -1,5 +1,6 @@
-"""SVG snapshots of the main screens (Home, Agenda, Live meeting, Tasks) on the demo in the
-smallest usual terminal, 80 columns by 24 lines.
+"""SVG snapshots of every main screen (Home, Agenda, Live meeting, Tasks, Decisions, People,
+Responsibilities, Task forces) on the demo in the smallest usual terminal, 80 columns by 24
+lines (the same screens at 120x40: test_snapshots_meetings and test_snapshots_records).
 
 Deterministic as the full-size snapshots are (see ``test_snapshots_meetings``): the demo is
 built for FIXED_NOW in UTC, the clock stands still and the header's subtitle is fixed.
@@ -82,3 +83,34 @@ def test_tasks_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClock) -
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
+def _opened(name: str) -> Any:
+    async def run_before(pilot: Any) -> None:
+        app = pilot.app
+        _stable_header(app)
+        app.open_screen(name)
+        await wait_until(pilot, lambda: type(app.screen).__name__ != "HomeScreen")
+        await pilot.pause()
+
+    return run_before
+
+
+def test_decisions_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClock) -> None:
+    app = _app(demo_path, clock)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_opened("Decisions"))
+
+
+def test_people_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClock) -> None:
+    app = _app(demo_path, clock)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_opened("People"))
+
+
+def test_responsibilities_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClock) -> None:
+    app = _app(demo_path, clock)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_opened("Responsibilities"))
+
+
+def test_task_forces_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClock) -> None:
+    app = _app(demo_path, clock)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_opened("Task forces"))

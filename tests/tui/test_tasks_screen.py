@@ -16,6 +16,7 @@ from db.tasks import add_task, count_tasks, get_task, task_history
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
 from tui.app import TandemApp
+from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.tasks import HistoryDialog, ReassignDialog
 from tui.screens.tasks import TaskFilter, TasksScreen
 from tui.widgets.task_table import TaskTable
@@ -203,10 +204,11 @@ async def test_reassign_refused_leaves_the_owner(
         await pilot.press("down", "down")
         assert table(app).cursor_task_id == tasks.webinar.id
         await pilot.press("r")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReassignDialog))
-        await pilot.press(*"nina", "tab", *"swap", "enter")
+        # A task Omar may not move opens no dialog: the refusal says who may.
         await wait_until(pilot, lambda: bool(seen))
         assert isinstance(seen[0], PermissionDenied)
+        assert "the head of Marketing" in str(seen[0]) and "the admin" in str(seen[0])
+        assert isinstance(app.screen, TasksScreen)
         assert get_task(app.db, tasks.webinar.id).owner == "Tom Berg"
         assert len(task_history(app.db, tasks.webinar.id)) == 1
 
@@ -220,6 +222,14 @@ async def test_reassign_cancelled_changes_nothing(
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, ReassignDialog))
         await pilot.press(*"sara", "escape")
+        # A name was typed: asked before it is discarded; n goes back to the dialog.
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReassignDialog))
+        assert app.screen.query_one("#owner Input", Input).value == "sara"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, TasksScreen))
         assert get_task(app.db, tasks.pricing.id).owner == "Omar Haddad"
 

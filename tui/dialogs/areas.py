@@ -2,31 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, Static
 
 from db.errors import Duplicate
-from db.models import Area, Person
+from db.models import Area, HistoryEntry, Person
+from tui.dialogs.discard import AskBeforeDiscard
 from tui.text import mixed, safe
 from tui.widgets.person_picker import PersonPicker
 
 
-class AreaDialog(ModalScreen[tuple[str, Person] | None]):
-    """Name an area (when new) and pick its one owner."""
+class AreaDialog(AskBeforeDiscard, ModalScreen[tuple[str, Person, str] | None]):
+    """Name an area (when new), pick its one owner and, when reassigning, say why.
+
+    Returns (area name, owner, reason). ``refused``: why the acting person may not give
+    the area to someone (by person id): they are listed greyed with the reason, not hidden.
+    """
 
     CSS_PATH = "areas.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, people: Sequence[Person], area: Area | None = None) -> None:
+    def __init__(
+        self,
+        people: Sequence[Person],
+        area: Area | None = None,
+        refused: Mapping[int, str] | None = None,
+    ) -> None:
         super().__init__()
         self._people = list(people)
         self._area = area
+        self._refused = dict(refused or {})
 
     def compose(self) -> ComposeResult:
 
@@ -45,39 +56,66 @@ class AreaDialog(ModalScreen[tuple[str, Person] | None]):
             yield PersonPicker(
                 [p for p in self._people if p.department_id is not None],
                 placeholder="Owner — type a name",
+                refused=self._refused,
                 id="owner",
             )
+            if self._area is not None:
+                yield Input(placeholder="Reason (kept in the area's history)", id="reason")
             with Horizontal(classes="buttons"):
                 yield Button("Assign", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.select_on_focus = False
         self.query_one("#name" if self._area is None else "#owner").focus()
+        self.call_after_refresh(self.remember_typed)
 
     @on(Input.Submitted, "#name")
     def _named(self, event: Input.Submitted) -> None:
         event.stop()
         self.query_one("#owner").focus()
 
-    # Enter in the owner field first takes the highlighted match (the picker
-    # stops that one); the next enter reaches here and assigns.
+    # Enter in the owner field takes the highlighted match (the picker) and comes here.
     @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        # Enter on the owner moves on to the reason when there is one; else it assigns.
+        reasons = self.query("#reason")
+        if reasons and event.input is not reasons.first():
+            reasons.first().focus()
+            return
+        self._ok()
+
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
 
+        from tui.words import for_screen
+
         name = self._area.area if self._area else self.query_one("#name", Input).value
-        person = self.query_one(PersonPicker).person
+        picker = self.query_one(PersonPicker)
+        person = picker.person
         if not name.strip():
             self.notify("Name the area", severity="warning")
+            self.query_one("#name").focus()
             return
         if person is None:
-            self.notify("Type the owner's name", severity="warning")
+            typed = picker.input.value.strip()
+            message = for_screen(picker.unknown()) if typed else "Type the owner's name"
+            self.notify(safe(message), severity="warning")  # type: ignore[arg-type]
+            picker.focus()
             return
-        self.dismiss((name, person))
+        why = picker.refusal(person)
+        if why is not None:
+            self.notify(safe(why), title="Not allowed", severity="error")  # type: ignore[arg-type]
+            picker.focus()
+            return
+        reasons = self.query("#reason")
+        reason = reasons.first(Input).value if reasons else ""
+        self.dismiss((name, person, reason))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel_or_ask(lambda: self.dismiss(None))
 
 
 class KeepBothDialog(ModalScreen[bool]):
@@ -119,3 +157,40 @@ class KeepBothDialog(ModalScreen[bool]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class AreaHistoryDialog(ModalScreen[None]):
+    """Every owner an area had, oldest first: when, by whom, from, to, why."""
+
+    CSS_PATH = "areas.tcss"
+    BINDINGS = [Binding("escape,h,q", "close", "Close")]
+
+    def __init__(self, area: Area, entries: Sequence[HistoryEntry]) -> None:
+        super().__init__()
+        self._area = area
+        self._entries = list(entries)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(mixed("History of [b]$area[/]", area=self._area.area))
+            with VerticalScroll(id="history"):
+                for entry in self._entries:
+                    yield Static(
+                        mixed(
+                            "$at  [b]$actor[/]: $move",
+                            at=entry.at[:16].replace("T", " "),
+                            actor=entry.actor,
+                            move=f"{entry.from_} → {entry.to}"
+                            if entry.from_
+                            else f"gave it to {entry.to}",
+                        )
+                    )
+                    if entry.reason:
+                        yield Static(mixed("    why: $reason", reason=entry.reason))
+                if not self._entries:
+                    yield Static(safe("No moves recorded."))
+            yield Button("Close", id="close")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

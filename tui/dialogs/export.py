@@ -23,6 +23,15 @@ FORMATS = (
 )
 
 
+def documents_directory() -> Path:
+    """Where exports go by default: the user's documents directory (platformdirs), or the
+    home directory when there is none."""
+    from platformdirs import user_documents_dir
+
+    documents = Path(user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
 class ExportDialog(FormScreen[Path]):
     """Export a meeting's minutes: format, path, overwrite or not."""
 
@@ -31,7 +40,7 @@ class ExportDialog(FormScreen[Path]):
     def __init__(self, meeting_id: int, directory: Path | None = None) -> None:
         super().__init__()
         self.meeting_id = meeting_id
-        self.directory = directory or Path.cwd()
+        self.directory = directory or documents_directory()
 
     def heading(self) -> Content:
         return mixed("Export the minutes of meeting $id", id=self.meeting_id)

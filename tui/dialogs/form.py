@@ -3,6 +3,8 @@ a refusal shows in the form (and as a notification) while what was typed stays t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from textual import on
@@ -13,7 +15,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from db.errors import Invalid, TandemError
+from db.errors import Invalid, NotFound, PermissionDenied, TandemError
+from tui.dialogs.discard import AskBeforeDiscard
 from tui.refusals import Refusals
 from tui.text import safe, safe_line
 
@@ -31,8 +34,14 @@ def parse_minutes(text: str, what: str) -> int | None:
     return int(value)
 
 
-class FormScreen(Refusals, ModalScreen[R], Generic[R]):
-    """A modal form: enter moves to the next field or saves once the required ones are filled."""
+class FormScreen(AskBeforeDiscard, Refusals, ModalScreen[R], Generic[R]):
+    """A modal form: enter moves to the next field or saves once the required ones are filled.
+
+    Escape with typed text asks before discarding it. A refusal puts the focus on the field
+    at fault: the one ``blame()`` named while its value was read, else ``fault_field()``.
+    Every field types at the end of what it holds (no field selects its text on focus), so
+    keys typed after tab or shift+tab always add to the field they land in.
+    """
 
     CSS_PATH = "forms.tcss"
     BINDINGS = [
@@ -50,6 +59,33 @@ class FormScreen(Refusals, ModalScreen[R], Generic[R]):
             with Horizontal(classes="form-buttons"):
                 yield Button(Content("Save"), variant="primary", id="save")
                 yield Button(Content("Cancel"), id="cancel")
+
+    _blamed: str | None = None
+
+    def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.select_on_focus = False
+        self.call_after_refresh(self.remember_typed)
+
+    @contextmanager
+    def blame(self, field_id: str) -> Iterator[None]:
+        """A refusal raised in the block is about the field ``field_id``."""
+        try:
+            yield
+        except TandemError:
+            self._blamed = field_id
+            raise
+
+    def fault_field(self, exc: TandemError) -> str | None:
+        """The field a refusal is about: the one blamed, else the person field for an
+        unknown or refused person (``PERSON_FIELD``), else None (the focus stays)."""
+        if self._blamed is not None:
+            return self._blamed
+        if isinstance(exc, NotFound | PermissionDenied) and self.PERSON_FIELD:
+            return self.PERSON_FIELD
+        return None
+
+    PERSON_FIELD: str | None = None  # the id of the form's person picker, if any
 
     def heading(self) -> Content:
         return Content(self.TITLE_TEXT)
@@ -84,18 +120,25 @@ class FormScreen(Refusals, ModalScreen[R], Generic[R]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel_or_ask(lambda: self.dismiss(None))
 
     def action_save(self) -> None:
+        self._blamed = None
         with self.refusals():
             self.dismiss(self.save())
 
     def refused(self, exc: TandemError) -> None:
-        """In the form as well as a notification; what was typed stays there to fix."""
+        """In the form as well as a notification; what was typed stays there to fix, and
+        the focus goes to the field at fault."""
         from tui.words import for_screen
 
         self.show_problem(for_screen(exc))
         super().refused(exc)
+        field = self.fault_field(exc)
+        if field is not None:
+            for widget in self.query(f"#{field}"):
+                widget.focus()
+                break
 
     def save(self) -> R:
         raise NotImplementedError

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from db.dates import local_today
-from db.errors import Duplicate, Invalid, TandemError
+from db.errors import Duplicate, TandemError
 from db.models import Attendee, Decision, Person, Task
 from tui.dialogs.form import FormScreen
 from tui.refusals import Refusals
@@ -75,16 +75,24 @@ class ActionItemForm(FormScreen[Task]):
     """Add an action item: title, one owner (type-ahead), due date (CLI forms)."""
 
     REQUIRED = ("title",)
+    PERSON_FIELD = "owner"
     BINDINGS = [
         *FormScreen.BINDINGS,
         Binding("ctrl+k", "keep_both", "Keep both", show=False, priority=True),
     ]
 
-    def __init__(self, meeting_id: int, item_id: int | None, people: list[Person]) -> None:
+    def __init__(
+        self,
+        meeting_id: int | None,
+        item_id: int | None,
+        people: list[Person],
+        refused: dict[int, str] | None = None,
+    ) -> None:
         super().__init__()
         self.meeting_id = meeting_id
         self.item_id = item_id
         self.people = people
+        self.not_theirs = refused or {}
         self.duplicate: Duplicate | None = None
 
     def heading(self) -> Content:
@@ -96,7 +104,9 @@ class ActionItemForm(FormScreen[Task]):
         yield Label("Action item")
         yield Input(placeholder="what needs doing", id="title")
         yield Label("Owner (exactly one person)")
-        yield PersonPicker(self.people, placeholder="type a name", id="owner")
+        yield PersonPicker(
+            self.people, placeholder="type a name", refused=self.not_theirs, id="owner"
+        )
         yield Label("Due (optional)")
         yield Input(placeholder=DATE_FORMS, id="due")
         with Vertical(classes="duplicate"):
@@ -114,20 +124,24 @@ class ActionItemForm(FormScreen[Task]):
 
         app: Any = self.app
         picker = self.query_one(PersonPicker)
-        owner = picker.person
-        if owner is None:
-            typed = picker.input.value.strip()
-            raise Invalid(
-                f"no person matches {typed!r}" if typed else "an action item needs an owner"
-            )
+        with self.blame("owner"):
+            owner = picker.chosen(required="an action item needs an owner")
+            why = picker.refusal(owner)
+            if why is not None:
+                # The reason the picker showed (db/ refuses the same way on save).
+                from db.permissions import require_give_task
+
+                require_give_task(app.db, app.writer, owner, self.meeting_id)
         due_text = self.value("due").strip()
         today = local_today(app.now())
+        with self.blame("due"):
+            due = parse_date(due_text, today=today) if due_text else None
         return add_task(
             app.db,
             app.writer,
             self.value("title"),
             owner.id,
-            due=parse_date(due_text, today=today) if due_text else None,
+            due=due,
             meeting_id=self.meeting_id,
             agenda_item_id=self.item_id,
             allow_duplicate=allow_duplicate,
@@ -178,13 +192,15 @@ class ActionItemForm(FormScreen[Task]):
 
 
 class AttendanceDialog(Refusals, ModalScreen[None]):
-    """Mark who is present: space toggles a person, each toggle is saved at once."""
+    """Mark who is present: space toggles a person, minus marks them absent, typing a name
+    filters the list (backspace undoes), and each mark is saved at once."""
 
     CSS_PATH = "forms.tcss"
     # enter would toggle the highlighted person in the list; here it means "done".
     BINDINGS = [
         Binding("escape", "close", "Done"),
         Binding("enter", "close", "Done", priority=True, show=False),
+        Binding("minus", "absent", "Absent", show=False),
     ]
 
     def __init__(
@@ -194,35 +210,89 @@ class AttendanceDialog(Refusals, ModalScreen[None]):
         self.meeting_id = meeting_id
         self.people = people
         self.present = {a.person_id for a in attendees if a.present}
+        self.absent = {a.person_id for a in attendees if not a.present}
+        self.query_text = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
             yield Label(
-                Content("Attendance — space toggles, enter when done"), classes="form-title"
+                Content(
+                    "Attendance — space toggles present, - marks absent, "
+                    "type to filter, enter when done"
+                ),
+                classes="form-title",
             )
-            yield SelectionList[int](
-                *(
-                    Selection(
-                        mixed(
-                            "$name [dim]$dept[/]", name=p.name, dept=p.department or "no department"
-                        ),
-                        p.id,
-                        p.id in self.present,
-                    )
-                    for p in self.people
-                )
-            )
+            yield Static(Content(""), id="attendance-filter")
+            yield SelectionList[int](*self._selections())
             yield Static(Content(""), classes="form-error")
+
+    def _shown(self) -> list[Person]:
+        from tui.widgets.person_picker import rank
+
+        if not self.query_text:
+            return self.people
+        return rank(self.people, self.query_text, len(self.people))
+
+    def _selections(self) -> list[Selection[int]]:
+        return [
+            Selection(
+                mixed(
+                    "$name [dim]$dept[/]$absent",
+                    name=p.name,
+                    dept=p.department or "no department",
+                    absent="  (absent)" if p.id in self.absent else "",
+                ),
+                p.id,
+                p.id in self.present,
+            )
+            for p in self._shown()
+        ]
+
+    def _refill(self) -> None:
+        listing = self.query_one(SelectionList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        listing.add_options(self._selections())
+        if listing.option_count:
+            listing.highlighted = min(highlighted or 0, listing.option_count - 1)
+        self.query_one("#attendance-filter", Static).update(
+            mixed("[dim]filter:[/] $text", text=self.query_text) if self.query_text else ""
+        )
+
+    def on_key(self, event: Any) -> None:
+        """Letters typed filter the list; backspace takes the last one back."""
+        character = event.character
+        if event.key == "backspace" and self.query_text:
+            self.query_text = self.query_text[:-1]
+        elif character and (character.isalpha() or character in ".'") and event.key != "space":
+            self.query_text += character
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        self._refill()
 
     @on(SelectionList.SelectionToggled)
     def _toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
+        person_id = event.selection.value
+        self._mark(person_id, person_id in event.selection_list.selected)
+
+    def _mark(self, person_id: int, present: bool) -> None:
         from db.meetings import mark_attendance
 
         app: Any = self.app
-        person_id = event.selection.value
-        present = person_id in event.selection_list.selected
         with self.refusals():
             mark_attendance(app.db, app.writer, self.meeting_id, [person_id], present=present)
+            (self.present.add if present else self.present.discard)(person_id)
+            (self.absent.discard if present else self.absent.add)(person_id)
+
+    def action_absent(self) -> None:
+        listing = self.query_one(SelectionList)
+        if listing.highlighted is None:
+            return
+        person_id = listing.get_option_at_index(listing.highlighted).value
+        self._mark(person_id, False)
+        self._refill()
 
     def refused(self, exc: TandemError) -> None:
         """In the dialog as well as a notification."""
@@ -233,3 +303,29 @@ class AttendanceDialog(Refusals, ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class TaskForm(ActionItemForm):
+    """Add a task outside any meeting (from Tasks or Home): title, one owner, due date.
+
+    People the acting person may not give a task to are listed greyed, with the reason."""
+
+    def heading(self) -> Content:
+        return Content("Add a task")
+
+
+def task_form(app: Any) -> TaskForm:
+    """The add-a-task dialog for the acting person, who may give whom a task worked out."""
+    from db.errors import PermissionDenied
+    from db.people import list_people
+    from db.permissions import require_give_task
+    from tui.words import for_screen
+
+    people = list_people(app.db)
+    refused: dict[int, str] = {}
+    for person in people:
+        try:
+            require_give_task(app.db, app.writer, person, None)
+        except PermissionDenied as exc:
+            refused[person.id] = for_screen(exc)
+    return TaskForm(None, None, people, refused)

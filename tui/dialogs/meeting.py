@@ -20,6 +20,7 @@ class MeetingForm(FormScreen[Meeting]):
 
     TITLE_TEXT = "New meeting"
     REQUIRED = ("title", "at")
+    PERSON_FIELD = "facilitator"
 
     def __init__(
         self,
@@ -68,14 +69,19 @@ class MeetingForm(FormScreen[Meeting]):
         from db.meetings import create_meeting
 
         app: Any = self.app
-        chair = self.query_one(PersonPicker).optional_person_id()
+        with self.blame("facilitator"):
+            chair = self.query_one(PersonPicker).optional_person_id()
         tf = self.query_one("#task_force", Select).value
+        with self.blame("at"):
+            at = parse_datetime(self.value("at"))
+        with self.blame("minutes"):
+            minutes = parse_minutes(self.value("minutes"), "the length")
         return create_meeting(
             app.db,
             app.writer,
             self.value("title"),
-            at=parse_datetime(self.value("at")),
-            minutes=parse_minutes(self.value("minutes"), "the length"),
+            at=at,
+            minutes=minutes,
             facilitator=chair,
             task_force=tf if isinstance(tf, int) else None,
             after=self.after.id if self.after else None,
@@ -88,6 +94,7 @@ class ItemForm(FormScreen[AgendaItem]):
 
     TITLE_TEXT = "Agenda item"
     REQUIRED = ("title",)
+    PERSON_FIELD = "presenter"
 
     def __init__(
         self,
@@ -129,10 +136,12 @@ class ItemForm(FormScreen[AgendaItem]):
         from db.meetings import add_item, edit_item
 
         app: Any = self.app
-        presenter = self.query_one(PersonPicker).optional_person_id()
+        with self.blame("presenter"):
+            presenter = self.query_one(PersonPicker).optional_person_id()
         dept = self.query_one("#department", Select).value
         department = dept if isinstance(dept, int) else None
-        minutes = parse_minutes(self.value("minutes"), "the timebox")
+        with self.blame("minutes"):
+            minutes = parse_minutes(self.value("minutes"), "the timebox")
         if self.item is None:
             return add_item(
                 app.db,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,20 +12,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from db.models import HistoryEntry, Person, Task
-from tui.text import mixed
+from tui.dialogs.discard import AskBeforeDiscard
+from tui.text import mixed, safe
 from tui.widgets.person_picker import PersonPicker
 
 
-class ReassignDialog(ModalScreen[tuple[Person, str] | None]):
-    """Pick the new owner by type-ahead and say why."""
+class ReassignDialog(AskBeforeDiscard, ModalScreen[tuple[Person, str] | None]):
+    """Pick the new owner by type-ahead and say why.
+
+    ``refused``: why the acting person may not give the task to someone (by person id):
+    listed greyed with the reason, not hidden."""
 
     CSS_PATH = "tasks.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, task: Task, people: Sequence[Person]) -> None:
+    def __init__(
+        self, task: Task, people: Sequence[Person], refused: Mapping[int, str] | None = None
+    ) -> None:
         super().__init__()
         self._subject = task
         self._people = [p for p in people if p.id != task.owner_id]
+        self._refused = dict(refused or {})
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -37,28 +44,46 @@ class ReassignDialog(ModalScreen[tuple[Person, str] | None]):
                 )
             )
             yield Label(mixed("now owned by $owner", owner=self._subject.owner), classes="dim")
-            yield PersonPicker(self._people, placeholder="New owner — type a name", id="owner")
+            yield PersonPicker(
+                self._people,
+                placeholder="New owner — type a name",
+                refused=self._refused,
+                id="owner",
+            )
             yield Input(placeholder="Reason (kept in the task's history)", id="reason")
             with Horizontal(classes="buttons"):
                 yield Button("Reassign", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.select_on_focus = False
         self.query_one(PersonPicker).focus()
+        self.call_after_refresh(self.remember_typed)
 
     @on(Input.Submitted, "#reason")
     @on(Button.Pressed, "#ok")
     def _done(self) -> None:
-        person = self.query_one(PersonPicker).person
+        from tui.words import for_screen
+
+        picker = self.query_one(PersonPicker)
+        person = picker.person
         if person is None:
-            self.notify("Type the new owner's name", severity="warning")
-            self.query_one(PersonPicker).focus()
+            typed = picker.input.value.strip()
+            message = for_screen(picker.unknown()) if typed else "Type the new owner's name"
+            self.notify(safe(message), severity="warning")  # type: ignore[arg-type]
+            picker.focus()
+            return
+        why = picker.refusal(person)
+        if why is not None:
+            self.notify(safe(why), title="Not allowed", severity="error")  # type: ignore[arg-type]
+            picker.focus()
             return
         self.dismiss((person, self.query_one("#reason", Input).value))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel_or_ask(lambda: self.dismiss(None))
 
 
 class HistoryDialog(ModalScreen[None]):

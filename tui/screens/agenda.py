@@ -20,8 +20,8 @@ from tui.dates import moment
 from tui.screens.base import TandemScreen
 from tui.screens.live import LiveScreen
 from tui.text import mixed, one_line, safe_text
-from tui.widgets.footer import Footer
-from tui.widgets.tables import Refill
+from tui.widgets.footer import TandemFooter
+from tui.widgets.tables import Refill, fit
 
 ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done": "✓ done"}
 # Up and down share one footer entry, so every key of the screen fits in 120 columns.
@@ -39,6 +39,9 @@ class AgendaScreen(TandemScreen):
     """Build a meeting's agenda: items, timeboxes, presenters, departments, order."""
 
     CSS_PATH = "agenda.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    PRIMARY_KEYS = ("n", "a", "e", "s", "x")
     BINDINGS = [
         Binding("n", "new_meeting", "New meeting"),
         Binding(
@@ -72,7 +75,11 @@ class AgendaScreen(TandemScreen):
                 yield Static(Content(""), id="meeting-info")
                 yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
                 yield Static(Content(""), id="totals")
-        yield Footer()
+        yield TandemFooter()
+
+    def on_resize(self) -> None:
+        # Titles take the width the agenda has now.
+        self.call_after_refresh(self._fill_agenda)
 
     def on_mount(self) -> None:
         self.query_one("#items", DataTable).add_columns(
@@ -141,13 +148,23 @@ class AgendaScreen(TandemScreen):
         totals = self.query_one("#totals", Static)
         meeting = self.meeting
         with Refill(self.query_one("#items", DataTable)) as table:
+            # Titles take the free width; presenter and department shrink first.
+            status = max([len(ITEM_STATUS.get(i.status, i.status)) for i in self.items] + [6])
+            room = table.scrollable_content_region.width - 12 - 2 - 3 - status - 1
+            presenters = max([len(one_line(i.presenter or "—")) for i in self.items] + [9])
+            depts = max([len(one_line(i.department or "—")) for i in self.items] + [4])
+            width, (presenter, dept) = fit(
+                room, [(min(16, presenters), 8), (min(12, depts), 5)], title=24
+            )
+            if room <= 0:  # not laid out yet: the screen refills on resize
+                width, presenter, dept = 32, 14, 9
             for item in self.items:
                 label = ("↻ " if item.is_review else "") + ("↪ " if item.carried_from_id else "")
                 table.add_row(
                     Text(str(item.position)),
-                    Text(label) + safe_text(item.title, 32 - len(label)),
-                    safe_text(item.presenter or "—", 14),
-                    safe_text(item.department or "—", 9),
+                    Text(label) + safe_text(item.title, width - len(label)),
+                    safe_text(item.presenter or "—", presenter),
+                    safe_text(item.department or "—", dept),
                     Text(str(item.minutes), justify="right"),
                     Text(ITEM_STATUS.get(item.status, item.status)),
                     key=str(item.id),

@@ -16,7 +16,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Sparkline,
     Static,
@@ -28,6 +27,7 @@ from db.errors import TandemError
 from db.models import Decision, LeadDefinition, Sla, SlaResult, Word, number
 from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe, safe_text
+from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
 
 DECIDED_LIMIT = 500  # decided two-key decisions listed (newest); open ones are always all shown
@@ -139,7 +139,7 @@ class AgreementsScreen(TandemScreen):
                     yield Sparkline([], id="sla-spark")
                     with VerticalScroll(id="sla-periods-scroll"):
                         yield Static(Content(""), id="sla-periods")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         self.query_one("#proposals-table", DataTable).add_columns(

@@ -19,8 +19,9 @@ from db.models import Decision
 from db.taskforces import list_task_forces
 from db.text import as_id
 from tui.screens.base import TandemScreen
-from tui.text import mixed, safe, safe_line, safe_text
-from tui.widgets.footer import Footer
+from tui.text import mixed, one_line, safe, safe_line, safe_text
+from tui.widgets.footer import TandemFooter
+from tui.widgets.tables import fit, narrow_columns
 
 if TYPE_CHECKING:
     pass
@@ -33,6 +34,9 @@ class DecisionsScreen(TandemScreen):
     """The decision log: search as you type, filter by meeting or task force, follow the chain."""
 
     CSS_PATH = "decisions.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    PRIMARY_KEYS = ("slash", "p", "n")
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("p", "follow('supersedes')", "Superseded one"),
@@ -71,7 +75,7 @@ class DecisionsScreen(TandemScreen):
         with VerticalScroll(id="detail"):
             yield Static(id="detail-text")
         yield Static(id="summary")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#decisions", DataTable)
@@ -113,6 +117,10 @@ class DecisionsScreen(TandemScreen):
         self._read_filters()
         self._fill(keep=None)
 
+    def on_resize(self) -> None:
+        # The decisions' text takes the width the log has now.
+        self.call_after_refresh(self.reload)
+
     def reload(self) -> None:
         """Re-read the log with the same filters, keeping the cursor on the same decision."""
         table = self.query_one("#decisions", DataTable)
@@ -142,16 +150,24 @@ class DecisionsScreen(TandemScreen):
         more = len(found) > LIMIT
         found = found[:LIMIT]
         table.clear()
+        narrow_columns(table)
         self._shown = {}
+        # The decision's text takes the free width; the task force shrinks first.
+        chains = max([self._chain_cell(d).cell_len for d in found] + [5])
+        forces = max([len(one_line(d.task_force or "—")) for d in found] + [10])
+        room = table.scrollable_content_region.width - 12 - 4 - 10 - 7 - chains - 1
+        width, (force,) = fit(room, [(min(18, forces), 10)], title=30)
+        if room <= 0:  # not laid out yet: refilled on resize
+            width, force = 56, 18
         for decision in found:
             self._shown[str(decision.id)] = decision
             # Cells are rich Text (safe_text): literal, and measured, so columns fit them.
             table.add_row(
                 safe_text(str(decision.id)),
                 safe_text(decision.recorded_at[:10]),
-                safe_text(decision.text, 56),
+                safe_text(decision.text, width),
                 safe_text(str(decision.meeting_id) if decision.meeting_id else "—"),
-                safe_text(decision.task_force or "—", 18),
+                safe_text(decision.task_force or "—", force),
                 self._chain_cell(decision),
                 key=str(decision.id),
             )

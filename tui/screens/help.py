@@ -1,4 +1,4 @@
-"""Help: every key of every screen, and the command palette's actions."""
+"""Help: the keys of the screen you are on first, then every other key and the palette's actions."""
 
 from __future__ import annotations
 
@@ -14,17 +14,26 @@ from textual.widgets import DataTable, Label
 class HelpScreen(ModalScreen[None]):
     """Every key, by screen."""
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "close", "Close"),
+        # Home and End go to the first and last key (never sideways).
+        Binding("home", "first", "First", show=False, priority=True),
+        Binding("end", "last", "Last", show=False, priority=True),
+    ]
     CSS_PATH = "help.tcss"
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Content("Tandem keys — escape closes"))
+            title = "Tandem keys — escape closes"
+            if self.here:
+                title = f"Tandem keys — {self.here} first; escape closes"
+            yield Label(Content(title))
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
-    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str, str]], here: str | None = None) -> None:
         super().__init__()
         self.rows = rows  # (where, keys, what), from tui/palette.py ``key_rows``
+        self.here = here  # the screen whose keys come first
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -32,6 +41,13 @@ class HelpScreen(ModalScreen[None]):
         for where, keys, what in self.rows:
             table.add_row(Text(where), Text(keys), Text(what))
         table.focus()
+
+    def action_first(self) -> None:
+        self.query_one(DataTable).move_cursor(row=0, column=0)
+
+    def action_last(self) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.row_count - 1, column=0)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -22,10 +22,10 @@ from tui.screens.base import TandemScreen
 from tui.screens.decisions import DecisionsScreen
 from tui.screens.tasks import TaskFilter, TasksScreen
 from tui.text import mixed, safe, safe_text
-from tui.widgets.footer import Footer
+from tui.widgets.footer import TandemFooter
 from tui.widgets.formatting import bar
 from tui.widgets.goal_bar import GoalBars
-from tui.widgets.tables import Refill
+from tui.widgets.tables import Refill, free_width
 
 BAR_WIDTH = 12
 
@@ -59,8 +59,12 @@ class HomeScreen(TandemScreen):
     """The first screen: what needs attention now."""
 
     CSS_PATH = "home.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    PRIMARY_KEYS = ("n", "plus", "a", "l", "t", "d")
     BINDINGS = [
         Binding("n", "new_meeting", "New meeting"),
+        Binding("plus", "add_task", "Add task", tooltip="Add a task outside any meeting"),
         Binding("a", "open('Agenda')", "Agenda"),
         Binding("l", "open('Live meeting')", "Live meeting"),
         Binding("t", "open('Tasks')", "Tasks"),
@@ -76,26 +80,39 @@ class HomeScreen(TandemScreen):
         yield Header()
         # Shown only when the login running the app is bound to nobody (read only).
         yield Static(Content(""), id="unbound-banner")
+        # Two columns of framed panels: what is mine and what comes (meetings, my tasks,
+        # the decisions log) on the left, the department's picture on the right.
         with Horizontal(id="home-columns"):
             with Vertical(id="home-left"):
-                yield Label(Content("Upcoming meetings"), classes="panel-title")
-                yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
-                yield GoalBars(id="goal-bars")
-                yield Label(Content("My open tasks"), id="my-tasks-title", classes="panel-title")
-                yield DataTable(id="my-tasks", cursor_type="row", zebra_stripes=True)
+                with Vertical(classes="panel", id="upcoming-panel"):
+                    yield Label(Content("Upcoming meetings"), classes="panel-title")
+                    yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
+                with Vertical(classes="panel", id="goals-panel"):
+                    yield GoalBars(id="goal-bars")
+                with Vertical(classes="panel", id="my-tasks-panel"):
+                    yield Label(
+                        Content("My open tasks"), id="my-tasks-title", classes="panel-title"
+                    )
+                    yield DataTable(id="my-tasks", cursor_type="row", zebra_stripes=True)
+                with Vertical(classes="panel", id="decisions-panel"):
+                    yield Label(Content("Recent decisions"), classes="panel-title")
+                    yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
             with Vertical(id="home-right"):
                 # Shown to a head only: proposals binding their department, not yet approved.
-                yield Label(
-                    Content("Waiting for your approval"), id="waiting-title", classes="panel-title"
-                )
-                yield DataTable(id="waiting", cursor_type="row")
-                yield Label(Content("Overdue by department"), classes="panel-title")
-                yield DataTable(id="overdue", cursor_type="row")
-                yield Label(Content("Workload (open tasks)"), classes="panel-title")
-                yield DataTable(id="workload", cursor_type="row")
-                yield Label(Content("Recent decisions"), classes="panel-title")
-                yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+                with Vertical(classes="panel", id="waiting-panel"):
+                    yield Label(
+                        Content("Waiting for your approval"),
+                        id="waiting-title",
+                        classes="panel-title",
+                    )
+                    yield DataTable(id="waiting", cursor_type="row")
+                with Vertical(classes="panel", id="overdue-panel"):
+                    yield Label(Content("Overdue by department"), classes="panel-title")
+                    yield DataTable(id="overdue", cursor_type="row")
+                with Vertical(classes="panel", id="workload-panel"):
+                    yield Label(Content("Workload (open tasks)"), classes="panel-title")
+                    yield DataTable(id="workload", cursor_type="row")
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         self.query_one("#upcoming", DataTable).add_columns("When", "Meeting", "Agenda")
@@ -118,6 +135,7 @@ class HomeScreen(TandemScreen):
             # Read only: nobody's tasks are "mine" (ids start at 1).
             data = dashboard(app.db, app.actor.id if app.actor else 0, app.now())
             self._show_banner()
+            self._last = data
             self._fill(data)
             self.query_one(GoalBars).load(app.db, local_today(app.now()))
             self._fill_waiting()
@@ -143,7 +161,7 @@ class HomeScreen(TandemScreen):
                     Text("▶ now", style="bold green")
                     if m.status == "running"
                     else Text(moment(m.at, as_stored=True, today=today)),
-                    safe_text(m.title, 26),
+                    safe_text(m.title, free_width(table, 31, before=26)),
                     Text(
                         f"{m.planned_minutes}/{m.minutes} min",
                         style="bold yellow" if over else "",
@@ -161,7 +179,7 @@ class HomeScreen(TandemScreen):
             for t in data.my_tasks:
                 table.add_row(
                     Text(t.due or "—", style="bold red" if is_overdue(t, today) else ""),
-                    safe_text(t.title, 44),
+                    safe_text(t.title, free_width(table, 20, before=44)),
                     Text(f"#{t.meeting_id}" if t.meeting_id else ""),
                     key=f"task:{t.id}",
                 )
@@ -184,9 +202,10 @@ class HomeScreen(TandemScreen):
 
         largest = max((w.open_tasks for w in data.workload), default=0)
         with self._keeping("#workload") as table:
+            width = min(BAR_WIDTH, free_width(table, 34, floor=3, before=BAR_WIDTH))
             for w in data.workload:
-                late_bar = bar(w.overdue, largest, BAR_WIDTH) if w.overdue else ""
-                rest = bar(w.open_tasks, largest, BAR_WIDTH)[len(late_bar) :]
+                late_bar = bar(w.overdue, largest, width) if w.overdue else ""
+                rest = bar(w.open_tasks, largest, width)[len(late_bar) :]
                 table.add_row(
                     safe_text(w.name, 16),
                     Text(str(w.open_tasks) + (f" ({w.overdue} late)" if w.overdue else "")),
@@ -199,7 +218,7 @@ class HomeScreen(TandemScreen):
             for x in data.recent_decisions:
                 table.add_row(
                     Text(str(x.id)),
-                    safe_text(x.text, 28),
+                    safe_text(x.text, free_width(table, 22, before=28)),
                     safe_text(x.recorded_by, 12),
                     key=f"decision:{x.id}",
                 )
@@ -212,8 +231,7 @@ class HomeScreen(TandemScreen):
 
         app = self.tandem
         head = app.actor is not None and app.actor.is_head
-        for selector in ("#waiting-title", "#waiting"):
-            self.query_one(selector).display = head
+        self.query_one("#waiting-panel").display = head
         if not head or app.actor is None:
             return
         waiting = waiting_for(app.db, app.actor)
@@ -256,11 +274,31 @@ class HomeScreen(TandemScreen):
     def action_open(self, name: str) -> None:
         self.tandem.open_screen(name)
 
+    def action_add_task(self) -> None:
+        from tui.dialogs.live import task_form
+
+        def added(task: Any) -> None:
+            if task is not None:
+                self.notify(mixed("Task $id for $owner", id=task.id, owner=task.owner))  # type: ignore[arg-type]
+            self.reload()
+
+        with self.refusals():
+            self.app.push_screen(task_form(self.tandem), added)
+
     def action_new_meeting(self) -> None:
         self.tandem.open_screen(AgendaScreen(new=True))
 
     def action_reload(self) -> None:
         self.reload()
+
+    def on_resize(self) -> None:
+        # Titles take the width the panels have now (the data as last read).
+        self.call_after_refresh(self._refill)
+
+    def _refill(self) -> None:
+        data = getattr(self, "_last", None)
+        if data is not None and self.is_current:
+            self._fill(data)
 
     def on_screen_resume(self) -> None:
         # Back from another screen: what was done there shows here at once.

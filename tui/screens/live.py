@@ -25,12 +25,15 @@ from db.models import AgendaItem, Decision, Meeting, Task
 from tui.dates import moment
 from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe_text
-from tui.widgets.footer import Footer
+from tui.timebox import behind_plan, bell_on, plan_words, signed, timebox, totals
+from tui.widgets.footer import TandemFooter
 from tui.widgets.formatting import clock
-from tui.widgets.tables import Refill
+from tui.widgets.tables import Refill, free_width
 
 NOTES_DEBOUNCE = 0.5
 MARK = {"pending": " ", "running": "▶", "ended": "■", "done": "✓"}
+# The agenda's fixed columns, padded by hand: "▶12 ", " 10m", " 12:22", " +2:22".
+AGENDA_FIXED = 4 + 5 + 6 + 7
 
 
 def pick_meeting(app: Any) -> int | None:
@@ -52,8 +55,11 @@ class LiveScreen(TandemScreen):
     """Run a meeting: agenda with planned vs spent, the current item's notes, clocks."""
 
     CSS_PATH = "live.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     # Short footer words so every key fits in 120 columns; the tooltips say more
     # (and are what the help screen lists).
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    PRIMARY_KEYS = ("ctrl+n", "ctrl+r", "ctrl+t", "ctrl+o", "ctrl+f", "f9", "f8")
     BINDINGS = [
         Binding("ctrl+n", "next_item", "Next", tooltip="Next item (starts the meeting)"),
         Binding("ctrl+b", "previous_item", "Prev", tooltip="Previous item"),
@@ -79,6 +85,7 @@ class LiveScreen(TandemScreen):
         Binding("ctrl+f", "item_done", "Done", tooltip="Mark the current item done"),
         Binding("f9", "end_meeting", "End", tooltip="End the meeting and freeze its minutes"),
         Binding("f8", "export_minutes", "Export", tooltip="Export the minutes"),
+        Binding("f2", "amend", "Amend", tooltip="Amend the minutes of the closed meeting"),
         Binding("f5", "reload", "Reload", show=False),
         Binding("escape", "back", "Back", show=False, tooltip="Back to Home"),
     ]
@@ -103,6 +110,8 @@ class LiveScreen(TandemScreen):
         # A save was refused: what was typed stays in the editor (and went to the
         # clipboard), so re-reading the item must not replace it.
         self._kept = False
+        # (item id, "warn" or "over") already announced: each is said once per item.
+        self._announced: set[tuple[int, str]] = set()
         # Held, not queried: the last save runs while the screen is being taken down.
         self.notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
 
@@ -112,23 +121,25 @@ class LiveScreen(TandemScreen):
             with Vertical(id="live-side"):
                 yield Static(Content(""), id="live-meeting")
                 yield DataTable(id="live-agenda", cursor_type="row")
+                yield Static(Content(""), id="live-total")
                 yield Static(Content(""), id="live-attendance")
             with Vertical(id="live-main"):
-                with Horizontal(id="live-clocks"):
+                with Vertical(id="live-clocks"):
                     yield Static(Content(""), id="meeting-clock")
                     yield Static(Content(""), id="item-timer")
                 yield Static(Content(""), id="live-item")
                 yield self.notes
                 yield Static(Content(""), id="live-outcomes")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#live-agenda", DataTable)
-        table.add_column("", key="mark")
-        table.add_column("#", key="pos")
+        table.cell_padding = 0  # each fixed column pads its own text (AGENDA_FIXED)
+        table.add_column(" #", key="pos")
         table.add_column("Item", key="title")
-        table.add_column("Plan", key="plan")
-        table.add_column("Spent", key="spent")
+        table.add_column(" Plan", key="plan")
+        table.add_column(" Spent", key="spent")
+        table.add_column("     ±", key="over")
         if self.meeting_id is None:
             with self.refusals():
                 self.meeting_id = pick_meeting(self.app)
@@ -137,6 +148,43 @@ class LiveScreen(TandemScreen):
         self.set_interval(1.0, self.tick)
         if self._start and self.meeting is not None and self.meeting.status == "planned":
             self.action_start_meeting()
+
+    # What needs a meeting open, and what a closed meeting no longer offers.
+    NEEDS_MEETING = frozenset(
+        {
+            "next_item",
+            "previous_item",
+            "record_decision",
+            "add_action_item",
+            "attendance",
+            "item_done",
+            "end_meeting",
+            "export_minutes",
+        }
+    )
+    NOT_WHEN_CLOSED = frozenset(
+        {
+            "next_item",
+            "previous_item",
+            "record_decision",
+            "add_action_item",
+            "item_done",
+            "end_meeting",
+        }
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer and the palette offer only what this meeting can take now."""
+        if action in self.NEEDS_MEETING and self.meeting is None:
+            return False
+        closed = self.meeting is not None and self.meeting.status == "closed"
+        if action == "amend":
+            return closed
+        return not (closed and action in self.NOT_WHEN_CLOSED)
+
+    def on_resize(self) -> None:
+        # Titles take the width the agenda has now.
+        self.call_after_refresh(self._fill)
 
     # -- reading ----------------------------------------------------------
 
@@ -172,6 +220,7 @@ class LiveScreen(TandemScreen):
             else:
                 self._refresh_notes()
         self._fill()
+        self.refresh_bindings()
 
     def _refresh_notes(self) -> None:
         """Show notes another session stored for the shown item, unless we are typing."""
@@ -210,13 +259,14 @@ class LiveScreen(TandemScreen):
         meeting = self.meeting
         notes = self.query_one("#notes", TextArea)
         with Refill(self.query_one("#live-agenda", DataTable)) as table:
+            width = free_width(table, AGENDA_FIXED)
             for item in self.items:
                 table.add_row(
-                    Text(MARK.get(item.status, " ")),
-                    Text(str(item.position)),
-                    safe_text(item.title, 24),
-                    Text(f"{item.minutes}m"),
-                    Text(clock(item.spent(self._now()))),
+                    Text(f"{MARK.get(item.status, ' ')}{item.position:>2} "),
+                    safe_text(item.title, width),
+                    Text(f"{item.minutes:>4}m"),
+                    Text(f"{clock(item.spent(self._now())):>6}"),
+                    self._overrun_cell(item),
                     key=str(item.id),
                 )
         if self.item_id is not None:
@@ -310,35 +360,107 @@ class LiveScreen(TandemScreen):
     def tick(self) -> None:
         """Refresh both clocks and the running item's spent time from stored times.
 
+        The item timer keeps its timebox in view and says ``m:ss left`` once the item
+        is nearly up and ``+m:ss over`` once past it; crossing either is announced once
+        per item (a notification, and the terminal bell when the item runs over).
         Each clock is redrawn only when its text changes: a meeting not started, a closed
         one or a stopped item would otherwise re-lay out the screen every second.
         """
         meeting = self.meeting
         meeting_clock = self.query_one("#meeting-clock", Static)
         timer = self.query_one("#item-timer", Static)
+        now = self._now()
         if meeting is None or meeting.started_at is None:
             _show(meeting_clock, "Meeting not started")
             meeting_clock.remove_class("-over")
         else:
-            end = datetime.fromisoformat(meeting.closed_at) if meeting.closed_at else self._now()
+            end = datetime.fromisoformat(meeting.closed_at) if meeting.closed_at else now
             elapsed = int((end - datetime.fromisoformat(meeting.started_at)).total_seconds())
-            _show(meeting_clock, f"Meeting {clock(elapsed)} / {meeting.minutes} min")
-            meeting_clock.set_class(elapsed > meeting.minutes * 60, "-over")
+            behind = behind_plan(self.items, now)
+            _show(
+                meeting_clock,
+                f"Meeting {clock(elapsed)} / {meeting.minutes}m · {plan_words(behind)}",
+            )
+            meeting_clock.set_class(elapsed > meeting.minutes * 60 or behind > 0, "-over")
+        self._fill_total()
         item = self.current()
         if item is None:
             _show(timer, "")
-            timer.remove_class("-over")
+            timer.set_classes("")
             return
-        spent = item.spent(self._now())
-        _show(timer, f"Item {clock(spent)} / {clock(item.minutes * 60)}")
-        timer.set_class(spent > item.minutes * 60, "-over")
+        box = timebox(item, now)
+        words = f"Item {clock(box.spent)} / {clock(box.planned)}"
+        if box.label():
+            words += f" · {box.label()}"
+        _show(timer, words)
+        timer.set_class(box.state == "over", "-over")
+        timer.set_class(box.state == "warn", "-warn")
         running = next((i for i in self.items if i.status == "running"), None)
         if running is not None:
             table = self.query_one("#live-agenda", DataTable)
             if str(running.id) in table.rows:
-                shown = clock(running.spent(self._now()))
-                if str(table.get_cell(str(running.id), "spent")) != shown:
-                    table.update_cell(str(running.id), "spent", Text(shown))
+                table.update_cell(str(running.id), "spent", Text(f"{clock(running.spent(now)):>6}"))
+                table.update_cell(str(running.id), "over", self._overrun_cell(running))
+            if meeting is not None and meeting.status == "running":
+                self._announce(running)
+
+    def _overrun_cell(self, item: AgendaItem) -> Text:
+        """The agenda's flag: ``+m:ss`` for an item over its timebox, ``-m:ss`` under it
+        once left early; nothing for an item not reached or running within its time."""
+        box = timebox(item, self._now())
+        if box.state == "over":
+            return Text(f"{'+' + clock(box.over):>7}", style="bold red")
+        if item.status in ("ended", "done") and box.spent < box.planned:
+            return Text(f"{'-' + clock(box.planned - box.spent):>7}", style="dim")
+        return Text(" " * 7)
+
+    def _fill_total(self) -> None:
+        """Under the agenda: its plan, the time spent so far, and the meeting's total over
+        or under (``behind_plan``: items left, and the running one once over)."""
+        total = self.query_one("#live-total", Static)
+        now = self._now()
+        planned, spent = totals(self.items, now)
+        if not planned:
+            total.update(Content(""))
+            total.remove_class("-over")
+            return
+        difference = behind_plan(self.items, now)
+        if difference > 0:
+            verdict = f"{signed(difference)} over"
+        elif difference < 0:
+            verdict = f"{clock(-difference)} under"
+        else:
+            verdict = "on time"
+        total.update(Content(f"Total {clock(spent)} / {clock(planned)} · {verdict}"))
+        total.set_class(difference > 0, "-over")
+
+    def _announce(self, item: AgendaItem) -> None:
+        """Say once that the running item is nearly up, and once that it ran over."""
+        box = timebox(item, self._now())
+        if box.state == "ok" or (item.id, box.state) in self._announced:
+            return
+        self._announced.add((item.id, box.state))
+        title = one_line(item.title, 60)
+        if box.state == "warn":
+            self.app.notify(
+                mixed("$left left on [b]$title[/]", left=clock(box.left), title=title),  # type: ignore[arg-type]
+                title="Timebox nearly up",
+                severity="warning",
+            )
+            return
+        self._announced.add((item.id, "warn"))
+        self.app.notify(
+            mixed(
+                "[b]$title[/] is over its $planned timebox",
+                title=title,
+                planned=clock(box.planned),
+            ),  # type: ignore[arg-type]
+            title="Over time",
+            severity="error",
+            timeout=10,
+        )
+        if bell_on():
+            self.app.bell()
 
     # -- notes ------------------------------------------------------------
 
@@ -679,6 +801,21 @@ class LiveScreen(TandemScreen):
                 self.app.notify(mixed("Minutes written to $path", path=str(path)))  # type: ignore[arg-type]  # Content renders as is
 
         self.app.push_screen(ExportDialog(meeting.id), written)
+
+    def action_amend(self) -> None:
+        from tui.dialogs.amend import AmendForm
+
+        meeting = self._need_meeting()
+        if meeting is None:
+            return
+
+        def added(amendment: Any) -> None:
+            if amendment is not None:
+                self.app.notify(
+                    mixed("Amendment $id added to the minutes", id=amendment.id)  # type: ignore[arg-type]
+                )
+
+        self.app.push_screen(AmendForm(meeting.id, meeting.title), added)
 
     def action_reload(self) -> None:
         self.save_notes()

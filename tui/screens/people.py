@@ -20,7 +20,7 @@ from db.tasks import count_tasks, list_tasks
 from tui.dialogs.people import AddPersonDialog, AppointHeadDialog, NewPerson
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
-from tui.widgets.footer import Footer
+from tui.widgets.footer import TandemFooter
 
 if TYPE_CHECKING:
     pass
@@ -32,6 +32,8 @@ class PeopleScreen(TandemScreen):
     """Departments and their heads, everyone, and what the person under the cursor owns."""
 
     CSS_PATH = "people.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    PRIMARY_KEYS = ("a", "h", "l")
     BINDINGS = [
         Binding("a", "add", "Add person"),
         Binding("h", "appoint", "Appoint head"),
@@ -51,7 +53,7 @@ class PeopleScreen(TandemScreen):
             yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="owns"):
                 yield Static(id="owns-text")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         self.query_one("#departments", DataTable).add_columns("Department", "Head", "People")

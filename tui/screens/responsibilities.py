@@ -21,7 +21,7 @@ from db.responsibilities import assignable_departments, near_duplicates
 from tui.dialogs.areas import AreaDialog, KeepBothDialog
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line, safe_text
-from tui.widgets.footer import Footer
+from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
 
 if TYPE_CHECKING:
@@ -47,9 +47,12 @@ class ResponsibilitiesScreen(TandemScreen):
     """Each department's areas and their one owner; who may assign them; load per person."""
 
     CSS_PATH = "responsibilities.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    PRIMARY_KEYS = ("a", "r")
     BINDINGS = [
         Binding("a", "assign", "Assign area"),
         Binding("r", "reassign", "Reassign"),
+        Binding("h", "history", "History", tooltip="Every owner the area had, and why"),
         Binding("l", "focus_load", "Load", show=False),
         Binding("escape", "back", "Back", show=False),
     ]
@@ -72,7 +75,7 @@ class ResponsibilitiesScreen(TandemScreen):
             with Vertical(id="right"):
                 yield Label(safe("Load per person: open tasks, overdue, areas"), classes="title")
                 yield DataTable(id="load", cursor_type="row")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         self.query_one("#areas", DataTable).add_columns(
@@ -167,6 +170,17 @@ class ResponsibilitiesScreen(TandemScreen):
     def action_assign(self) -> None:
         self._open_dialog(None)
 
+    def action_history(self) -> None:
+        from db.areas import area_history
+        from tui.dialogs.areas import AreaHistoryDialog
+
+        area = self._selected()
+        if area is None:
+            self.notify("No area selected", severity="warning")
+            return
+        with self.refusals():
+            self.app.push_screen(AreaHistoryDialog(area, area_history(self.tandem.db, area.id)))
+
     def action_reassign(self) -> None:
         area = self._selected()
         if area is None:
@@ -178,24 +192,50 @@ class ResponsibilitiesScreen(TandemScreen):
             self._open_dialog(area)
 
     def _open_dialog(self, area: Area | None) -> None:
-        def chosen(result: tuple[str, Person] | None) -> None:
+        def chosen(result: tuple[str, Person, str] | None) -> None:
             if result is not None:
-                self._assign(result[0], result[1], area, allow_duplicate=False)
+                name, person, reason = result
+                self._assign(name, person, area, allow_duplicate=False, reason=reason)
 
         with self.refusals():
             # Say who may before the form is filled in, not after.
             require_may_assign_areas(self.tandem.db, self.tandem.writer)
-            scope = {d.id for d in assignable_departments(self.tandem.db, self.tandem.writer)}
-            # Offer only the people this actor may give an area to (a head: their own department).
-            people = [p for p in self._people if p.department_id in scope]
-            self.app.push_screen(AreaDialog(people, area), chosen)
+            # Everyone is listed; those this actor may not give the area to are greyed,
+            # with the reason (a head: only their own department's people).
+            self.app.push_screen(
+                AreaDialog(self._people, area, refused=self._refused_owners(area)), chosen
+            )
+
+    def _refused_owners(self, area: Area | None) -> dict[int, str]:
+        from db.errors import PermissionDenied
+        from db.permissions import require_assign_area
+        from tui.words import for_screen
+
+        refused: dict[int, str] = {}
+        for person in self._people:
+            try:
+                require_assign_area(
+                    self.tandem.db,
+                    self.tandem.writer,
+                    person,
+                    area.department_id if area else None,
+                )
+            except PermissionDenied as exc:
+                refused[person.id] = for_screen(exc)
+        return refused
 
     def _assign(
-        self, name: str, person: Person, area: Area | None, *, allow_duplicate: bool
+        self,
+        name: str,
+        person: Person,
+        area: Area | None,
+        *,
+        allow_duplicate: bool,
+        reason: str = "",
     ) -> None:
         def keep(answer: bool | None) -> None:
             if answer:
-                self._assign(name, person, area, allow_duplicate=True)
+                self._assign(name, person, area, allow_duplicate=True, reason=reason)
 
         with self.refusals():
             try:
@@ -205,6 +245,7 @@ class ResponsibilitiesScreen(TandemScreen):
                     name,
                     person.id,
                     allow_duplicate=allow_duplicate,
+                    reason=reason or None,
                     expected_version=area.version if area else None,
                     now=self.tandem.now(),
                 )

@@ -20,7 +20,7 @@ from db.taskforces import create_task_force, list_task_forces
 from tui.dialogs.taskforce import CreateTaskForceDialog, NewTaskForce
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
-from tui.widgets.footer import Footer
+from tui.widgets.footer import TandemFooter
 
 if TYPE_CHECKING:
     pass
@@ -32,6 +32,9 @@ class TaskForcesScreen(TandemScreen):
     """Cross-department task forces: the list, and the one under the cursor in full."""
 
     CSS_PATH = "taskforces.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    PRIMARY_KEYS = ("n",)
     BINDINGS = [
         Binding("n", "create", "New task force"),
         Binding("escape", "back", "Back", show=False),
@@ -47,7 +50,7 @@ class TaskForcesScreen(TandemScreen):
             yield DataTable(id="forces", cursor_type="row")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-text")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         self.query_one("#forces", DataTable).add_columns("Task force", "Lead", "Members", "Depts")

@@ -25,7 +25,7 @@ from tui.dialogs.tasks import HistoryDialog, ReassignDialog
 from tui.screens.agenda import meeting_screen
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_line
-from tui.widgets.footer import Footer
+from tui.widgets.footer import TandemFooter
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.task_table import TaskTable
 
@@ -51,7 +51,11 @@ class TasksScreen(TandemScreen):
     """Every task: filter by owner, department, status, overdue or text; act on the one under the cursor."""
 
     CSS_PATH = "tasks.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    PRIMARY_KEYS = ("a", "c", "r", "m", "slash")
     BINDINGS = [
+        Binding("a", "add_task", "Add task", tooltip="Add a task outside any meeting"),
         Binding("c", "complete", "Complete"),
         Binding("r", "reassign", "Reassign"),
         Binding("m", "open_meeting", "Meeting"),
@@ -85,7 +89,7 @@ class TasksScreen(TandemScreen):
         yield TaskTable(lambda ids: tasks_by_ids(self.tandem.db, ids), id="tasks")
         yield Static(id="detail")
         yield Static(id="summary")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         db = self.tandem.db
@@ -218,9 +222,38 @@ class TasksScreen(TandemScreen):
             self.notify(mixed("Task $id done: $title", id=done.id, title=done.title[:80]))  # type: ignore[arg-type]
         self.reload()
 
+    def action_add_task(self) -> None:
+        from tui.dialogs.live import task_form
+
+        def added(task: Task | None) -> None:
+            if task is not None:
+                self.notify(mixed("Task $id for $owner", id=task.id, owner=task.owner))  # type: ignore[arg-type]
+            self.reload()
+
+        with self.refusals():
+            self.app.push_screen(task_form(self.tandem), added)
+
     def action_reassign(self) -> None:
+        from db.errors import PermissionDenied
+        from db.permissions import require_may_reassign_task, require_reassign
+        from tui.words import for_screen
+
         task = self._current()
         if task is None:
+            return
+        refused: dict[int, str] = {}
+        allowed = False
+        with self.refusals():
+            # A task this person may not move opens no dialog: the refusal says who may.
+            require_may_reassign_task(self.tandem.db, self.tandem.writer, task)
+            allowed = True
+            # Those they may not give it to are listed greyed, with the reason.
+            for person in self._people:
+                try:
+                    require_reassign(self.tandem.db, self.tandem.writer, task, person)
+                except PermissionDenied as exc:
+                    refused[person.id] = for_screen(exc)
+        if not allowed:
             return
 
         def chosen(result: tuple[Person, str] | None) -> None:
@@ -240,7 +273,7 @@ class TasksScreen(TandemScreen):
                 self.notify(mixed("Task $id now owned by $owner", id=moved.id, owner=moved.owner))  # type: ignore[arg-type]
             self.reload()
 
-        self.app.push_screen(ReassignDialog(task, self._people), chosen)
+        self.app.push_screen(ReassignDialog(task, self._people, refused=refused), chosen)
 
     def action_open_meeting(self) -> None:
         task = self._current()

@@ -10,14 +10,15 @@ Usage (any screen or form)::
 
 Typing filters the people (names that start with the text first, then names
 with a word that starts with it, then names that contain it); up/down move
-through the matches; enter, tab or a click takes the highlighted one. Leaving
+through the matches; enter, tab or a click takes the highlighted one (enter then goes
+on to the form: the next field, or saving once the required ones are filled). Leaving
 the field with a partial name takes the best match, so "om<tab>" picks Omar.
 The widget holds no database handle: its screen passes the people in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from textual import on
@@ -28,7 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from db.errors import Invalid
+from db.errors import Invalid, NotFound
 from db.models import Person
 from tui.text import mixed
 
@@ -81,12 +82,16 @@ class PersonPicker(Widget):
         value: Person | None = None,
         placeholder: str = "type a name",
         limit: int = 6,
+        refused: Mapping[int, str] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """``refused``: why the acting person may not pick someone, by person id; those
+        people are listed (greyed, with the reason) but can't be taken."""
         super().__init__(name=name, id=id, classes=classes)
         self._people = list(people)
+        self._refused = dict(refused or {})
         self._picked: Person | None = value
         self._matches: list[Person] = []
         self._placeholder = placeholder
@@ -116,9 +121,15 @@ class PersonPicker(Widget):
         if self._picked and all(p.id != self._picked.id for p in self._people):
             self._picked = None
 
+    def refusal(self, person: Person) -> str | None:
+        """Why the acting person may not pick ``person`` (None: they may)."""
+        return self._refused.get(person.id)
+
     @property
     def person(self) -> Person | None:
-        """The chosen person: the one picked, else an exact name, else the best match."""
+        """The chosen person: the one picked, else an exact name, else the best match
+        (best among those who may be picked; an exact name is taken even when refused,
+        so the refusal can say why)."""
         text = self.input.value.strip()
         if self._picked and self._picked.name.casefold() == text.casefold():
             return self._picked
@@ -127,19 +138,41 @@ class PersonPicker(Widget):
         exact = [p for p in self._people if p.name.casefold() == text.casefold()]
         if exact:
             return exact[0]
-        best = rank(self._people, text, 1)
+        allowed = [p for p in self._people if p.id not in self._refused]
+        best = rank(allowed, text, 1)
         return best[0] if best else None
+
+    def unknown(self) -> NotFound:
+        """The refusal for a typed name that matches nobody, with the CLI's "did you mean"."""
+        from db.people import suggest
+
+        text = self.input.value.strip()
+        return NotFound("person", text, suggestions=suggest([p.name for p in self._people], text))
+
+    def chosen(self, *, required: str) -> Person:
+        """The chosen person.
+
+        Raises:
+            Invalid: the field is empty (``required`` says why someone is needed).
+            NotFound: a name was typed that matches nobody, with the close names.
+        """
+        person = self.person
+        if person is not None:
+            return person
+        if self.input.value.strip():
+            raise self.unknown()
+        raise Invalid(required)
 
     def optional_person_id(self) -> int | None:
         """The chosen person's id; None when the field is empty.
 
         Raises:
-            Invalid: a name was typed that matches nobody (never silently "nobody").
+            NotFound: a name was typed that matches nobody (never silently "nobody").
         """
         text = self.input.value.strip()
         person = self.person
         if text and person is None:
-            raise Invalid(f"no person matches {text!r}")
+            raise self.unknown()
         return person.id if person else None
 
     def pick(self, person: Person | None) -> None:
@@ -157,21 +190,36 @@ class PersonPicker(Widget):
         return self
 
     def _show(self, matches: list[Person]) -> None:
+        # Those who may be picked first; the others after them, greyed, saying why not.
+        matches = [p for p in matches if p.id not in self._refused] + [
+            p for p in matches if p.id in self._refused
+        ]
         self._matches = matches
         options = self.query_one(OptionList)
-        options.set_options(
-            Option(mixed("$name [dim]$dept[/]", name=p.name, dept=p.department or ""), id=str(p.id))
-            for p in matches
-        )
-        if matches:
-            options.highlighted = 0
+        options.set_options(self._option(p) for p in matches)
+        allowed = [n for n, p in enumerate(matches) if p.id not in self._refused]
+        options.highlighted = allowed[0] if allowed else None
         self.set_class(bool(matches), "-open")
+
+    def _option(self, person: Person) -> Option:
+        why = self._refused.get(person.id)
+        if why is None:
+            label = mixed("$name [dim]$dept[/]", name=person.name, dept=person.department or "")
+            return Option(label, id=str(person.id))
+        label = mixed(
+            "$name [dim]$dept — $why[/]",
+            name=person.name,
+            dept=person.department or "",
+            why=why,
+        )
+        return Option(label, id=str(person.id), disabled=True)
 
     def _highlighted(self) -> Person | None:
         index = self.query_one(OptionList).highlighted
         if index is None or not 0 <= index < len(self._matches):
             return None
-        return self._matches[index]
+        person = self._matches[index]
+        return None if person.id in self._refused else person
 
     @on(Input.Changed)
     def _filter(self, event: Input.Changed) -> None:
@@ -187,8 +235,8 @@ class PersonPicker(Widget):
     def _submitted(self, event: Input.Submitted) -> None:
         choice = self._highlighted() if self._matches else None
         if choice is not None:
-            # Enter takes the highlighted match; only a second enter reaches the form.
-            event.stop()
+            # Enter takes the highlighted match and goes on to the form (which moves to
+            # the next field or saves): the first enter always does something.
             self.pick(choice)
 
     @on(Input.Blurred)

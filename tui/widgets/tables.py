@@ -23,6 +23,7 @@ class Refill:
 
     def __enter__(self) -> DataTable[Any]:
         self.table.clear()
+        narrow_columns(self.table)
         return self.table
 
     def __exit__(self, *exc: object) -> None:
@@ -33,3 +34,45 @@ class Refill:
         if self.key is not None and self.key in table.rows:
             row = table.get_row_index(self.key)
         table.move_cursor(row=row, animate=False)
+
+
+def free_width(table: DataTable[Any], fixed: int, *, floor: int = 10, before: int = 24) -> int:
+    """The width left for a table's one flexible column (a title), the others taking ``fixed``
+    cells (their text and padding): titles take the free width, and never less than ``floor``.
+
+    ``before``: the width to use before the table is laid out (its size is still zero);
+    the screen refills it on resize.
+    """
+    width = table.scrollable_content_region.width
+    if width <= 0:
+        return before
+    # One cell for the vertical scrollbar that a long list brings.
+    return max(floor, width - fixed - 1)
+
+
+def fit(room: int, columns: list[tuple[int, int]], *, title: int = 20) -> tuple[int, list[int]]:
+    """Share ``room`` cells between a title and shrinkable columns: the columns shrink first.
+
+    ``columns``: each column's (widest, narrowest) text width. The widest column gives a
+    cell at a time until the title has ``title`` cells or every column is at its narrowest;
+    the title then takes what is left (never under 6).
+
+    Returns:
+        The title's width and each column's, in order.
+    """
+    widths = [widest for widest, _ in columns]
+    while title + sum(widths) > room:
+        shrinkable = [n for n, (_, narrowest) in enumerate(columns) if widths[n] > narrowest]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda n: widths[n])
+        widths[widest] -= 1
+    return max(6, room - sum(widths)), widths
+
+
+def narrow_columns(table: DataTable[Any]) -> None:
+    """After ``clear()``: columns size to the new rows (clear() keeps the widths the old
+    ones needed), so a table refilled for a narrower terminal narrows too."""
+    for column in table.columns.values():
+        if column.auto_width:
+            column.content_width = column.label.cell_len

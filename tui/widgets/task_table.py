@@ -41,6 +41,9 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Meeting", 8),
 )
 
+# How far each fixed column may shrink in a narrow terminal.
+NARROWEST = {"#": 4, "Owner": 10, "Department": 6, "Status": 6, "Due": 10, "Meeting": 4}
+
 
 class TaskTable(ScrollView, can_focus=True):
     """A scrolling table of tasks backed by a page-at-a-time fetch."""
@@ -230,9 +233,14 @@ class TaskTable(ScrollView, can_focus=True):
     # -- rendering ----------------------------------------------------------
 
     def _widths(self, width: int) -> list[int]:
-        fixed = sum(w + 1 for _, w in COLUMNS if w)
-        flex = max(10, width - fixed - 1)
-        return [w or flex for _, w in COLUMNS]
+        # The fixed columns shrink (to NARROWEST) before the title goes under 24 cells.
+        from tui.widgets.tables import fit
+
+        fixed = [(w, NARROWEST.get(h, w)) for h, w in COLUMNS if w]
+        # One space between columns, one cell for the scrollbar.
+        flex, shrunk = fit(width - len(COLUMNS), fixed, title=24)
+        widths = iter(shrunk)
+        return [flex if not w else next(widths) for _, w in COLUMNS]
 
     def _line(self, cells: list[Content], width: int) -> Content:
         parts = [

@@ -174,6 +174,7 @@ def test_what_the_app_adds_to_a_refusal_is_app_words(cls: type[TandemError]) -> 
     exc = cls.__new__(cls)
     exc.args = ("the facts",)
     exc.holder = "Maya Chen"  # type: ignore[attr-defined]  # LoginTaken's
+    exc.head = "Maya Chen"  # type: ignore[attr-defined]  # ApprovalNotDelegable's
     added = for_screen(exc).removeprefix("the facts")
     for cli_word in ("tandem ", "--", "`", "useradd", "command"):
         assert cli_word not in added

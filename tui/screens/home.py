@@ -223,6 +223,8 @@ class HomeScreen(TandemScreen):
                     key=f"decision:{x.id}",
                 )
                 opens[f"decision:{x.id}"] = DecisionRow(x.id)
+        # The approvals panel is filled on its own (_fill_waiting): its rows stay.
+        opens.update({k: v for k, v in self._opens.items() if k.startswith("proposal:")})
         self._opens = opens
 
     def _fill_waiting(self) -> None:

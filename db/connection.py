@@ -273,7 +273,8 @@ def translate(exc: sqlite3.DatabaseError) -> TandemError:
         return Invalid(f"refused by the database: {msg}")
     if "locked" in low or "busy" in low:
         return DatabaseUnusable(
-            "the database is still locked by another Tandem after waiting; try again",
+            "the database is still locked after waiting: another connection holds its write "
+            "lock; try again",
             reason="locked",
         )
     if "full" in low:

@@ -206,15 +206,19 @@ class TasksScreen(TandemScreen):
         task = self._current()
         if task is None:
             return
+        app = self.tandem
         with self.refusals():
-            done = complete_task(
-                self.tandem.db,
-                self.tandem.writer,
-                task.id,
-                expected_version=task.version,
-                now=self.tandem.now(),
+            writer = app.writer
+            self.write(
+                lambda db: complete_task(
+                    db, writer, task.id, expected_version=task.version, now=app.now()
+                ),
+                lambda done: self.notify(
+                    mixed("Task $id done: $title", id=done.id, title=done.title[:80])  # type: ignore[arg-type]
+                ),
+                after=self.reload,
             )
-            self.notify(mixed("Task $id done: $title", id=done.id, title=done.title[:80]))  # type: ignore[arg-type]
+            return
         self.reload()
 
     def action_reassign(self) -> None:
@@ -226,17 +230,25 @@ class TasksScreen(TandemScreen):
             if result is None:
                 return
             person, reason = result
+            app = self.tandem
             with self.refusals():
-                moved = reassign_task(
-                    self.tandem.db,
-                    self.tandem.writer,
-                    task.id,
-                    person.id,
-                    reason=reason,
-                    expected_version=task.version,
-                    now=self.tandem.now(),
+                writer = app.writer
+                self.write(
+                    lambda db: reassign_task(
+                        db,
+                        writer,
+                        task.id,
+                        person.id,
+                        reason=reason,
+                        expected_version=task.version,
+                        now=app.now(),
+                    ),
+                    lambda moved: self.notify(
+                        mixed("Task $id now owned by $owner", id=moved.id, owner=moved.owner)  # type: ignore[arg-type]
+                    ),
+                    after=self.reload,
                 )
-                self.notify(mixed("Task $id now owned by $owner", id=moved.id, owner=moved.owner))  # type: ignore[arg-type]
+                return
             self.reload()
 
         self.app.push_screen(ReassignDialog(task, self._people), chosen)

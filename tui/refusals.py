@@ -58,6 +58,7 @@ class Refusals:
         then: Callable[[T], None] | None = None,
         *,
         after: Callable[[], None] | None = None,
+        lost: Callable[[TandemError | None], None] | None = None,
     ) -> None:
         """Make one write without ever freezing the app (``tui/writes.py``).
 
@@ -65,7 +66,8 @@ class Refusals:
         ``self.tandem.db``: while the lock is held by someone else it runs on the
         writer thread's connection). ``then(result)`` runs once it committed, and a
         refusal is shown like ``with self.refusals()`` would; ``after()`` runs
-        either way, like code after that block. When the lock is free, all of it
-        has run before ``write`` returns.
+        either way, like code after that block (and after a cancelled wait). When the
+        lock is free, all of it has run before ``write`` returns. ``lost(error)``: see
+        ``WriteLane.write``.
         """
-        self.tandem.writes.write(self, work, then, after)
+        self.tandem.writes.write(self, work, then, after, lost)

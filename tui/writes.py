@@ -72,6 +72,7 @@ class Job(Generic[T]):
     then: Callable[[T], None] | None
     after: Callable[[], None] | None
     owner: Refusals
+    lost: Callable[[TandemError | None], None] | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
     waiting: bool = False  # the thread found the lock held at least once
 
@@ -110,9 +111,15 @@ class WriteLane:
         work: Callable[[Database], T],
         then: Callable[[T], None] | None = None,
         after: Callable[[], None] | None = None,
+        lost: Callable[[TandemError | None], None] | None = None,
     ) -> None:
-        """Run ``work(db)`` as one write (it calls ``db/`` write functions on ``db``)."""
-        job: Job[T] = Job(work, then, after, owner)
+        """Run ``work(db)`` as one write (it calls ``db/`` write functions on ``db``).
+
+        ``lost(error)``: when given, called instead of showing the refusal when the
+        write did not happen (refused, or cancelled: None), even if the screen that
+        made it has gone; it must only use the app.
+        """
+        job: Job[T] = Job(work, then, after, owner, lost)
         if not self._queued:
             try:
                 result = self._attempt_here(job)
@@ -181,7 +188,10 @@ class WriteLane:
                     title="Cancelled",
                     severity="warning",
                 )
-                return
+                if job.lost is not None:
+                    job.lost(None)
+                if job.after is not None and _alive(job.owner):
+                    job.after()
             except TandemError as exc:
                 self._finish(job, error=exc)
             else:
@@ -220,6 +230,11 @@ class WriteLane:
         self, job: Job[T], *, result: T | None = None, error: TandemError | None = None
     ) -> None:
         owner = job.owner
+        if error is not None and job.lost is not None:
+            job.lost(error)
+            if job.after is not None and _alive(owner):
+                job.after()
+            return
         if not _alive(owner):  # its screen was closed meanwhile: the app says what happened
             if error is not None:
                 self.app.show_refusal(error)
@@ -229,7 +244,7 @@ class WriteLane:
                 raise error
             if job.then is not None:
                 job.then(result)  # type: ignore[arg-type]
-        if job.after is not None:
+        if job.after is not None and _alive(owner):
             job.after()
 
     def _show_banner(self) -> None:

@@ -71,9 +71,11 @@ class TandemApp(App[None]):
             raise
         self._acting_id = self.actor.id if self.delegated_by and self.actor else None
         self._show_who()
+        from tui.reads import ReadLane
         from tui.writes import WriteLane
 
         self.writes = WriteLane(self)
+        self.reads = ReadLane(db_path)
 
     def _resolve_actor(self, name: str | None) -> None:
         me = login_person(self.db)
@@ -143,6 +145,7 @@ class TandemApp(App[None]):
 
     def on_unmount(self) -> None:
         self.writes.close()
+        self.reads.close()
 
     def action_cancel_waiting_write(self) -> None:
         """ctrl+g: give up the writes waiting for the database's write lock."""

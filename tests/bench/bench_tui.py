@@ -189,6 +189,7 @@ def child_tasks(db_path: str) -> dict[str, float]:
                 driver.send_message(events.Key("down", None))
                 steps.append(await painted.first_hit() - start)
             out["move"] = sum(steps)
+            out["move_median"] = statistics.median(steps)
             out["move_worst"] = max(steps)
             out["fetches"] = table().fetches
             out["cached_rows"] = table().cached_rows

@@ -81,7 +81,12 @@ class TasksScreen(TandemScreen):
             yield Select[int]([], prompt="Any department", id="department")
             yield Select[str](STATUS_OPTIONS, allow_blank=False, value=self._status, id="status")
             yield Checkbox("Overdue", value=self._overdue, id="overdue")
-        yield TaskTable(lambda ids: tasks_by_ids(self.tandem.db, ids), id="tasks")
+        reads = self.tandem.reads
+        yield TaskTable(
+            lambda ids: tasks_by_ids(self.tandem.db, ids),
+            load=lambda ids: reads.run(lambda db: tasks_by_ids(db, ids)),
+            id="tasks",
+        )
         yield Static(id="detail")
         yield Static(id="summary")
         yield Footer()
@@ -180,8 +185,9 @@ class TasksScreen(TandemScreen):
 
     def _show_detail(self, task: Task | None) -> None:
         detail = self.query_one("#detail", Static)
+        # Its height is fixed (tasks.tcss): no layout pass per cursor move.
         if task is None:
-            detail.update(safe("No task matches these filters."))
+            detail.update(safe("No task matches these filters."), layout=False)
             return
         where = f"meeting {task.meeting_id}" if task.meeting_id is not None else "no meeting"
         detail.update(
@@ -193,7 +199,8 @@ class TasksScreen(TandemScreen):
                 where=where,
                 due=task.due or "—",
                 status=task.status,
-            )
+            ),
+            layout=False,
         )
 
     def _current(self) -> Task | None:

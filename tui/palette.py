@@ -7,29 +7,33 @@ opens its screen's default view; screens that open another on something
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
-from tui.screens.agenda import AgendaScreen
-from tui.screens.base import TandemScreen
-from tui.screens.decisions import DecisionsScreen
-from tui.screens.home import HomeScreen
-from tui.screens.live import LiveScreen
-from tui.screens.people import PeopleScreen
-from tui.screens.responsibilities import ResponsibilitiesScreen
-from tui.screens.taskforces import TaskForcesScreen
-from tui.screens.tasks import TasksScreen
+if TYPE_CHECKING:
+    from tui.screens.base import TandemScreen
 
 
 @dataclass(frozen=True)
 class ScreenEntry:
-    """A screen reachable from the command palette by its name."""
+    """A screen reachable from the command palette by its name.
+
+    The screen's module is imported when the screen is first wanted (opened, or
+    its keys listed), not when the app starts: Home's first frame pays only for Home.
+    """
 
     name: str
     help: str
-    screen: type[TandemScreen]  # opened with no arguments: its default view
+    where: str  # "module:Class" of the screen, opened with no arguments: its default view
+
+    @property
+    def screen(self) -> type[TandemScreen]:
+        module, _, cls = self.where.partition(":")
+        found: type[TandemScreen] = getattr(importlib.import_module(module), cls)
+        return found
 
 
 # Every screen of DESIGN.md "The TUI", by the name the palette shows.
@@ -37,19 +41,19 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry(
         "Home",
         "Upcoming meetings, my tasks, overdue, workload, decisions",
-        HomeScreen,
+        "tui.screens.home:HomeScreen",
     ),
-    ScreenEntry("Agenda", "Build a meeting's agenda", AgendaScreen),
-    ScreenEntry("Live meeting", "Run the current meeting", LiveScreen),
-    ScreenEntry("Tasks", "Every task: filter, complete, reassign", TasksScreen),
+    ScreenEntry("Agenda", "Build a meeting's agenda", "tui.screens.agenda:AgendaScreen"),
+    ScreenEntry("Live meeting", "Run the current meeting", "tui.screens.live:LiveScreen"),
+    ScreenEntry("Tasks", "Every task: filter, complete, reassign", "tui.screens.tasks:TasksScreen"),
     ScreenEntry(
         "Responsibilities",
         "Areas of responsibility per department",
-        ResponsibilitiesScreen,
+        "tui.screens.responsibilities:ResponsibilitiesScreen",
     ),
-    ScreenEntry("Decisions", "Search the decision log", DecisionsScreen),
-    ScreenEntry("Task forces", "Cross-department task forces", TaskForcesScreen),
-    ScreenEntry("People", "Departments, heads and who owns what", PeopleScreen),
+    ScreenEntry("Decisions", "Search the decision log", "tui.screens.decisions:DecisionsScreen"),
+    ScreenEntry("Task forces", "Cross-department task forces", "tui.screens.taskforces:TaskForcesScreen"),
+    ScreenEntry("People", "Departments, heads and who owns what", "tui.screens.people:PeopleScreen"),
 )
 
 

@@ -35,6 +35,9 @@ START_RATIO = 1.5
 OPEN_TARGET = 0.5
 FILTER_MARGIN = 0.1  # beyond the debounce delay
 MOVE_TARGET = 1 / 30  # per row: keeps up with a 30 Hz key repeat
+KEY_TARGET = 1 / 60  # median keystroke to its frame: one frame at Textual's 60 Hz
+KEYS = 100
+TYPED = "Agreed to share the Q3 pipeline review with marketing before Friday; Omar drafts it. "
 MEMORY_TARGET_MB = 300
 FILTER_WORD = "globex"
 
@@ -198,6 +201,100 @@ def child_tasks(db_path: str) -> dict[str, float]:
     return asyncio.run(main())
 
 
+async def _keys_to_frames(
+    app: Any, painted: Painted, keys: list[str], done: Callable[[int], bool]
+) -> list[float]:
+    """Send each key as a terminal would; the time until the frame where ``done(n)`` holds."""
+    from textual import events
+
+    steps = []
+    driver = app._driver
+    assert driver is not None
+    for n, key in enumerate(keys, start=1):
+        painted.watch(lambda n=n: done(n))  # type: ignore[misc]
+        start = time.perf_counter()
+        char = key if len(key) == 1 else None
+        driver.send_message(events.Key(key if char is None else _key_name(key), char))
+        steps.append(await painted.first_hit() - start)
+    return steps
+
+
+def _key_name(char: str) -> str:
+    from textual.keys import _character_to_key
+
+    return _character_to_key(char)
+
+
+def child_keys_live(db_path: str) -> dict[str, float]:
+    """The Live notes editor: 100 characters typed, each waiting for its frame."""
+    from textual.widgets import TextArea
+
+    from tui.app import make_app
+    from tui.screens.live import LiveScreen
+
+    app = make_app(db_path)
+    painted = Painted(app)
+
+    async def main() -> dict[str, float]:
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(lambda: painted.count("HomeScreen") > 0)
+            app.open_screen(LiveScreen())
+            await _until(lambda: type(app.screen).__name__ == "LiveScreen" and app.screen.is_mounted)
+            await pilot.pause()
+            notes = app.screen.query_one("#notes", TextArea)
+            notes.focus()
+            await pilot.pause()
+            base = len(notes.text)
+            text = (TYPED * 2)[:KEYS]
+            steps = await _keys_to_frames(
+                app, painted, list(text), lambda n: len(notes.text) == base + n
+            )
+        return {"median": statistics.median(steps), "worst": max(steps)}
+
+    return asyncio.run(main())
+
+
+def child_keys_bare() -> dict[str, float]:
+    """The floor: a bare Textual app, a DataTable (1,000 rows) moved 100 rows and a
+    TextArea typed into, each key waiting for its frame."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header, TextArea
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable(cursor_type="row")
+            yield TextArea(id="notes")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("#", "Task", "Owner", "Due")
+            for n in range(1000):
+                table.add_row(str(n), f"Task number {n}", f"Person {n % 40}", "2026-01-01")
+
+    app = Bare()
+    painted = Painted(app)
+
+    async def main() -> dict[str, float]:
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(lambda: painted.count("Screen") > 0)
+            table = app.query_one(DataTable)
+            table.focus()
+            await pilot.pause()
+            moves = await _keys_to_frames(
+                app, painted, ["down"] * KEYS, lambda n: table.cursor_row == n
+            )
+            notes = app.query_one(TextArea)
+            notes.focus()
+            await pilot.pause()
+            text = (TYPED * 2)[:KEYS]
+            typed = await _keys_to_frames(app, painted, list(text), lambda n: len(notes.text) == n)
+        return {"move": statistics.median(moves), "type": statistics.median(typed)}
+
+    return asyncio.run(main())
+
+
 # -- in the parent --------------------------------------------------------------
 
 
@@ -241,10 +338,14 @@ def run(report: Report, db_path: str, runs: int = RUNS) -> None:
 
     results = []
     peaks = []
+    floors = []
+    lives = []
     for _ in range(3):
         figures, child = _child("tasks", db_path)
         results.append(figures)
         peaks.append(child.peak_mb)
+        floors.append(_child("keys-bare")[0])
+        lives.append(_child("keys-live", db_path)[0])
 
     def med(key: str) -> float:
         return statistics.median(r[key] for r in results)
@@ -284,6 +385,32 @@ def run(report: Report, db_path: str, runs: int = RUNS) -> None:
             f"{int(first['fetches'])} page reads so far, {int(first['cached_rows'])} rows cached"
         ),
     )
+    move_key = med("move_median")
+    move_floor = statistics.median(f["move"] for f in floors)
+    report(
+        "tui: Tasks table, one row move (key to frame)",
+        move_key,
+        baseline=move_floor,
+        target=f"≤ {KEY_TARGET * 1000:.0f} ms median",
+        met=move_key <= KEY_TARGET,
+        note=(
+            f"median of {KEYS} keys (each waits for its frame; rows scroll after the first "
+            f"screenful), median of {len(results)} runs; baseline: a bare Textual DataTable"
+        ),
+    )
+    type_key = statistics.median(x["median"] for x in lives)
+    type_floor = statistics.median(f["type"] for f in floors)
+    report(
+        "tui: Live notes editor, one character (key to frame)",
+        type_key,
+        baseline=type_floor,
+        target=f"≤ {KEY_TARGET * 1000:.0f} ms median",
+        met=type_key <= KEY_TARGET,
+        note=(
+            f"median of {KEYS} characters typed (the notes save as you type), median of "
+            f"{len(lives)} runs; baseline: a bare Textual TextArea"
+        ),
+    )
     report(
         "tui: Tasks screen, peak memory",
         None,
@@ -301,6 +428,10 @@ def _child_main(mode: str, args: list[str]) -> None:
         figures = child_start_bare()
     elif mode == "tasks":
         figures = child_tasks(args[0])
+    elif mode == "keys-live":
+        figures = child_keys_live(args[0])
+    elif mode == "keys-bare":
+        figures = child_keys_bare()
     else:
         raise SystemExit(f"unknown mode {mode}")
     print(json.dumps(figures))

@@ -88,8 +88,9 @@ async def test_hostile_text_on_home_agenda_and_live(team: Team, app_factory, val
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         # Home: the meeting, my task, the person's workload, the decision.
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
         await wait_until(pilot, lambda: app.screen.query_one("#decisions", DataTable).row_count)
+        await pilot.pause()  # the panels fill from the reader thread: their frame
         text = screen_text(app)
         assert text.count(probe) >= 4, text
         assert "\x1b" not in app.export_screenshot() and "\x07" not in text

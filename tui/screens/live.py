@@ -336,8 +336,9 @@ class LiveScreen(TandemScreen):
             return
         self._dirty = True
         if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(NOTES_DEBOUNCE, self.save_notes)
+            self._save_timer.reset()  # cheaper per key than a new timer
+        else:
+            self._save_timer = self.set_timer(NOTES_DEBOUNCE, self.save_notes)
 
     def save_notes(self, *, leaving: bool = False) -> bool:
         """Write the typed notes of the shown item now (a no-op when nothing changed).

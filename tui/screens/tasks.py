@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from db.tasks import complete_task, count_tasks, get_task, reassign_task, task_h
 from tui.dialogs.tasks import HistoryDialog, ReassignDialog
 from tui.screens.agenda import meeting_screen
 from tui.screens.base import TandemScreen
+from tui.screens.task_filter import TaskFilter
 from tui.text import mixed, safe, safe_line
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.task_table import TaskTable
@@ -33,17 +33,6 @@ if TYPE_CHECKING:
 
 FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
 STATUS_OPTIONS = [("Open", "open"), ("Done", "done"), ("All", "all")]
-
-
-@dataclass(frozen=True)
-class TaskFilter:
-    """What the Tasks screen opens on: the filters set, and the task under the cursor."""
-
-    owner_id: int | None = None
-    department_id: int | None = None
-    status: str = "open"  # "open", "done" or "all"
-    overdue: bool = False
-    task_id: int | None = None  # put the cursor on this task (shown whatever its status)
 
 
 class TasksScreen(TandemScreen):

@@ -3,7 +3,12 @@
 - Start to first screen: from spawning the process (interpreter, imports, the
   database opened, Home's panels read) until Home is mounted and painted,
   against a bare Textual app (Header, DataTable, Footer) measured the same way;
-  target within 1.5x.
+  target within 1.3x; again while another connection holds the write lock. The
+  note gives the time to the frame with Home's panels filled (read off the
+  event loop after the first frame).
+- Keystroke to frame (median of 100 keys, each waiting for its frame): a row
+  move in the Tasks table and a character typed in the Live notes editor,
+  beside a bare Textual DataTable and TextArea; target one frame (16 ms).
 - The Tasks screen on every one of the 100,000 tasks (status "all"): time to
   open it, to filter (a word typed into the search field, until the filtered
   list is painted; the screen waits FILTER_DELAY of quiet typing first), to
@@ -21,17 +26,19 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sqlite3
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from tests.bench.common import Report, Run, child_env, run_process
 
 RUNS = 5
 SIZE = (120, 40)
-START_RATIO = 1.5
+START_RATIO = 1.3
 OPEN_TARGET = 0.5
 FILTER_MARGIN = 0.1  # beyond the debounce delay
 MOVE_TARGET = 1 / 30  # per row: keeps up with a 30 Hz key repeat
@@ -98,6 +105,7 @@ async def _first_frame(app: Any, painted: Painted, screen: str) -> float:
 
 
 def child_start_tandem(db_path: str) -> dict[str, float]:
+    """Spawn to Home's first frame ("seconds"), and to the frame with its panels filled."""
     from tui.app import make_app
 
     app = make_app(db_path)
@@ -106,13 +114,16 @@ def child_start_tandem(db_path: str) -> dict[str, float]:
     def mounted_home() -> bool:
         return type(app.screen).__name__ == "HomeScreen" and app.screen.is_mounted
 
-    async def main() -> float:
+    async def main() -> dict[str, float]:
         spawned = float(os.environ["BENCH_SPAWNED"])
         async with app.run_test(size=SIZE):
+            painted.watch(lambda: mounted_home() and bool(getattr(app.screen, "loaded", True)))
             await _until(lambda: mounted_home() and painted.count("HomeScreen") > 0)
-            return time.time() - spawned
+            first = time.time() - spawned
+            filled = await painted.first_hit() - time.perf_counter() + time.time() - spawned
+            return {"seconds": first, "filled": filled}
 
-    return {"seconds": asyncio.run(main())}
+    return asyncio.run(main())
 
 
 def child_start_bare() -> dict[str, float]:
@@ -309,32 +320,54 @@ def _child(mode: str, db_path: str | None = None) -> tuple[dict[str, float], Run
     return json.loads(run.stdout.strip().splitlines()[-1]), run
 
 
+@contextmanager
+def _write_lock(db_path: str) -> Iterator[None]:
+    """Another process's view: a connection holding the database's write lock."""
+    conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+
+
 def run(report: Report, db_path: str, runs: int = RUNS) -> None:
-    mine: list[float] = []
+    mine: list[dict[str, float]] = []
+    locked: list[dict[str, float]] = []
     bare: list[float] = []
     mine_mb: list[float] = []
     bare_mb: list[float] = []
     for round_no in range(runs + 1):  # the first round warms the page cache and .pyc files
+        # In turn, so machine noise hits all three alike.
         a, run_a = _child("start-tandem", db_path)
         b, run_b = _child("start-bare")
+        with _write_lock(db_path):
+            c, _run_c = _child("start-tandem", db_path)
         if round_no:
-            mine.append(a["seconds"])
+            mine.append(a)
+            locked.append(c)
             bare.append(b["seconds"])
             mine_mb.append(run_a.peak_mb)
             bare_mb.append(run_b.peak_mb)
-    t_mine, t_bare = statistics.median(mine), statistics.median(bare)
-    report(
-        "tui: start to Home painted",
-        t_mine,
-        baseline=t_bare,
-        peak_mb=max(mine_mb),
-        target=f"≤ {START_RATIO}x bare Textual app",
-        met=t_mine <= START_RATIO * t_bare,
-        note=(
-            f"median of {runs} fresh processes, spawn to first frame of Home (100,000-task db); "
-            f"bare app (Header, DataTable of 20 rows, Footer): {max(bare_mb):.0f} MB"
-        ),
-    )
+    t_bare = statistics.median(bare)
+    for name, figures in (("", mine), (", database write-locked", locked)):
+        t_mine = statistics.median(f["seconds"] for f in figures)
+        t_filled = statistics.median(f["filled"] for f in figures)
+        report(
+            f"tui: start to Home painted{name}",
+            t_mine,
+            baseline=t_bare,
+            peak_mb=max(mine_mb),
+            target=f"≤ {START_RATIO}x bare Textual app",
+            met=t_mine <= START_RATIO * t_bare,
+            note=(
+                f"median of {runs} fresh processes, spawn to first frame of Home (100,000-task "
+                f"db){' while another connection holds the write lock' if name else ''}; panels "
+                f"filled at {t_filled * 1000:,.0f} ms (x{t_filled / t_bare:.2f}); bare app "
+                f"(Header, DataTable of 20 rows, Footer): {max(bare_mb):.0f} MB"
+            ),
+        )
 
     results = []
     peaks = []

@@ -19,9 +19,14 @@ import sys
 from collections.abc import Sequence
 
 from rich._wrap import divide_line
-from rich.cells import cell_len
+from rich.cells import cell_len as rich_cell_len
 
 PAD = 1  # rich's default table padding: one space each side of a cell
+
+
+def cell_len(text: str) -> int:
+    """rich's cell width; printable ASCII (most cells) is one cell a character."""
+    return len(text) if text.isascii() and text.isprintable() else rich_cell_len(text)
 
 
 def console_width() -> int:
@@ -51,10 +56,15 @@ def can_draw() -> bool:
 
 def _measure(text: str) -> tuple[int, int]:
     """rich's measurement of a padded cell: (longest word, longest line) plus padding."""
-    lines = text.splitlines()
-    longest = max((cell_len(x) for x in lines), default=0)
-    words = text.split()
-    shortest = max((cell_len(w) for w in words), default=longest)
+    if text.isascii() and text.isprintable():  # one line, a cell a character
+        words = text.split()
+        longest = len(text)
+        shortest = max(map(len, words)) if words else longest
+    else:
+        lines = text.splitlines()
+        longest = max((cell_len(x) for x in lines), default=0)
+        words = text.split()
+        shortest = max((cell_len(w) for w in words), default=longest)
     shortest = min(max(0, shortest), longest)
     return shortest + 2 * PAD, max(shortest, longest) + 2 * PAD
 
@@ -106,13 +116,10 @@ def _widths(columns: list[list[str]], max_width: int) -> list[int] | None:
         widths = _collapse(widths, max_width)
         if sum(widths) > max_width:
             return None  # rich's last resort (every column reduced evenly): leave it to rich
-        # rich measures again within each width: the widest line that fits it.
-        widths = [
-            max(min(max(_measure(t)[0], _measure(t)[1]), w) for t in column) if w > 2 else -1
-            for column, w in zip(columns, widths, strict=True)
-        ]
-        if min(widths) < 0:
+        if min(widths) <= 2:
             return None
+        # rich measures again within each width: the widest line that fits it.
+        widths = [max(min(m[1], w) for m in ms) for ms, w in zip(measured, widths, strict=True)]
     return widths
 
 
@@ -128,22 +135,32 @@ def _wrap(text: str, width: int, right: bool | None) -> list[str]:
     (``right`` None: rich's default justify, lines as they break, not padded)."""
     out: list[str] = []
     for part in text.split("\n"):
-        offsets = divide_line(part, width, fold=True)
-        pieces = [part[a:b] for a, b in zip([0, *offsets], [*offsets, len(part)], strict=True)]
+        size = cell_len(part)
+        if size <= width:
+            pieces = [part]  # what divide_line gives a line that fits
+        else:
+            offsets = divide_line(part, width, fold=True)
+            pieces = [part[a:b] for a, b in zip([0, *offsets], [*offsets, len(part)], strict=True)]
         for piece in pieces:
+            if len(pieces) > 1:
+                size = cell_len(piece)
             if len(piece) > width:  # rstrip_end: trailing whitespace beyond the width goes
                 trailing = len(piece) - len(piece.rstrip())
                 if trailing:
                     piece = piece[: len(piece) - min(trailing, len(piece) - width)]
+                    size = cell_len(piece)
+            if right:
+                piece = piece.rstrip()
+                size = cell_len(piece)
+            if size > width:
+                piece = _crop(piece, width)
+                size = cell_len(piece)
             if right is None:
-                piece = _crop(piece, width)
+                out.append(piece)
             elif right:
-                piece = _crop(piece.rstrip(), width)
-                piece = " " * (width - cell_len(piece)) + piece
+                out.append(" " * (width - size) + piece)
             else:
-                piece = _crop(piece, width)
-                piece += " " * (width - cell_len(piece))
-            out.append(piece)
+                out.append(piece + " " * (width - size))
     return out
 
 

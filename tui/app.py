@@ -34,7 +34,9 @@ class TandemApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark,f1", "help", "Help"),
-        Binding("ctrl+g", "cancel_waiting_write", "Cancel a write waiting for the database", show=False),
+        Binding(
+            "ctrl+g", "cancel_waiting_write", "Cancel a write waiting for the database", show=False
+        ),
     ]
 
     def __init__(
@@ -152,7 +154,7 @@ class TandemApp(App[None]):
         from textual.content import Content
 
         if not self.writes.cancel_waiting():
-            self.notify(Content("No change is waiting for the database."))
+            self.notify(Content("No change is waiting for the database."))  # type: ignore[arg-type]
 
     def get_default_screen(self) -> Screen:
         from tui.screens.home import HomeScreen

@@ -52,8 +52,12 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "tui.screens.responsibilities:ResponsibilitiesScreen",
     ),
     ScreenEntry("Decisions", "Search the decision log", "tui.screens.decisions:DecisionsScreen"),
-    ScreenEntry("Task forces", "Cross-department task forces", "tui.screens.taskforces:TaskForcesScreen"),
-    ScreenEntry("People", "Departments, heads and who owns what", "tui.screens.people:PeopleScreen"),
+    ScreenEntry(
+        "Task forces", "Cross-department task forces", "tui.screens.taskforces:TaskForcesScreen"
+    ),
+    ScreenEntry(
+        "People", "Departments, heads and who owns what", "tui.screens.people:PeopleScreen"
+    ),
 )
 
 

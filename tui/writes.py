@@ -184,7 +184,7 @@ class WriteLane:
                 result = future.result()
             except Cancelled:
                 self.app.notify(
-                    Content("The write was cancelled: nothing was changed."),
+                    Content("The write was cancelled: nothing was changed."),  # type: ignore[arg-type]
                     title="Cancelled",
                     severity="warning",
                 )

@@ -250,7 +250,9 @@ def child_keys_live(db_path: str) -> dict[str, float]:
         async with app.run_test(size=SIZE) as pilot:
             await _until(lambda: painted.count("HomeScreen") > 0)
             app.open_screen(LiveScreen())
-            await _until(lambda: type(app.screen).__name__ == "LiveScreen" and app.screen.is_mounted)
+            await _until(
+                lambda: type(app.screen).__name__ == "LiveScreen" and app.screen.is_mounted
+            )
             await pilot.pause()
             notes = app.screen.query_one("#notes", TextArea)
             notes.focus()

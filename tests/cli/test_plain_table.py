@@ -88,9 +88,15 @@ def test_the_plain_table_is_richs_table(
 def test_a_typical_listing_is_drawn_without_rich() -> None:
     columns = ["ID", "Recorded", "Where", "Decision", "Rationale", "By", "Supersedes"]
     rows = [
-        ["171", "Mon 6 Nov 2023 13:41", "meeting 163 item 3", "Marketing runs a partners "
-         "campaign for Globex before the renewal", "The account team asked for air cover",
-         "Julia Petrov", "—"],
+        [
+            "171",
+            "Mon 6 Nov 2023 13:41",
+            "meeting 163 item 3",
+            "Marketing runs a partners campaign for Globex before the renewal",
+            "The account team asked for air cover",
+            "Julia Petrov",
+            "—",
+        ],
     ]
     right = [True, False, False, False, False, False, True]
     for width in (80, 120, 200):
@@ -105,8 +111,14 @@ def rich_print(text: str, width: int) -> str:
 
     out = io.StringIO()
     Console(
-        file=out, width=width, highlight=False, markup=False, emoji=False, no_color=True,
-        color_system=None, legacy_windows=False,
+        file=out,
+        width=width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        no_color=True,
+        color_system=None,
+        legacy_windows=False,
     ).print(Text(text, style="bold"))
     return out.getvalue()
 

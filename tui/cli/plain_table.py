@@ -69,7 +69,9 @@ def _measure(text: str) -> tuple[int, int]:
     return shortest + 2 * PAD, max(shortest, longest) + 2 * PAD
 
 
-def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+def _ratio_reduce(
+    total: int, ratios: list[int], maximums: list[int], values: list[int]
+) -> list[int]:
     # rich._ratio.ratio_reduce, copied so ``fractions`` is not imported for it.
     ratios = [ratio if top else 0 for ratio, top in zip(ratios, maximums, strict=True)]
     total_ratio = sum(ratios)
@@ -203,9 +205,7 @@ def draw(
             wrapped[i] = blank + c if index == 0 else c + blank  # headers sit at the bottom
         rule = "┃" if index == 0 else "│"
         for n in range(height):
-            lines.append(
-                rule + rule.join(" " * PAD + c[n] + " " * PAD for c in wrapped) + rule
-            )
+            lines.append(rule + rule.join(" " * PAD + c[n] + " " * PAD for c in wrapped) + rule)
         if index == 0:
             lines.append("┡" + "╇".join("━" * w for w in widths) + "┩")
     lines.append("└" + "┴".join("─" * w for w in widths) + "┘")

@@ -373,7 +373,9 @@ class TaskTable(ScrollView, can_focus=True):
     def _draw(self, row: int, task: Task | None | bool, width: int, cursor: bool) -> Strip:
         classes: list[str] = []
         if task is False:
-            line = self._line([Content(str(self._ids[row])), Content("…")] + [Content("")] * 5, width)
+            line = self._line(
+                [Content(str(self._ids[row])), Content("…")] + [Content("")] * 5, width
+            )
         elif not isinstance(task, Task):
             line = self._line(
                 [Content(str(self._ids[row])), Content("(no longer there)")] + [Content("")] * 5,

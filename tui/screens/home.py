@@ -94,7 +94,9 @@ class HomeScreen(TandemScreen):
         self.query_one("#decisions", DataTable).add_columns("#", "Decision", "By")
         self._fresh = True
         self._opens: dict[str, Opens] = {}
-        self.reload()
+        # The first frame goes out before any reading starts: the reader thread would
+        # compete with it for the interpreter while Home is being composed and styled.
+        self.call_after_refresh(self.reload)
         self.query_one("#upcoming", DataTable).focus()
 
     def reload(self) -> None:

@@ -190,7 +190,7 @@ async def test_enter_opens_the_selected_thing(team: Team, app_factory) -> None: 
     world = World(team)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
         home = app.screen
 
         # The running meeting opens in Live, a planned one in the Agenda.
@@ -236,7 +236,7 @@ async def test_home_shows_changes_made_elsewhere_on_return(
 ) -> None:  # type: ignore[no-untyped-def]
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
         home = app.screen
         assert _keys(home, "upcoming") == ["none:0"]
         create_meeting(team.db, team.admin, "Fresh meeting", at=FIXED_NOW, now=FIXED_NOW)

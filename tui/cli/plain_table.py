@@ -6,7 +6,8 @@ is not a terminal: a pipe, a file, a script), a table is drawn here, exactly as
 padding, words wrapped and over-long words folded to fit the width, headers
 aligned to the bottom, the title left-justified above). Importing rich's
 Console and Table costs about as much as click and sqlite-utils together; this
-module needs only rich's word-wrap and cell-width helpers (a few ms). A colour
+module needs none of rich for printable ASCII, and only rich's word-wrap and
+cell-width helpers for other text. A colour
 terminal, an output encoding that can't draw the box, or a width too narrow
 for the columns still go through rich (``None`` from ``draw``), so the look is
 always rich's. tests/cli/test_plain_table.py checks the two agree.
@@ -15,18 +16,56 @@ always rich's. tests/cli/test_plain_table.py checks the two agree.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
-
-from rich._wrap import divide_line
-from rich.cells import cell_len as rich_cell_len
 
 PAD = 1  # rich's default table padding: one space each side of a cell
 
 
+_WORDS = re.compile(r"\s*\S+\s*")
+
+
+def _ascii(text: str) -> bool:
+    return text.isascii() and text.isprintable()
+
+
 def cell_len(text: str) -> int:
-    """rich's cell width; printable ASCII (most cells) is one cell a character."""
-    return len(text) if text.isascii() and text.isprintable() else rich_cell_len(text)
+    """rich's cell width; printable ASCII (most cells) is one cell a character, and only
+    other text loads rich's width tables."""
+    if _ascii(text):
+        return len(text)
+    from rich.cells import cell_len as rich_cell_len
+
+    return rich_cell_len(text)
+
+
+def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+    """rich._wrap.divide_line (where a line breaks), for printable ASCII without rich."""
+    if not _ascii(text):
+        from rich._wrap import divide_line as rich_divide_line
+
+        return rich_divide_line(text, width, fold=fold)
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORDS.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:  # too long for any line: folded across lines
+            chunks = [word[i : i + width] for i in range(0, len(word), width)]
+            for n, chunk in enumerate(chunks):
+                if start:
+                    breaks.append(start)
+                if n == len(chunks) - 1:
+                    offset = len(chunk)
+                else:
+                    start += len(chunk)
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    return breaks
 
 
 def console_width() -> int:

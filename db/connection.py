@@ -213,6 +213,7 @@ def open_db(
         _configure(conn, readonly=readonly)
         if not readonly:
             files.align_side_files(real)
+        _no_sqlite_utils_plugins()
         db = TandemDatabase(conn)
         db.session = Session()
         if fresh or MIGRATIONS.pending(db):
@@ -224,6 +225,15 @@ def open_db(
     except sqlite3.DatabaseError as exc:
         raise translate(exc) from exc
     return db
+
+
+def _no_sqlite_utils_plugins() -> None:
+    """Tandem uses no sqlite-utils plugins: the first ``Database()`` of a process would
+    otherwise scan every installed package's entry points for them (a sizeable part of
+    a CLI start), and a plugin installed beside us would run its code on our connection."""
+    from sqlite_utils import plugins
+
+    plugins._plugins_loaded = True
 
 
 @contextlib.contextmanager
@@ -273,7 +283,8 @@ def translate(exc: sqlite3.DatabaseError) -> TandemError:
         return Invalid(f"refused by the database: {msg}")
     if "locked" in low or "busy" in low:
         return DatabaseUnusable(
-            "the database is still locked by another Tandem after waiting; try again",
+            "the database is still locked after waiting: another connection holds its write "
+            "lock; try again",
             reason="locked",
         )
     if "full" in low:

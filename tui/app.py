@@ -43,6 +43,9 @@ class TandemApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark,f1", "help", "Help"),
+        Binding(
+            "f4", "cancel_waiting_write", "Cancel a write waiting for the database", show=False
+        ),
     ]
 
     def __init__(
@@ -79,6 +82,11 @@ class TandemApp(App[None]):
             raise
         self._acting_id = self.actor.id if self.delegated_by and self.actor else None
         self._show_who()
+        from tui.reads import ReadLane
+        from tui.writes import WriteLane
+
+        self.writes = WriteLane(self)
+        self.reads = ReadLane(db_path)
 
     def _resolve_actor(self, name: str | None) -> None:
         me = login_person(self.db)
@@ -145,6 +153,17 @@ class TandemApp(App[None]):
         from tui.watch import watch
 
         self.watcher = watch(self)
+
+    def on_unmount(self) -> None:
+        self.writes.close()
+        self.reads.close()
+
+    def action_cancel_waiting_write(self) -> None:
+        """F4: give up the writes waiting for the database's write lock."""
+        from textual.content import Content
+
+        if not self.writes.cancel_waiting():
+            self.notify(Content("No change is waiting for the database."))  # type: ignore[arg-type]
 
     def get_default_screen(self) -> Screen:
         from tui.screens.home import HomeScreen

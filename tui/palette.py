@@ -7,54 +7,100 @@ opens its screen's default view; screens that open another on something
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
-from tui.screens.agenda import AgendaScreen
-from tui.screens.agreements import AgreementsScreen
-from tui.screens.base import TandemScreen
-from tui.screens.decisions import DecisionsScreen
-from tui.screens.home import HomeScreen
-from tui.screens.live import LiveScreen
-from tui.screens.people import PeopleScreen
-from tui.screens.responsibilities import ResponsibilitiesScreen
-from tui.screens.taskforces import TaskForcesScreen
-from tui.screens.tasks import TasksScreen
+if TYPE_CHECKING:
+    from tui.screens.base import TandemScreen
 
 
 @dataclass(frozen=True)
 class ScreenEntry:
-    """A screen reachable from the command palette by its name."""
+    """A screen reachable from the command palette by its name.
+
+    ``load`` imports the screen's module when the screen is first wanted (opened, or its
+    keys listed), not when the app starts: Home's first frame pays only for Home. It is a
+    typed function, not a "module:Class" string, so a renamed screen fails type-checking.
+    """
 
     name: str
     help: str
-    screen: type[TandemScreen]  # opened with no arguments: its default view
+    load: Callable[[], type[TandemScreen]]  # opened with no arguments: its default view
+
+    @property
+    def screen(self) -> type[TandemScreen]:
+        return self.load()
+
+
+def _home() -> type[TandemScreen]:
+    from tui.screens.home import HomeScreen
+
+    return HomeScreen
+
+
+def _agenda() -> type[TandemScreen]:
+    from tui.screens.agenda import AgendaScreen
+
+    return AgendaScreen
+
+
+def _live() -> type[TandemScreen]:
+    from tui.screens.live import LiveScreen
+
+    return LiveScreen
+
+
+def _tasks() -> type[TandemScreen]:
+    from tui.screens.tasks import TasksScreen
+
+    return TasksScreen
+
+
+def _responsibilities() -> type[TandemScreen]:
+    from tui.screens.responsibilities import ResponsibilitiesScreen
+
+    return ResponsibilitiesScreen
+
+
+def _decisions() -> type[TandemScreen]:
+    from tui.screens.decisions import DecisionsScreen
+
+    return DecisionsScreen
+
+
+def _task_forces() -> type[TandemScreen]:
+    from tui.screens.taskforces import TaskForcesScreen
+
+    return TaskForcesScreen
+
+
+def _people() -> type[TandemScreen]:
+    from tui.screens.people import PeopleScreen
+
+    return PeopleScreen
+
+
+def _agreements() -> type[TandemScreen]:
+    from tui.screens.agreements import AgreementsScreen
+
+    return AgreementsScreen
 
 
 # Every screen of DESIGN.md "The TUI", by the name the palette shows.
 SCREENS: tuple[ScreenEntry, ...] = (
+    ScreenEntry("Home", "Upcoming meetings, my tasks, overdue, workload, decisions", _home),
+    ScreenEntry("Agenda", "Build a meeting's agenda", _agenda),
+    ScreenEntry("Live meeting", "Run the current meeting", _live),
+    ScreenEntry("Tasks", "Every task: filter, complete, reassign", _tasks),
+    ScreenEntry("Responsibilities", "Areas of responsibility per department", _responsibilities),
+    ScreenEntry("Decisions", "Search the decision log", _decisions),
+    ScreenEntry("Task forces", "Cross-department task forces", _task_forces),
+    ScreenEntry("People", "Departments, heads and who owns what", _people),
     ScreenEntry(
-        "Home",
-        "Upcoming meetings, my tasks, overdue, workload, decisions",
-        HomeScreen,
-    ),
-    ScreenEntry("Agenda", "Build a meeting's agenda", AgendaScreen),
-    ScreenEntry("Live meeting", "Run the current meeting", LiveScreen),
-    ScreenEntry("Tasks", "Every task: filter, complete, reassign", TasksScreen),
-    ScreenEntry(
-        "Responsibilities",
-        "Areas of responsibility per department",
-        ResponsibilitiesScreen,
-    ),
-    ScreenEntry("Decisions", "Search the decision log", DecisionsScreen),
-    ScreenEntry("Task forces", "Cross-department task forces", TaskForcesScreen),
-    ScreenEntry("People", "Departments, heads and who owns what", PeopleScreen),
-    ScreenEntry(
-        "Agreements",
-        "Proposals both heads approve, the lead definition, the SLAs",
-        AgreementsScreen,
+        "Agreements", "Proposals both heads approve, the lead definition, the SLAs", _agreements
     ),
 )
 

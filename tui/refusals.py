@@ -14,16 +14,19 @@ hook (``TandemApp._handle_exception``, see ``tui/crashlog.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from db.errors import TandemError
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from textual.app import App
 
     from tui.app import TandemApp
+
+T = TypeVar("T")
 
 
 class Refusals:
@@ -48,3 +51,23 @@ class Refusals:
             yield
         except TandemError as exc:
             self.refused(exc)
+
+    def write(
+        self,
+        work: Callable[[Database], T],
+        then: Callable[[T], None] | None = None,
+        *,
+        after: Callable[[], None] | None = None,
+        lost: Callable[[TandemError | None], None] | None = None,
+    ) -> None:
+        """Make one write without ever freezing the app (``tui/writes.py``).
+
+        ``work(db)`` calls ``db/`` write functions on the ``db`` it is given (not
+        ``self.tandem.db``: while the lock is held by someone else it runs on the
+        writer thread's connection). ``then(result)`` runs once it committed, and a
+        refusal is shown like ``with self.refusals()`` would; ``after()`` runs
+        either way, like code after that block (and after a cancelled wait). When the
+        lock is free, all of it has run before ``write`` returns. ``lost(error)``: see
+        ``WriteLane.write``.
+        """
+        self.tandem.writes.write(self, work, then, after, lost)

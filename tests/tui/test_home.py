@@ -99,7 +99,8 @@ async def test_home_shows_every_panel(team: Team, app_factory) -> None:  # type:
     world = World(team)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+        await pilot.pause()  # panels fill from the reader thread; then a frame
         home = app.screen
         # Upcoming: the running meeting first, then planned ones from today; not closed
         # ones or planned ones from earlier days. Planned minutes against the length.
@@ -166,7 +167,8 @@ async def test_my_tasks_are_the_acting_persons(team: Team, app_factory) -> None:
     World(team)
     app = app_factory("Omar Haddad")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+        await pilot.pause()  # panels fill from the reader thread; then a frame
         assert [r[1] for r in _rows(app.screen, "my-tasks")] == ["Call Initech", "Call Globex"]
         assert "My open tasks (2)" in screen_text(app)
 
@@ -174,7 +176,8 @@ async def test_my_tasks_are_the_acting_persons(team: Team, app_factory) -> None:
 async def test_empty_home_says_so(team: Team, app_factory) -> None:  # type: ignore[no-untyped-def]
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+        await pilot.pause()  # panels fill from the reader thread; then a frame
         text = screen_text(app)
         assert "No upcoming meetings — n creates one" in text
         assert "Nothing open — well done" in text
@@ -187,7 +190,7 @@ async def test_enter_opens_the_selected_thing(team: Team, app_factory) -> None: 
     world = World(team)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
         home = app.screen
 
         # The running meeting opens in Live, a planned one in the Agenda.
@@ -233,7 +236,7 @@ async def test_home_shows_changes_made_elsewhere_on_return(
 ) -> None:  # type: ignore[no-untyped-def]
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
         home = app.screen
         assert _keys(home, "upcoming") == ["none:0"]
         create_meeting(team.db, team.admin, "Fresh meeting", at=FIXED_NOW, now=FIXED_NOW)

@@ -98,8 +98,9 @@ async def test_hostile_text_on_home_agenda_and_live(
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         # Home: each meeting, my task, the person's workload, the decision.
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
         await wait_until(pilot, lambda: app.screen.query_one("#decisions", DataTable).row_count)
+        await pilot.pause()  # the panels fill from the reader thread: their frame
         text = screen_text(app)
         for key in keys:
             assert text.count(_probe(HOSTILE[key])) >= 4, (key, text)

@@ -110,7 +110,8 @@ async def test_an_unbound_login_reads_with_a_banner_and_every_write_is_refused(
     _unbind_root(team.db, team)
     app = app_factory()
     async with app.run_test(size=(200, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+        await pilot.pause()  # panels fill from the reader thread; then a frame
         assert app.actor is None and app.read_only
         text = screen_text(app)
         assert BANNER in " ".join(text.split())

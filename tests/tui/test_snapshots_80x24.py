@@ -36,7 +36,8 @@ def test_home_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClock) ->
 
     async def run_before(pilot: Any) -> None:
         _stable_header(app)
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        # The panels fill from the reader thread after the first frame.
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
 
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 

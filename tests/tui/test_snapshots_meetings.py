@@ -38,7 +38,8 @@ def test_home_on_the_demo(snap_compare: Any, demo_app: Callable[[], TandemApp]) 
 
     async def run_before(pilot: Any) -> None:
         _stable_header(app)
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        # The panels fill from the reader thread after the first frame.
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 

@@ -1,7 +1,9 @@
 """Human-readable output: rich tables and one-line confirmations.
 
 rich is imported inside the functions that draw tables, so ``--json`` and the
-plain confirmation lines never load it. User text is never markup here: table
+plain confirmation lines never load it. Without colour (a pipe, a file,
+``NO_COLOR``) tables and headings are drawn by ``tui.cli.plain_table``: the
+same characters rich would print, without importing rich's Console. User text is never markup here: table
 cells are ``rich.text.Text`` objects, and confirmations go through
 ``click.echo`` (which parses nothing) after control characters are removed.
 """
@@ -118,6 +120,15 @@ def console() -> Any:
 Cell = str | int | None | tuple[str, str]
 
 
+def _plain(value: Cell) -> str:
+    """A cell's text as ``_cell`` shows it, without its style."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, tuple):
+        return line(value[0], CELL_LIMIT)
+    return line(value, CELL_LIMIT)
+
+
 def _cell(value: Cell) -> Any:
     from rich.text import Text
 
@@ -137,6 +148,19 @@ def table(
     numeric: Sequence[str] = ("#", "ID", "Min", "People", "Pos"),
 ) -> None:
     """Print a table whose every cell is literal text (a ``(text, style)`` pair for colour)."""
+    from tui.cli import plain_table
+
+    rows = [list(row) for row in rows]
+    if plain_table.can_draw():
+        drawn = plain_table.draw(
+            columns,
+            [[_plain(v) for v in row] for row in rows],
+            title=line(title) if title else None,
+            right=[name in numeric for name in columns],
+        )
+        if drawn is not None:
+            sys.stdout.write(drawn)
+            return
     from rich.table import Table
     from rich.text import Text
 
@@ -151,6 +175,13 @@ def table(
 
 def heading(text: str, *details: str) -> None:
     """A bold line (plain when colour is off) followed by indented detail lines; all literal."""
+    from tui.cli import plain_table
+
+    if plain_table.can_draw():
+        drawn = [plain_table.paragraph(x) for x in (line(text), *("  " + line(d) for d in details))]
+        if all(d is not None for d in drawn):
+            sys.stdout.write("".join(d for d in drawn if d is not None))
+            return
     from rich.text import Text
 
     out = console()

@@ -1,4 +1,9 @@
-"""Home: upcoming meetings, my open tasks, overdue by department, workload, recent decisions."""
+"""Home: upcoming meetings, my open tasks, overdue by department, workload, recent decisions.
+
+Home's frame is painted first: its panels are filled when the dashboard,
+read on the app's reader thread (``tui/reads.py``), comes back. The screens it
+opens are imported when first opened, so starting the app pays only for Home.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +22,8 @@ from db.dashboard import Dashboard, dashboard
 from db.dates import local_today
 from db.tasks import is_overdue
 from tui.dates import moment
-from tui.screens.agenda import AgendaScreen, meeting_screen
 from tui.screens.base import TandemScreen
-from tui.screens.decisions import DecisionsScreen
-from tui.screens.tasks import TaskFilter, TasksScreen
+from tui.screens.task_filter import TaskFilter
 from tui.text import mixed, safe, safe_text
 from tui.widgets.footer import TandemFooter
 from tui.widgets.formatting import bar
@@ -75,6 +78,8 @@ class HomeScreen(TandemScreen):
         Binding("g", "open('Agreements')", "Agreements", show=False),
         Binding("f5", "reload", "Reload"),
     ]
+    # The panels hold the dashboard: the first read came back (tests wait for it).
+    loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,22 +128,35 @@ class HomeScreen(TandemScreen):
         self.query_one("#waiting", DataTable).add_columns("#", "Proposal", "Status")
         self._fresh = True
         self._opens: dict[str, Opens] = {}
-        self.reload()
+        # The first frame goes out before any reading starts: the reader thread would
+        # compete with it for the interpreter while Home is being composed and styled.
+        self.call_after_refresh(self.reload)
         self.query_one("#upcoming", DataTable).focus()
 
     def reload(self) -> None:
-        """Re-read every panel, keeping each cursor where it was."""
+        """Re-read every panel, keeping each cursor where it was.
+
+        The dashboard is read on the reader thread; the panels are filled when it
+        comes back (a newer reload supersedes one still on its way).
+        """
         app = self.tandem
         with self.refusals():
             # The login's binding may have changed in another terminal.
             app.refresh_actor()
-            # Read only: nobody's tasks are "mine" (ids start at 1).
-            data = dashboard(app.db, app.actor.id if app.actor else 0, app.now())
             self._show_banner()
+        # Read only: nobody's tasks are "mine" (ids start at 1).
+        actor_id, now = (app.actor.id if app.actor else 0), app.now()
+        self.run_worker(self._load(actor_id, now), group="home-panels", exclusive=True)
+
+    async def _load(self, actor_id: int, now: Any) -> None:
+        with self.refusals():
+            data = await self.tandem.reads.run(lambda db: dashboard(db, actor_id, now))
             self._last = data
             self._fill(data)
-            self.query_one(GoalBars).load(app.db, local_today(app.now()))
+            # Smaller reads, after the dashboard's rows are on screen.
+            self.query_one(GoalBars).load(self.tandem.db, local_today(now))
             self._fill_waiting()
+            self.loaded = True
 
     def _show_banner(self) -> None:
         from tui.words import unbound_banner
@@ -261,12 +279,17 @@ class HomeScreen(TandemScreen):
         app = self.tandem
         if isinstance(opens, MeetingRow):
             from db.meetings import get_meeting
+            from tui.screens.agenda import meeting_screen
 
             with self.refusals():
                 app.open_screen(meeting_screen(get_meeting(app.db, opens.meeting_id, full=False)))
         elif isinstance(opens, TaskFilter):
+            from tui.screens.tasks import TasksScreen
+
             app.open_screen(TasksScreen(opens))
         elif isinstance(opens, DecisionRow):
+            from tui.screens.decisions import DecisionsScreen
+
             app.open_screen(DecisionsScreen(decision_id=opens.decision_id))
         elif isinstance(opens, ProposalRow):
             from tui.screens.agreements import AgreementsScreen
@@ -288,6 +311,8 @@ class HomeScreen(TandemScreen):
             self.app.push_screen(task_form(self.tandem), added)
 
     def action_new_meeting(self) -> None:
+        from tui.screens.agenda import AgendaScreen
+
         self.tandem.open_screen(AgendaScreen(new=True))
 
     def action_reload(self) -> None:

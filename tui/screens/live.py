@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Static, TextArea
 
 from db.dates import local_today
-from db.errors import Conflict
+from db.errors import Conflict, TandemError
 from db.models import AgendaItem, Decision, Meeting, Task
 from tui.dates import moment
 from tui.screens.base import TandemScreen
@@ -51,6 +51,15 @@ def pick_meeting(app: Any) -> int | None:
     return upcoming[0].id if upcoming else None
 
 
+class ChangedMeanwhile(TandemError):
+    """A notes save found someone else's notes stored meanwhile (never shown itself:
+    the screen shows ``conflict`` and loads ``stored``)."""
+
+    def __init__(self, conflict: Conflict, stored: AgendaItem) -> None:
+        super().__init__(str(conflict))
+        self.conflict, self.stored = conflict, stored
+
+
 class LiveScreen(TandemScreen):
     """Run a meeting: agenda with planned vs spent, the current item's notes, clocks."""
 
@@ -65,21 +74,19 @@ class LiveScreen(TandemScreen):
         Binding("ctrl+b", "previous_item", "Prev", tooltip="Previous item"),
         Binding("ctrl+r", "record_decision", "Decision", tooltip="Record a decision"),
         Binding("ctrl+t", "add_action_item", "Action item", tooltip="Add an action item"),
-        # Not in the footer (every key there must fit 120 columns): the help screen and
-        # the palette list them, and recording a two-key decision names ctrl+l.
+        # In the footer while it has room (tui/widgets/footer.py drops them first at 80
+        # columns); the help screen and the palette always list them.
         Binding(
             "ctrl+g",
             "record_two_key",
             "Two-key",
             tooltip="Record a two-key decision (both heads approve)",
-            show=False,
         ),
         Binding(
             "ctrl+l",
             "record_consent",
             "Consent",
             tooltip="Record the consent of heads present",
-            show=False,
         ),
         Binding("ctrl+o", "attendance", "Attendance", tooltip="Mark who is present"),
         Binding("ctrl+f", "item_done", "Done", tooltip="Mark the current item done"),
@@ -473,8 +480,9 @@ class LiveScreen(TandemScreen):
             return
         self._dirty = True
         if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(NOTES_DEBOUNCE, self.save_notes)
+            self._save_timer.reset()  # cheaper per key than a new timer
+        else:
+            self._save_timer = self.set_timer(NOTES_DEBOUNCE, self.save_notes)
 
     def save_notes(self, *, leaving: bool = False) -> bool:
         """Write the typed notes of the shown item now (a no-op when nothing changed).
@@ -501,34 +509,44 @@ class LiveScreen(TandemScreen):
         app: Any = self.app
         self._dirty = False
         typed = self.notes.text
+        item_id, base, version = self.item_id, self._notes_base, self._notes_version
+        refused: list[bool] = []
         with self.refusals():
-            try:
-                saved = set_notes(
-                    app.db,
-                    app.writer,
-                    self.item_id,
-                    typed,
-                    expected_version=self._notes_version,
-                    now=app.now(),
-                )
-            except Conflict as conflict:
-                # Someone else saved the item: only their notes matter (a moved status doesn't).
-                stored = get_item(app.db, self.item_id)
-                if stored.notes not in (self._notes_base, typed):
-                    self._changed_meanwhile(conflict, stored, typed)
-                    return False
-                saved = set_notes(
-                    app.db,
-                    app.writer,
-                    self.item_id,
-                    typed,
-                    expected_version=stored.version,
-                    now=app.now(),
-                )
-            self._kept = False
-            self._notes_base, self._notes_version = saved.notes, saved.version
-            self.items = [saved if i.id == saved.id else i for i in self.items]
-            return True
+            writer = app.writer
+
+            def work(db: Any) -> AgendaItem:
+                try:
+                    return set_notes(
+                        db, writer, item_id, typed, expected_version=version, now=app.now()
+                    )
+                except Conflict as conflict:
+                    # Someone else saved the item: only their notes matter (a moved status
+                    # doesn't).
+                    stored = get_item(db, item_id)
+                    if stored.notes not in (base, typed):
+                        raise ChangedMeanwhile(conflict, stored) from conflict
+                    return set_notes(
+                        db, writer, item_id, typed, expected_version=stored.version, now=app.now()
+                    )
+
+            def saved(item: AgendaItem) -> None:
+                self._kept = False
+                self._notes_base, self._notes_version = item.notes, item.version
+                self.items = [item if i.id == item.id else i for i in self.items]
+
+            def lost(error: TandemError | None) -> None:
+                refused.append(True)
+                if isinstance(error, ChangedMeanwhile):
+                    self._changed_meanwhile(error.conflict, error.stored, typed)
+                    return
+                if error is not None:
+                    app.show_refusal(error)
+                self._keep(typed, leaving=leaving or not self.is_attached)
+
+            # While the database is locked by someone else the save waits on the writer
+            # thread (later writes queue behind it): nothing typed is lost meanwhile.
+            self.write(work, saved, lost=lost)
+            return not refused
         # Refused for another reason (shown by refusals()): the typing stays here.
         self._keep(typed, leaving=leaving)
         return False
@@ -550,13 +568,15 @@ class LiveScreen(TandemScreen):
     def _changed_meanwhile(self, conflict: Conflict, stored: AgendaItem, typed: str) -> None:
         """Someone else changed the notes: show theirs, keep ours on the clipboard."""
         app: Any = self.app
-        self.refused(conflict)
+        app.show_refusal(conflict)
         app.copy_to_clipboard(typed)
         app.notify(
             Content("Your notes were not saved; they are on the clipboard."),  # type: ignore[arg-type]
             severity="warning",
             timeout=8,
         )
+        if not self.is_attached:
+            return
         self.items = [stored if i.id == stored.id else i for i in self.items]
         if stored.id == self.item_id:
             self._load_notes(stored)
@@ -583,7 +603,8 @@ class LiveScreen(TandemScreen):
             return
         if self.meeting is not None and self.meeting.status == "running":
             with self.refusals():
-                start_item(app.db, app.writer, item_id, now=app.now())
+                writer = app.writer
+                self.write(lambda db: start_item(db, writer, item_id, now=app.now()))
         self._show_item(item_id)
         self.reload()
         self.query_one("#notes", TextArea).focus()
@@ -606,19 +627,27 @@ class LiveScreen(TandemScreen):
         app: Any = self.app
         if not self.save_notes():
             return  # what was typed stays in view (and is on the clipboard)
+        meeting_id = self.meeting_id
         with self.refusals():
-            landed = step(app.db, app.writer, self.meeting_id, direction, now=app.now())
-            if landed is None:
-                app.notify(
-                    Content(
-                        "End of the agenda — F9 ends the meeting"
-                        if direction > 0
-                        else "Already at the first item"
-                    )
+            writer = app.writer
+            self.write(
+                lambda db: step(db, writer, meeting_id, direction, now=app.now()),
+                lambda landed: self._stepped(landed, direction),
+            )
+
+    def _stepped(self, landed: AgendaItem | None, direction: int) -> None:
+        app: Any = self.app
+        if landed is None:
+            app.notify(
+                Content(
+                    "End of the agenda — F9 ends the meeting"
+                    if direction > 0
+                    else "Already at the first item"
                 )
-            else:
-                self._show_item(landed.id)
-            self.reload()
+            )
+        else:
+            self._show_item(landed.id)
+        self.reload()
 
     def action_start_meeting(self) -> None:
         """Start the meeting on its first item (or carry on with the running one)."""
@@ -645,7 +674,13 @@ class LiveScreen(TandemScreen):
         app: Any = self.app
         self.save_notes()
         with self.refusals():
-            end_item(app.db, app.writer, item.id, done=item.status != "done", now=app.now())
+            writer = app.writer
+            done = item.status != "done"
+            self.write(
+                lambda db: end_item(db, writer, item.id, done=done, now=app.now()),
+                after=self.reload,
+            )
+            return
         self.reload()
 
     def action_record_decision(self) -> None:
@@ -775,9 +810,13 @@ class LiveScreen(TandemScreen):
                 return
             app: Any = self.app
             with self.refusals():
-                close_meeting(app.db, app.writer, meeting.id, now=app.now())
-                app.notify(Content("Meeting closed; its minutes are frozen. F8 exports them."))
-                self.reload()
+                writer = app.writer
+
+                def closed(_: object) -> None:
+                    app.notify(Content("Meeting closed; its minutes are frozen. F8 exports them."))
+                    self.reload()
+
+                self.write(lambda db: close_meeting(db, writer, meeting.id, now=app.now()), closed)
 
         self.app.push_screen(
             ConfirmDialog(

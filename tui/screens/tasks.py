@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from db.tasks import complete_task, count_tasks, get_task, reassign_task, task_h
 from tui.dialogs.tasks import HistoryDialog, ReassignDialog
 from tui.screens.agenda import meeting_screen
 from tui.screens.base import TandemScreen
+from tui.screens.task_filter import TaskFilter
 from tui.text import mixed, safe, safe_line
 from tui.widgets.footer import TandemFooter
 from tui.widgets.person_picker import PersonPicker
@@ -34,17 +34,6 @@ if TYPE_CHECKING:
 
 FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
 STATUS_OPTIONS = [("Open", "open"), ("Done", "done"), ("All", "all")]
-
-
-@dataclass(frozen=True)
-class TaskFilter:
-    """What the Tasks screen opens on: the filters set, and the task under the cursor."""
-
-    owner_id: int | None = None
-    department_id: int | None = None
-    status: str = "open"  # "open", "done" or "all"
-    overdue: bool = False
-    task_id: int | None = None  # put the cursor on this task (shown whatever its status)
 
 
 class TasksScreen(TandemScreen):
@@ -86,7 +75,12 @@ class TasksScreen(TandemScreen):
             yield Select[int]([], prompt="Any department", id="department")
             yield Select[str](STATUS_OPTIONS, allow_blank=False, value=self._status, id="status")
             yield Checkbox("Overdue", value=self._overdue, id="overdue")
-        yield TaskTable(lambda ids: tasks_by_ids(self.tandem.db, ids), id="tasks")
+        reads = self.tandem.reads
+        yield TaskTable(
+            lambda ids: tasks_by_ids(self.tandem.db, ids),
+            load=lambda ids: reads.run(lambda db: tasks_by_ids(db, ids)),
+            id="tasks",
+        )
         yield Static(id="detail")
         yield Static(id="summary")
         yield TandemFooter()
@@ -185,8 +179,9 @@ class TasksScreen(TandemScreen):
 
     def _show_detail(self, task: Task | None) -> None:
         detail = self.query_one("#detail", Static)
+        # Its height is fixed (tasks.tcss): no layout pass per cursor move.
         if task is None:
-            detail.update(safe("No task matches these filters."))
+            detail.update(safe("No task matches these filters."), layout=False)
             return
         where = f"meeting {task.meeting_id}" if task.meeting_id is not None else "no meeting"
         detail.update(
@@ -198,7 +193,8 @@ class TasksScreen(TandemScreen):
                 where=where,
                 due=task.due or "—",
                 status=task.status,
-            )
+            ),
+            layout=False,
         )
 
     def _current(self) -> Task | None:
@@ -211,15 +207,19 @@ class TasksScreen(TandemScreen):
         task = self._current()
         if task is None:
             return
+        app = self.tandem
         with self.refusals():
-            done = complete_task(
-                self.tandem.db,
-                self.tandem.writer,
-                task.id,
-                expected_version=task.version,
-                now=self.tandem.now(),
+            writer = app.writer
+            self.write(
+                lambda db: complete_task(
+                    db, writer, task.id, expected_version=task.version, now=app.now()
+                ),
+                lambda done: self.notify(
+                    mixed("Task $id done: $title", id=done.id, title=done.title[:80])  # type: ignore[arg-type]
+                ),
+                after=self.reload,
             )
-            self.notify(mixed("Task $id done: $title", id=done.id, title=done.title[:80]))  # type: ignore[arg-type]
+            return
         self.reload()
 
     def action_add_task(self) -> None:
@@ -260,17 +260,25 @@ class TasksScreen(TandemScreen):
             if result is None:
                 return
             person, reason = result
+            app = self.tandem
             with self.refusals():
-                moved = reassign_task(
-                    self.tandem.db,
-                    self.tandem.writer,
-                    task.id,
-                    person.id,
-                    reason=reason,
-                    expected_version=task.version,
-                    now=self.tandem.now(),
+                writer = app.writer
+                self.write(
+                    lambda db: reassign_task(
+                        db,
+                        writer,
+                        task.id,
+                        person.id,
+                        reason=reason,
+                        expected_version=task.version,
+                        now=app.now(),
+                    ),
+                    lambda moved: self.notify(
+                        mixed("Task $id now owned by $owner", id=moved.id, owner=moved.owner)  # type: ignore[arg-type]
+                    ),
+                    after=self.reload,
                 )
-                self.notify(mixed("Task $id now owned by $owner", id=moved.id, owner=moved.owner))  # type: ignore[arg-type]
+                return
             self.reload()
 
         self.app.push_screen(ReassignDialog(task, self._people, refused=refused), chosen)

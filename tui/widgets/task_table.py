@@ -1,16 +1,24 @@
-"""TaskTable: a virtual table of tasks that reads only the rows on screen.
+"""TaskTable: a virtual table of tasks that reads only the rows around the viewport.
 
 The table holds the ordered task ids of the current filter (an ``array``,
-under 1 MB for 100,000 tasks) and asks its screen for the rows of a page when
-the page first comes into view; a small cache keeps recent pages. So opening,
-scrolling and jumping to the end cost the same with 100 tasks or 100,000, and
-no widget ever holds every row.
+under 1 MB for 100,000 tasks) and a window of rows around the viewport (a
+screenful above and below, read a page at a time); a small cache keeps recent
+pages. So opening, scrolling and jumping to the end cost the same with 100
+tasks or 100,000, and no widget ever holds every row.
+
+Painting never reads the database: ``render_line`` draws what the window
+holds (a placeholder for a row still on its way), and the rows ahead of a
+scroll are read off the event loop (``load``, the app's reader thread) and
+painted when they arrive. The row under the cursor is read at once when it
+is not in the window yet (a jump: end, a click far down), since its details
+show beside the table. A cursor move repaints only the two lines it touches,
+and each drawn line is kept until its task, width, style or focus changes.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +37,7 @@ from tui.text import safe_line
 
 PAGE = 50  # rows read per database query
 CACHED_PAGES = 24  # pages kept in memory (at most 1,200 tasks)
+CACHED_LINES = 400  # drawn lines kept for repaints (a scroll redraws every line)
 
 # (heading, width); a width of 0 takes the space that is left.
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -102,14 +111,19 @@ class TaskTable(ScrollView, can_focus=True):
         self,
         fetch: Callable[[Sequence[int]], list[Task]],
         *,
+        load: Callable[[list[int]], Awaitable[list[Task]]] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._fetch = fetch
+        self._fetch = fetch  # at once, on the caller's thread
+        self._load = load  # off the event loop (None: at once, after the frame)
         self._ids: Sequence[int] = ()
         self._pages: OrderedDict[int, dict[int, Task]] = OrderedDict()
+        self._loading: set[int] = set()
+        self._generation = 0  # a new list of ids makes rows still on their way stale
+        self._lines: OrderedDict[tuple[object, ...], Strip] = OrderedDict()
         self._today: date | None = None
         self.fetches = 0  # database reads so far (the scale test checks rows come by the page)
 
@@ -144,6 +158,9 @@ class TaskTable(ScrollView, can_focus=True):
         self._ids = ids
         self._today = today
         self._pages.clear()
+        self._loading.clear()
+        self._lines.clear()
+        self._generation += 1
         row = old_row if keep_row else 0
         if keep_task is not None:
             found = _index(ids, keep_task)
@@ -151,24 +168,86 @@ class TaskTable(ScrollView, can_focus=True):
                 row = found
         self.virtual_size = Size(self.size.width, len(ids) + 1)
         self.cursor_row = max(0, min(row, len(ids) - 1))
+        # The first screenful is read now (it is the next frame); the rest comes ahead.
+        top = round(self.scroll_y)
+        for number in self._window_pages(top, top + self._body_height()):
+            self._page(number)
+        self._prefetch()
         self.refresh()
 
     def task_at(self, row: int) -> Task | None:
         """The task on ``row`` (read with its page when not cached)."""
         if not 0 <= row < len(self._ids):
             return None
-        number = row // PAGE
+        return self._page(row // PAGE).get(self._ids[row])
+
+    def _page(self, number: int) -> dict[int, Task]:
+        """Page ``number``, read now if the window does not hold it."""
         page = self._pages.get(number)
         if page is None:
             ids = self._ids[number * PAGE : (number + 1) * PAGE]
             self.fetches += 1
-            page = {task.id: task for task in self._fetch(list(ids))}
-            self._pages[number] = page
-            while len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
+            page = self._keep(number, self._fetch(list(ids)))
         else:
             self._pages.move_to_end(number)
+        return page
+
+    def _keep(self, number: int, tasks: list[Task]) -> dict[int, Task]:
+        page = {task.id: task for task in tasks}
+        self._pages[number] = page
+        self._pages.move_to_end(number)
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def _cached(self, row: int) -> Task | None | bool:
+        """The task on ``row`` if the window holds it; False while its page is on its way."""
+        page = self._pages.get(row // PAGE)
+        if page is None:
+            return False
         return page.get(self._ids[row])
+
+    def _window_pages(self, first_row: int, last_row: int) -> range:
+        first = max(0, first_row)
+        last = min(len(self._ids) - 1, last_row)
+        if last < first:
+            return range(0)
+        return range(first // PAGE, last // PAGE + 1)
+
+    def _prefetch(self) -> None:
+        """Read the pages of a screenful above and below the viewport that are missing."""
+        if not self._ids:
+            return
+        top, body = round(self.scroll_y), self._body_height()
+        wanted = [
+            n
+            for n in self._window_pages(top - body, top + 2 * body)
+            if n not in self._pages and n not in self._loading
+        ]
+        for number in self._window_pages(top - body, top + 2 * body):
+            if number in self._pages:
+                self._pages.move_to_end(number)  # the window outlives older pages
+        if not wanted:
+            return
+        self._loading.update(wanted)
+        if self.is_mounted:
+            self.run_worker(self._read(wanted, self._generation), group="task-rows")
+
+    async def _read(self, numbers: list[int], generation: int) -> None:
+        ids = [i for n in numbers for i in self._ids[n * PAGE : (n + 1) * PAGE]]
+        try:
+            tasks = await self._load(ids) if self._load is not None else self._fetch(ids)
+        finally:
+            if generation == self._generation:
+                self._loading.difference_update(numbers)
+        if generation != self._generation:
+            return  # the list changed meanwhile: these rows belong to the old one
+        self.fetches += 1
+        by_id = {task.id: task for task in tasks}
+        for number in numbers:
+            page_ids = self._ids[number * PAGE : (number + 1) * PAGE]
+            self._keep(number, [by_id[i] for i in page_ids if i in by_id])
+        self.refresh()
 
     @property
     def cursor_task(self) -> Task | None:
@@ -183,9 +262,16 @@ class TaskTable(ScrollView, can_focus=True):
     def validate_cursor_row(self, row: int) -> int:
         return max(0, min(row, len(self._ids) - 1))
 
-    def watch_cursor_row(self, row: int) -> None:
+    def watch_cursor_row(self, old: int, row: int) -> None:
+        top = self.scroll_offset.y
+        if 0 <= row < len(self._ids):
+            self._page(row // PAGE)  # the task under the cursor: its details show at once
         self._scroll_to_cursor()
-        self.refresh()
+        if self.scroll_offset.y != top:
+            self.refresh()
+        else:  # only the two lines the cursor left and reached (line 0 is the header)
+            self.refresh_line(old + 1)
+            self.refresh_line(row + 1)
         self.post_message(self.CursorMoved(self, self.cursor_task_id))
 
     def _body_height(self) -> int:
@@ -229,6 +315,17 @@ class TaskTable(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._ids) + 1)
         self._scroll_to_cursor()
+        self._prefetch()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._prefetch()
+
+    def on_focus(self) -> None:
+        self.refresh()  # the cursor line is drawn differently with focus
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     # -- rendering ----------------------------------------------------------
 
@@ -267,12 +364,27 @@ class TaskTable(ScrollView, can_focus=True):
             header = self._line([Content(h) for h, _ in COLUMNS], width)
             return Strip(header.render_segments(style), width)
         row = round(self.scroll_y) + y - 1
-        base = self.visual_style
         if row >= len(self._ids):
-            return Strip.blank(width, base.rich_style)
-        task = self.task_at(row)
+            return Strip.blank(width, self.visual_style.rich_style)
+        task = self._cached(row)  # never a database read while painting
+        cursor = row == self.cursor_row
+        key = (self._ids[row], id(task), width, cursor, cursor and self.has_focus)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._draw(row, task, width, cursor)
+            if task is not False:  # a placeholder is drawn again when its row arrives
+                self._lines[key] = strip
+                if len(self._lines) > CACHED_LINES:
+                    self._lines.popitem(last=False)
+        return strip
+
+    def _draw(self, row: int, task: Task | None | bool, width: int, cursor: bool) -> Strip:
         classes: list[str] = []
-        if task is None:
+        if task is False:
+            line = self._line(
+                [Content(str(self._ids[row])), Content("…")] + [Content("")] * 5, width
+            )
+        elif not isinstance(task, Task):
             line = self._line(
                 [Content(str(self._ids[row])), Content("(no longer there)")] + [Content("")] * 5,
                 width,
@@ -283,10 +395,14 @@ class TaskTable(ScrollView, can_focus=True):
                 classes.append("task-table--done")
             elif self._today and is_overdue(task, self._today):
                 classes.append("task-table--overdue")
-        if row == self.cursor_row:
+        if cursor:
             classes.append("task-table--cursor")
-        style = self.get_visual_style(*classes) if classes else base
+        style = self.get_visual_style(*classes) if classes else self.visual_style
         return Strip(line.render_segments(style), width)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()  # a theme or class change restyles every line
 
 
 def _index(ids: Sequence[int], wanted: int) -> int | None:

@@ -1,0 +1,105 @@
+"""A write while another connection holds the write lock: the app never freezes.
+
+Another connection takes the lock with ``BEGIN IMMEDIATE`` and keeps it. The
+write waits on the writer thread: the app keeps answering keys, its timers keep
+ticking, a banner says it waits for the database (naming the lock's holder),
+and the write lands once the lock is released. F4 cancels a waiting write.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from db.tasks import get_task
+from tests.conftest import Team
+from tests.tui.conftest import SIZE, messages, screen_text, wait_until
+from tests.tui.test_tasks_screen import Tasks, open_tasks, table
+from tui.app import TandemApp
+from tui.writes import WaitingBanner
+
+
+@pytest.fixture
+def tasks(db: Database, team: Team) -> Tasks:
+    return Tasks(db, team)
+
+
+@contextmanager
+def write_lock(path: Path) -> Iterator[sqlite3.Connection]:
+    """Hold the database's write lock from a connection of our own until the block ends."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
+
+
+def banners(app: TandemApp) -> list[WaitingBanner]:
+    return list(app.screen.query(WaitingBanner))
+
+
+async def test_a_write_waits_for_the_lock_without_freezing_the_app(
+    app_factory: Callable[..., TandemApp], tasks: Tasks, db_path: Path
+) -> None:
+    app = app_factory()
+    ticks: list[int] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tasks(pilot, app)
+        app.set_interval(0.02, lambda: ticks.append(1))
+        await pilot.press("down")
+        assert table(app).cursor_task_id == tasks.globex.id
+        with write_lock(db_path) as holder:
+            await pilot.press("c")  # complete Globex: the lock is taken, so it waits
+            assert app.writes.waiting == 1
+            await wait_until(pilot, lambda: "Waiting for the database" in screen_text(app))
+            text = screen_text(app)
+            assert "another connection of this process" in text  # the holder, named
+            # The app answers keys and its timers tick while the write waits.
+            ticked = len(ticks)
+            await pilot.press("down")
+            assert table(app).cursor_task_id == tasks.webinar.id
+            await pilot.press("up")
+            await wait_until(pilot, lambda: len(ticks) > ticked + 3)
+            assert get_task(app.db, tasks.globex.id).status == "open"
+            holder.execute("ROLLBACK")  # the other connection lets go
+        await wait_until(pilot, lambda: app.writes.waiting == 0)
+        assert get_task(app.db, tasks.globex.id).status == "done"
+        await wait_until(pilot, lambda: not banners(app))
+        await wait_until(pilot, lambda: tasks.globex.id not in table(app).ids)
+
+
+async def test_a_waiting_write_can_be_cancelled(
+    app_factory: Callable[..., TandemApp], tasks: Tasks, db_path: Path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tasks(pilot, app)
+        await pilot.press("down")
+        with write_lock(db_path):
+            await pilot.press("c")
+            await wait_until(pilot, lambda: banners(app))
+            await pilot.press("f4")
+            await wait_until(pilot, lambda: app.writes.waiting == 0)
+        assert not banners(app)
+        assert get_task(app.db, tasks.globex.id).status == "open"
+        assert any("cancelled" in message for message in messages(app))
+
+
+async def test_a_free_lock_writes_at_once(
+    app_factory: Callable[..., TandemApp], tasks: Tasks
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tasks(pilot, app)
+        await pilot.press("down", "c")
+        # Committed before the key's handler returned: nothing queued, nothing waiting.
+        assert app.writes.waiting == 0
+        assert get_task(app.db, tasks.globex.id).status == "done"

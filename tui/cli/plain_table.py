@@ -1,0 +1,259 @@
+"""Tables without colour drawn without rich's Console: the same characters, a third of the start-up.
+
+What we chose (issue 16): when the output has no colour (``NO_COLOR``, or stdout
+is not a terminal: a pipe, a file, a script), a table is drawn here, exactly as
+``rich.table.Table`` draws it for ``render.table`` (heavy head box, one space of
+padding, words wrapped and over-long words folded to fit the width, headers
+aligned to the bottom, the title left-justified above). Importing rich's
+Console and Table costs about as much as click and sqlite-utils together; this
+module needs none of rich for printable ASCII, and only rich's word-wrap and
+cell-width helpers for other text. A colour
+terminal, an output encoding that can't draw the box, or a width too narrow
+for the columns still go through rich (``None`` from ``draw``), so the look is
+always rich's. tests/cli/test_plain_table.py checks the two agree.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Sequence
+
+PAD = 1  # rich's default table padding: one space each side of a cell
+
+
+_WORDS = re.compile(r"\s*\S+\s*")
+
+
+def _ascii(text: str) -> bool:
+    return text.isascii() and text.isprintable()
+
+
+def cell_len(text: str) -> int:
+    """rich's cell width; printable ASCII (most cells) is one cell a character, and only
+    other text loads rich's width tables."""
+    if _ascii(text):
+        return len(text)
+    from rich.cells import cell_len as rich_cell_len
+
+    return rich_cell_len(text)
+
+
+def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+    """rich._wrap.divide_line (where a line breaks), for printable ASCII without rich."""
+    if not _ascii(text):
+        from rich._wrap import divide_line as rich_divide_line
+
+        return rich_divide_line(text, width, fold=fold)
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORDS.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:  # too long for any line: folded across lines
+            chunks = [word[i : i + width] for i in range(0, len(word), width)]
+            for n, chunk in enumerate(chunks):
+                if start:
+                    breaks.append(start)
+                if n == len(chunks) - 1:
+                    offset = len(chunk)
+                else:
+                    start += len(chunk)
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    return breaks
+
+
+def console_width() -> int:
+    """The width rich's Console would use: a terminal on stdin/stdout/stderr, COLUMNS, or 80."""
+    width: int | None = None
+    for fd in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(fd).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        width = int(columns)
+    return width or 80
+
+
+def can_draw() -> bool:
+    """No colour (rich would emit no styles at all) and an encoding that has the box."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+    if not encoding.startswith("utf"):
+        return False
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown") and sys.stdout.isatty():
+        return False  # rich's dumb-terminal size rules
+    return "NO_COLOR" in os.environ or not sys.stdout.isatty()
+
+
+def _measure(text: str) -> tuple[int, int]:
+    """rich's measurement of a padded cell: (longest word, longest line) plus padding."""
+    if text.isascii() and text.isprintable():  # one line, a cell a character
+        words = text.split()
+        longest = len(text)
+        shortest = max(map(len, words)) if words else longest
+    else:
+        lines = text.splitlines()
+        longest = max((cell_len(x) for x in lines), default=0)
+        words = text.split()
+        shortest = max((cell_len(w) for w in words), default=longest)
+    shortest = min(max(0, shortest), longest)
+    return shortest + 2 * PAD, max(shortest, longest) + 2 * PAD
+
+
+def _ratio_reduce(
+    total: int, ratios: list[int], maximums: list[int], values: list[int]
+) -> list[int]:
+    # rich._ratio.ratio_reduce, copied so ``fractions`` is not imported for it.
+    ratios = [ratio if top else 0 for ratio, top in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    result: list[int] = []
+    for ratio, top, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            distributed = min(top, round(ratio * remaining / total_ratio))
+            result.append(value - distributed)
+            remaining -= distributed
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+def _collapse(widths: list[int], max_width: int) -> list[int]:
+    # rich.table.Table._collapse_widths with every column wrapable.
+    total = sum(widths)
+    excess = total - max_width
+    while total and excess > 0:
+        widest = max(widths)
+        second = max((w if w != widest else 0) for w in widths)
+        difference = widest - second
+        ratios = [1 if w == widest else 0 for w in widths]
+        if not any(ratios) or not difference:
+            break
+        widths = _ratio_reduce(excess, ratios, [min(excess, difference)] * len(widths), widths)
+        total = sum(widths)
+        excess = total - max_width
+    return widths
+
+
+def _widths(columns: list[list[str]], max_width: int) -> list[int] | None:
+    measured = [[_measure(text) for text in column] for column in columns]
+    ranges = [
+        (min(max(m[0] for m in ms), max_width), min(max(m[1] for m in ms), max_width))
+        for ms in measured
+    ]
+    widths = [top or 1 for _low, top in ranges]
+    if sum(widths) > max_width:
+        widths = _collapse(widths, max_width)
+        if sum(widths) > max_width:
+            return None  # rich's last resort (every column reduced evenly): leave it to rich
+        if min(widths) <= 2:
+            return None
+        # rich measures again within each width: the widest line that fits it.
+        widths = [max(min(m[1], w) for m in ms) for ms, w in zip(measured, widths, strict=True)]
+    return widths
+
+
+def _crop(text: str, width: int) -> str:
+    """rich's truncate with fold: at most ``width`` cells."""
+    while cell_len(text) > width:
+        text = text[:-1]
+    return text
+
+
+def _wrap(text: str, width: int, right: bool | None) -> list[str]:
+    """rich's Text.wrap with overflow fold and justify left or right, each line ``width`` wide
+    (``right`` None: rich's default justify, lines as they break, not padded)."""
+    out: list[str] = []
+    for part in text.split("\n"):
+        size = cell_len(part)
+        if size <= width:
+            pieces = [part]  # what divide_line gives a line that fits
+        else:
+            offsets = divide_line(part, width, fold=True)
+            pieces = [part[a:b] for a, b in zip([0, *offsets], [*offsets, len(part)], strict=True)]
+        for piece in pieces:
+            if len(pieces) > 1:
+                size = cell_len(piece)
+            if len(piece) > width:  # rstrip_end: trailing whitespace beyond the width goes
+                trailing = len(piece) - len(piece.rstrip())
+                if trailing:
+                    piece = piece[: len(piece) - min(trailing, len(piece) - width)]
+                    size = cell_len(piece)
+            if right:
+                piece = piece.rstrip()
+                size = cell_len(piece)
+            if size > width:
+                piece = _crop(piece, width)
+                size = cell_len(piece)
+            if right is None:
+                out.append(piece)
+            elif right:
+                out.append(" " * (width - size) + piece)
+            else:
+                out.append(piece + " " * (width - size))
+    return out
+
+
+def draw(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    title: str | None,
+    right: Sequence[bool],
+    width: int | None = None,
+) -> str | None:
+    """The table as rich would print it, or None where only rich draws it the same."""
+    if any("\t" in cell or "\r" in cell for row in rows for cell in row):
+        return None
+    width = console_width() if width is None else width
+    max_width = width - (len(columns) + 1)  # the vertical rules
+    if max_width < 1:
+        return None
+    cells = [[head, *(row[i] for row in rows)] for i, head in enumerate(columns)]
+    widths = _widths(cells, max_width)
+    if widths is None:
+        return None
+    inner = [w - 2 * PAD for w in widths]
+    if min(inner) < 1:
+        return None
+    table_width = sum(widths) + len(widths) + 1
+    lines: list[str] = []
+    if title:
+        for piece in _wrap(title, table_width, right=False):
+            lines.append(piece)
+    lines.append("┏" + "┳".join("━" * w for w in widths) + "┓")
+    for index, row in enumerate([list(columns), *(list(r) for r in rows)]):
+        wrapped = [
+            _wrap(text, w, right=right[i])
+            for i, (text, w) in enumerate(zip(row, inner, strict=True))
+        ]
+        height = max(len(c) for c in wrapped)
+        for i, c in enumerate(wrapped):
+            blank = [" " * inner[i]] * (height - len(c))
+            wrapped[i] = blank + c if index == 0 else c + blank  # headers sit at the bottom
+        rule = "┃" if index == 0 else "│"
+        for n in range(height):
+            lines.append(rule + rule.join(" " * PAD + c[n] + " " * PAD for c in wrapped) + rule)
+        if index == 0:
+            lines.append("┡" + "╇".join("━" * w for w in widths) + "┩")
+    lines.append("└" + "┴".join("─" * w for w in widths) + "┘")
+    return "\n".join(lines) + "\n"
+
+
+def paragraph(text: str, *, width: int | None = None) -> str | None:
+    """One line of text as rich's Console.print draws it without colour (wrapped to the width)."""
+    if "\t" in text or "\r" in text:
+        return None
+    width = console_width() if width is None else width
+    return "\n".join(_wrap(text, width, right=None)) + "\n"

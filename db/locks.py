@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlite_utils import Database
+
 # The WAL write lock's byte in the -shm file (SQLite's WALINDEX_LOCK_OFFSET + WAL_WRITE_LOCK).
 WAL_WRITE_LOCK_BYTE = 120
 PROC_LOCKS = Path("/proc/locks")
@@ -74,3 +76,9 @@ def _parse(line: str, dev: int, ino: int) -> LockHolder | None:
     except OSError:
         command = ""
     return LockHolder(pid=pid, command=command, this_process=pid == os.getpid())
+
+
+def wait_for_lock(db: Database, milliseconds: int) -> None:
+    """How long ``db``'s connection waits for another's write lock before giving up
+    (SQLite's busy timeout; 0: give up at once, so the caller can wait elsewhere)."""
+    db.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")

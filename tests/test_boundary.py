@@ -45,15 +45,29 @@ def test_db_imports_no_ui_library(path: Path) -> None:
     assert not _imported(path) & UI_LIBRARIES
 
 
+def _dom_receiver(node: ast.expr) -> bool:
+    """``self``, ``self.screen``, ``self.app``, ``app.screen``...: Textual's DOM, not a database."""
+    if isinstance(node, ast.Name):
+        return node.id in {"self", "screen", "app", "widget"}
+    if isinstance(node, ast.Attribute):
+        return node.attr in {"screen", "app"} and _dom_receiver(node.value)
+    return False
+
+
 @pytest.mark.parametrize("path", _modules("tui"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_tui_writes_no_sql(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    # ``query`` is also Textual's DOM query (``self.query(Input)``): it counts as SQL when
+    # called on something other than a widget, screen or app (``db.query(...)``).
     calls = [
         node.func.attr
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
-        and node.func.attr in {"execute", "executemany", "executescript", "query"}
+        and (
+            node.func.attr in {"execute", "executemany", "executescript"}
+            or (node.func.attr == "query" and not _dom_receiver(node.func.value))
+        )
     ]
     assert not calls, f"{path.name} runs SQL itself ({calls}); add a db/ function instead"
     # Bare string statements are docstrings: prose may name SQL, code may not.

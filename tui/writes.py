@@ -40,7 +40,7 @@ from textual.widgets import Static
 
 from db.connection import BUSY_TIMEOUT_MS, open_db
 from db.errors import DatabaseUnusable, TandemError
-from db.locks import write_lock_holder
+from db.locks import wait_for_lock, write_lock_holder
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -156,12 +156,12 @@ class WriteLane:
             self._nothing_done = False
             return job.work(db)
         before = conn.total_changes
-        conn.execute("PRAGMA busy_timeout = 0")
+        wait_for_lock(db, 0)
         try:
             return job.work(db)
         finally:
             self._nothing_done = conn.total_changes == before and not conn.in_transaction
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            wait_for_lock(db, BUSY_TIMEOUT_MS)
 
     _nothing_done = True
 
@@ -205,7 +205,7 @@ class WriteLane:
         """On the writer thread: retry until the lock is free, the write refused or cancelled."""
         if self._thread_db is None:
             self._thread_db = open_db(self.app.db_path)
-            self._thread_db.conn.execute(f"PRAGMA busy_timeout = {ATTEMPT_WAIT_MS}")
+            wait_for_lock(self._thread_db, ATTEMPT_WAIT_MS)
         db = self._thread_db
         conn = db.conn
         while True:

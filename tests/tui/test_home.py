@@ -16,6 +16,7 @@ from tests.tui.conftest import FIXED_NOW, SIZE, FixedClock, screen_text, wait_un
 from tui.screens.agenda import AgendaScreen
 from tui.screens.home import BAR_WIDTH, HomeScreen
 from tui.screens.live import LiveScreen
+from tui.widgets.formatting import bar
 from tui.widgets.person_picker import PersonPicker
 
 TODAY = FIXED_NOW.astimezone().date()
@@ -148,11 +149,14 @@ async def test_home_shows_every_panel(team: Team, app_factory) -> None:  # type:
             ("Tom Berg", "1 (1 late)"),
         ]
         bars = [r[2] for r in workload]
-        assert bars == ["█" * BAR_WIDTH, "█" * (BAR_WIDTH // 2), "█" * 3, "█" * 3]
+        # The widest bar takes what the panel leaves (BAR_WIDTH at most), the others scale.
+        full = len(bars[0])
+        assert 3 <= full <= BAR_WIDTH
+        assert bars == ["█" * full, bar(2, 4, full), bar(1, 4, full), bar(1, 4, full)]
         # The overdue part of a bar is red, the rest not.
         load = home.query_one("#workload", DataTable).get_row_at(0)[2]
         styles = [(span.start, span.end, str(span.style)) for span in load.spans]
-        assert (0, BAR_WIDTH // 2, "red") in styles
+        assert (0, len(bar(2, 4, full)), "red") in styles
 
         # Recent decisions, newest first, with who recorded them.
         assert _rows(home, "decisions") == [

@@ -93,6 +93,28 @@ class Left:
     headless: tuple[str, ...]
 
 
+def require_may_leave(db: Database, actor: Person, who: Person) -> None:
+    """Refuse, before anything is asked, marking ``who`` as having left when it can't be done.
+
+    Raises:
+        PermissionDenied: ``actor`` is neither the admin nor the head of their department.
+        PersonLeft: they already left.
+        Invalid: they are the admin.
+    """
+    require_edit_person(db, actor, who, "mark as having left")
+    if who.left_at is not None:
+        raise PersonLeft(who.name, who.left_at, "leave again")
+    if who.is_admin:
+        raise Invalid(f"{who.name} is the admin; the admin can't leave")
+
+
+def headship_goes_to(actor: Person, successor: Person, department_id: int) -> bool:
+    """Whether the headship of ``department_id`` passes to ``successor`` when its head leaves
+    (the admin does it and ``successor`` is of that department); otherwise it is left
+    without a head."""
+    return actor.is_admin and successor.department_id in (None, department_id)
+
+
 def leave_person(
     db: Database,
     actor: Person,
@@ -122,11 +144,7 @@ def leave_person(
     subject = f"person {get_person(db, person).id}"
     with write(db, actor, "person.leave", subject=subject):
         who = get_person(db, person)
-        require_edit_person(db, actor, who, "mark as having left")
-        if who.left_at is not None:
-            raise PersonLeft(who.name, who.left_at, "leave again")
-        if who.is_admin:
-            raise Invalid(f"{who.name} is the admin; the admin can't leave")
+        require_may_leave(db, actor, who)
         held = holdings(db, who)
         successor = get_person(db, to) if to is not None else None
         if successor is None and held:
@@ -145,7 +163,7 @@ def leave_person(
                 assign_area(db, actor, item.name, successor.id, reason=LEFT_REASON, now=now)
             elif item.kind == "headship":
                 dept = get_department(db, item.id)
-                if actor.is_admin and successor.department_id in (None, dept.id):
+                if headship_goes_to(actor, successor, dept.id):
                     appoint_head(db, actor, dept.id, successor.id)
                 else:
                     db.execute("UPDATE departments SET head_id = NULL WHERE id = ?", [dept.id])

@@ -176,7 +176,7 @@ async def test_leaving_names_everything_and_hands_it_over(
         await pilot.press("enter")  # takes the highlighted match
         await wait_until(pilot, lambda: "To Sara Ito" in static_text(app, "#plan"))
         plan = static_text(app, "#plan")
-        assert f"task {task_id} 'Call Globex'" in plan and "area 'Enterprise renewals'" in plan
+        assert "To Sara Ito: 1 open task, 1 area" in plan
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
         assert get_person(db, team.omar.id).has_left
@@ -282,3 +282,10 @@ async def test_the_picker_offers_only_people_still_here(
         names = {p.name for p in app.screen.query_one(PersonPicker).people}
         assert "Sara Ito" not in names and "Omar Haddad" not in names
         assert "Maya Chen" in names
+
+
+def test_every_kind_of_holding_has_its_singular() -> None:
+    from db.holdings import KINDS
+    from tui.dialogs.leave import ONE
+
+    assert set(ONE) == set(KINDS)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Checkbox, Input, Label
+from textual.widgets import Button, Checkbox, Input, Label
 
 from db.errors import Invalid, OutputExists, TandemError, UnsafeOutput
 from db.models import Person
@@ -75,6 +75,7 @@ class CalendarExportDialog(FormScreen[Path]):
         yield Checkbox(Content("Overwrite an existing file"), id="force")
 
     def on_mount(self) -> None:
+        self.query_one("#save", Button).label = Content("Export")
         self.query_one("#path", Input).focus()
 
     def save(self) -> Path:

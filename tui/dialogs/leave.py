@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from db.errors import TandemError
 from db.holdings import KINDS, Holding
@@ -30,6 +31,17 @@ if TYPE_CHECKING:
     from tui.screens.base import TandemScreen
 
 SHOWN_PER_KIND = 5  # holdings listed by name per kind; the rest are counted
+# One of a kind of db.holdings.KINDS (its labels are plural); a kind missing here shows its key.
+ONE = {
+    "task": "open task",
+    "area": "area",
+    "headship": "headship",
+    "task force lead": "task-force lead",
+    "meeting": "meeting to facilitate",
+    "co-facilitated meeting": "meeting to co-facilitate",
+    "sla": "SLA",
+    "goal": "shared goal",
+}
 
 
 def held_lines(held: Sequence[Holding], limit: int = SHOWN_PER_KIND) -> list[Content]:
@@ -59,12 +71,13 @@ def plan_lines(held: Sequence[Holding], actor: Person, successor: Person | None)
     moving = [h for h in held if h.kind != "headship"]
     lines: list[Content] = []
     if moving:
+        # Counts only: the list above names each one.
         counts = []
         for key, kind in KINDS.items():
             n = sum(1 for h in moving if h.kind == key)
             if n:
-                counts.append(f"{n} {kind.label}" if n > 1 else str(_one(moving, key)))
-        lines.append(mixed("To [b]$who[/]: $what", who=successor.name, what="; ".join(counts)))
+                counts.append(f"{n} {kind.label if n > 1 else ONE.get(key, key)}")
+        lines.append(mixed("To [b]$who[/]: $what", who=successor.name, what=", ".join(counts)))
     for headship in (h for h in held if h.kind == "headship"):
         if headship_goes_to(actor, successor, headship.id):
             lines.append(
@@ -85,12 +98,13 @@ def plan_lines(held: Sequence[Holding], actor: Person, successor: Person | None)
     return lines
 
 
-def _one(held: Sequence[Holding], kind: str) -> Holding:
-    return next(h for h in held if h.kind == kind)
-
-
 class LeaveDialog(FormScreen["Left"]):
     """Everything ``person`` holds, who takes it over, what goes where; Save marks them left."""
+
+    DEFAULT_CSS = """
+    LeaveDialog #held-box { height: auto; max-height: 25vh; }
+    LeaveDialog #plan { height: auto; }
+    """
 
     def __init__(
         self, person: Person, held: Sequence[Holding], people: Sequence[Person], actor: Person
@@ -105,10 +119,14 @@ class LeaveDialog(FormScreen["Left"]):
         return mixed("Mark [b]$name[/] as having left", name=self.person.name)
 
     def fields(self) -> ComposeResult:
-        yield Static(Content("\n").join(held_lines(self.held)), id="held")
+        # What they hold scrolls in its own box, so the picker, what goes where and the
+        # buttons stay in sight at 80x24 however much it is.
+        with VerticalScroll(id="held-box"):
+            yield Static(Content("\n").join(held_lines(self.held)), id="held")
         if self.held:
-            yield Label("Who takes it all over")
-            yield PersonPicker(self.people, placeholder="type a name", id="successor")
+            yield PersonPicker(
+                self.people, placeholder="Who takes it all over — type a name", id="successor"
+            )
             yield Static(Content(""), id="plan")
 
     def on_mount(self) -> None:

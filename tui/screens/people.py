@@ -92,7 +92,7 @@ class PeopleScreen(TandemScreen):
             if person.left_at is not None:
                 role = f"left {person.left_at[:10]}"
             table.add_row(
-                safe_text(person.name, 22),
+                safe_text(person.name, 22, style="dim" if person.left_at else ""),
                 safe_text(person.department or "—", 14),
                 safe_text(person.title or "", 24),
                 safe_text(role),

@@ -60,7 +60,7 @@ def for_screen(exc: TandemError) -> str:
     if isinstance(exc, identity.LoginTaken):
         return f"{message}; clear {exc.holder}'s login first (key l, left empty)"
     if isinstance(exc, errors.StillHolds):
-        return f"{exc.person} still holds {exc.listed}; pick who takes it all over"
+        return f"{message}; pick them in the field under the list"
     if isinstance(exc, errors.OutputExists):
         return f"{message}; tick Overwrite to replace it"
     return message

@@ -198,7 +198,9 @@ async def test_leaving_without_a_successor_is_refused_in_app_words(
         await wait_until(pilot, lambda: len(notifications(app)) > 0)
         note = notifications(app)[-1]
         assert note.title == "Still holds work"
-        assert note.message.endswith("pick who takes it all over")
+        assert note.message.endswith(
+            "name who takes them all over; pick them in the field under the list"
+        )
         assert "--to" not in note.message
         assert isinstance(app.screen, LeaveDialog)
         assert isinstance(app.focused, Input) and isinstance(app.focused.parent, PersonPicker)

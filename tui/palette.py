@@ -138,12 +138,13 @@ ACTIONS: tuple[ActionEntry, ...] = (
     ActionEntry(
         "Amend minutes", "Add an amendment to a closed meeting's minutes", "Live meeting", "amend"
     ),
-    # Every screen has it (TandemScreen); "Agenda" is only where the palette would go.
+    # Every screen has it (TandemScreen), so it runs where it is asked for.
     ActionEntry(
         "Export calendar",
         "Meetings and due dates as an iCalendar (.ics) file",
         "Agenda",
         "export_calendar",
+        True,
     ),
     ActionEntry(
         "Meeting invite file",

@@ -121,7 +121,8 @@ async def test_one_persons_calendar_and_a_name_that_matches_nobody(
         dialog = app.screen
         dialog.query_one(PersonPicker).input.value = "Zed Nobody"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: any("no person matches" in m for m in messages(app)))
+        await wait_until(pilot, lambda: any("Zed Nobody" in m for m in messages(app)))
+        assert notifications(app)[-1].title == "Not found"
         assert not (docs / CALENDAR_FILE).exists()
         assert app.focused is dialog.query_one(PersonPicker).input
         dialog.query_one(PersonPicker).pick(team.sara)

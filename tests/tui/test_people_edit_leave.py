@@ -173,10 +173,13 @@ async def test_leaving_names_everything_and_hands_it_over(
         assert "Areas (1)" in held and "area 'Enterprise renewals'" in held
         assert "Pick who takes it all over" in static_text(app, "#plan")
         await pilot.press(*"Sara")
-        await pilot.press("enter")  # takes the highlighted match
+        await pilot.press("enter")  # takes the match, moves on to the button: nothing yet
         await wait_until(pilot, lambda: "To Sara Ito" in static_text(app, "#plan"))
         plan = static_text(app, "#plan")
         assert "To Sara Ito: 1 open task, 1 area" in plan
+        assert isinstance(app.screen, LeaveDialog) and app.focused is not None
+        assert app.focused.id == "save"
+        assert not get_person(db, team.omar.id).has_left
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
         assert get_person(db, team.omar.id).has_left
@@ -291,3 +294,24 @@ def test_every_kind_of_holding_has_its_singular() -> None:
     from tui.dialogs.leave import ONE
 
     assert set(ONE) == set(KINDS)
+
+
+async def test_whom_the_head_may_not_hand_it_to_is_greyed_with_the_reason(
+    app_factory: Callable[..., TandemApp], team: Team, db: Database
+) -> None:
+    holds_work(db, team)
+    app = app_factory("Maya Chen")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_people(pilot, app, "Omar Haddad")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+        picker = app.screen.query_one(PersonPicker)
+        assert picker.refusal(team.sara) is None  # Sales, her department
+        why = picker.refusal(team.tom)  # Marketing: moving Sales work there is the admin's
+        assert why is not None and "the admin" in why
+        picker.pick(team.tom)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(notifications(app)) > 0)
+        assert notifications(app)[-1].title == "Not allowed"
+        assert isinstance(app.focused, Input) and isinstance(app.focused.parent, PersonPicker)
+        assert not get_person(db, team.omar.id).has_left

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label
 
-from db.errors import Invalid, OutputExists, TandemError, UnsafeOutput
+from db.errors import Invalid
 from db.models import Person
 from tui.dialogs.form import FormScreen
 from tui.text import mixed
@@ -29,10 +29,10 @@ CALENDAR_FILE = "tandem-calendar.ics"
 
 
 def documents_dir() -> Path:
-    """Where the app's exports go by default: the person's documents directory."""
-    from platformdirs import user_documents_dir
+    """Where the app's exports go by default: the documents directory, as for the minutes."""
+    from tui.dialogs.export import documents_directory
 
-    return Path(user_documents_dir())
+    return documents_directory()
 
 
 def invite_name(meeting_id: int) -> str:
@@ -58,6 +58,7 @@ class CalendarExportDialog(FormScreen[Path]):
     """Whose calendar (empty: everyone's), the file, overwrite or not."""
 
     REQUIRED = ("path",)
+    PERSON_FIELD = "person"
 
     def __init__(self, people: list[Person], directory: Path | None = None) -> None:
         super().__init__()
@@ -82,22 +83,14 @@ class CalendarExportDialog(FormScreen[Path]):
         from tui.calendar import calendar_for  # loads icalendar: only when asked
 
         app: Any = self.app
-        person = self.query_one(PersonPicker).optional_person_id()
-        raw = self.value("path").strip()
-        if not raw:
-            raise Invalid("name the file to write")
-        path = Path(raw).expanduser()
-        force = self.query_one("#force", Checkbox).value
-        return _write(app, path, calendar_for(app.db, person, now=app.now()), force)
-
-    def refused(self, exc: TandemError) -> None:
-        super().refused(exc)
-        if isinstance(exc, (OutputExists, UnsafeOutput)) or str(exc).startswith(
-            ("no directory", "can't", "name the file")
-        ):
-            self.query_one("#path", Input).focus()
-        else:  # the person typed matches nobody
-            self.query_one(PersonPicker).focus()
+        person = self.query_one(PersonPicker).optional_person_id()  # PERSON_FIELD's refusal
+        with self.blame("path"):
+            raw = self.value("path").strip()
+            if not raw:
+                raise Invalid("name the file to write")
+            path = Path(raw).expanduser()
+            force = self.query_one("#force", Checkbox).value
+            return _write(app, path, calendar_for(app.db, person, now=app.now()), force)
 
 
 def ask_export_calendar(screen: TandemScreen) -> None:

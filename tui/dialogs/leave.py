@@ -10,7 +10,7 @@ will go where — and which department is left without a head — before anythin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -106,14 +106,23 @@ class LeaveDialog(FormScreen["Left"]):
     LeaveDialog #plan { height: auto; }
     """
 
+    PERSON_FIELD = "successor"
+
     def __init__(
-        self, person: Person, held: Sequence[Holding], people: Sequence[Person], actor: Person
+        self,
+        person: Person,
+        held: Sequence[Holding],
+        people: Sequence[Person],
+        actor: Person,
+        refused: Mapping[int, str] | None = None,
     ) -> None:
+        """``refused``: why ``actor`` can't hand it all to someone, by person id (greyed)."""
         super().__init__()
         self.person = person
         self.held = list(held)
         self.people = [p for p in people if p.id != person.id and not p.has_left]
         self.actor = actor
+        self.not_allowed = dict(refused or {})
 
     def heading(self) -> Content:
         return mixed("Mark [b]$name[/] as having left", name=self.person.name)
@@ -125,7 +134,10 @@ class LeaveDialog(FormScreen["Left"]):
             yield Static(Content("\n").join(held_lines(self.held)), id="held")
         if self.held:
             yield PersonPicker(
-                self.people, placeholder="Who takes it all over — type a name", id="successor"
+                self.people,
+                placeholder="Who takes it all over — type a name",
+                refused=self.not_allowed,
+                id="successor",
             )
             yield Static(Content(""), id="plan")
 
@@ -138,7 +150,12 @@ class LeaveDialog(FormScreen["Left"]):
             self.query_one("#cancel", Button).focus()
 
     def complete(self) -> bool:
-        return not self.held or self.query_one(PersonPicker).person is not None
+        """Enter in the picker never marks them left: it takes the match and moves on to
+        the button, with what goes where on screen; enter there (or ctrl+s) does it."""
+        if not self.held:
+            return True
+        picker = self.query_one(PersonPicker)
+        return picker.person is not None and not picker.input.has_focus
 
     @property
     def successor(self) -> Person | None:
@@ -158,17 +175,17 @@ class LeaveDialog(FormScreen["Left"]):
         successor = self.query_one(PersonPicker).optional_person_id() if self.held else None
         return leave_person(app.db, app.writer, self.person.id, to=successor, now=app.now())
 
-    def refused(self, exc: TandemError) -> None:
-        super().refused(exc)
-        if self.held:  # every refusal here is about who takes over
-            self.query_one(PersonPicker).focus()
+    def fault_field(self, exc: TandemError) -> str | None:
+        # Every refusal here is about who takes over (or that no one was named).
+        return self.PERSON_FIELD if self.held else None
 
 
 def ask_leave(screen: TandemScreen, person: Person | None, done: Callable[[], None]) -> None:
     """Open the leave dialog for ``person`` — or, when it can't be done, only say why."""
     from db.holdings import holdings
     from db.people import get_person, list_people
-    from db.people_changes import require_may_leave
+    from db.people_changes import require_may_leave, successor_check
+    from tui.words import for_screen
 
     if person is None:
         return
@@ -205,5 +222,14 @@ def ask_leave(screen: TandemScreen, person: Person | None, done: Callable[[], No
     with screen.refusals():
         fresh = get_person(app.db, person.id)
         require_may_leave(app.db, app.writer, fresh)
-        dialog = LeaveDialog(fresh, holdings(app.db, fresh), list_people(app.db), app.writer)
-        app.push_screen(dialog, finished)
+        held = holdings(app.db, fresh)
+        people = [p for p in list_people(app.db) if p.id != fresh.id and not p.has_left]
+        refused: dict[int, str] = {}
+        if held:
+            check = successor_check(app.db, app.writer, fresh, held)
+            for candidate in people:
+                try:
+                    check(candidate)
+                except TandemError as exc:
+                    refused[candidate.id] = for_screen(exc)
+        app.push_screen(LeaveDialog(fresh, held, people, app.writer, refused), finished)

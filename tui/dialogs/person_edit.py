@@ -99,11 +99,8 @@ class PersonEditDialog(FormScreen[Person]):
             department=department if isinstance(department, int) else None,
         )
 
-    def refused(self, exc: TandemError) -> None:
-        super().refused(exc)
-        field = field_at_fault(exc)
-        if field is not None:
-            self.query_one(f"#{field}").focus()
+    def fault_field(self, exc: TandemError) -> str | None:
+        return field_at_fault(exc) or super().fault_field(exc)
 
 
 def ask_edit(screen: TandemScreen, person: Person | None, done: Callable[[Person], None]) -> None:

@@ -33,7 +33,7 @@ class PeopleScreen(TandemScreen):
 
     CSS_PATH = "people.tcss"
     # The keys the footer keeps at any width (tui/widgets/footer.py).
-    PRIMARY_KEYS = ("a", "h", "l")
+    PRIMARY_KEYS = ("a", "e", "x", "h", "l")
     BINDINGS = [
         Binding("a", "add", "Add person"),
         Binding("h", "appoint", "Appoint head"),

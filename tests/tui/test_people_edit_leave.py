@@ -315,3 +315,23 @@ async def test_whom_the_head_may_not_hand_it_to_is_greyed_with_the_reason(
         assert notifications(app)[-1].title == "Not allowed"
         assert isinstance(app.focused, Input) and isinstance(app.focused.parent, PersonPicker)
         assert not get_person(db, team.omar.id).has_left
+
+
+async def test_escape_after_typing_asks_before_discarding_the_edit(
+    app_factory: Callable[..., TandemApp], team: Team, db: Database
+) -> None:
+    from tui.dialogs.confirm import ConfirmDialog
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_people(pilot, app, "Omar Haddad")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, PersonEditDialog))
+        await pilot.pause()
+        assert app.screen.query_one("#title", Input).select_on_focus is False
+        await pilot.press("tab", *" II")  # lands at the end of the title
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, PersonEditDialog))
+        assert app.screen.query_one("#title", Input).value == "Account Executive II"

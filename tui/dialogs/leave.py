@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 
-from db.errors import TandemError
+from db.errors import PermissionDenied, TandemError
 from db.holdings import KINDS, Holding
 from db.models import Person
 from tui.dialogs.form import FormScreen
@@ -180,12 +180,21 @@ class LeaveDialog(FormScreen["Left"]):
         return self.PERSON_FIELD if self.held else None
 
 
+def why_not(exc: TandemError) -> str:
+    """Why someone can't take it all over, short enough for a picker's line: a permission
+    refusal by its first 'who may' (the full message comes if they are picked anyway)."""
+    from tui.words import for_screen
+
+    if isinstance(exc, PermissionDenied) and exc.who_may and exc.action:
+        return f"only {exc.who_may[0]} may {exc.action}"
+    return for_screen(exc)
+
+
 def ask_leave(screen: TandemScreen, person: Person | None, done: Callable[[], None]) -> None:
     """Open the leave dialog for ``person`` — or, when it can't be done, only say why."""
     from db.holdings import holdings
     from db.people import get_person, list_people
     from db.people_changes import require_may_leave, successor_check
-    from tui.words import for_screen
 
     if person is None:
         return
@@ -231,5 +240,5 @@ def ask_leave(screen: TandemScreen, person: Person | None, done: Callable[[], No
                 try:
                     check(candidate)
                 except TandemError as exc:
-                    refused[candidate.id] = for_screen(exc)
+                    refused[candidate.id] = why_not(exc)
         app.push_screen(LeaveDialog(fresh, held, people, app.writer, refused), finished)

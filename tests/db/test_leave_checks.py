@@ -36,3 +36,24 @@ def test_headship_goes_to_agrees_with_leave_person(db: Database, team: Team) -> 
     assert get_department(db, "Sales").head == "Sara Ito"
     left = leave_person(db, team.admin, team.lena.id, to=team.omar.id)
     assert left.headless == ("Marketing",)
+
+
+def test_successor_check_refuses_what_leave_person_refuses(db: Database, team: Team) -> None:
+    from db.areas import assign_area
+    from db.holdings import holdings
+    from db.people_changes import successor_check
+    from db.tasks import add_task
+
+    assign_area(db, team.maya, "Enterprise renewals", team.omar.id)
+    add_task(db, team.maya, "Call Globex", team.omar.id)
+    check = successor_check(db, team.maya, team.omar, holdings(db, team.omar))
+    check(team.sara)  # Sales: the head of Sales hands over within Sales
+    with pytest.raises(PermissionDenied) as refused:
+        check(team.tom)  # Marketing: the admin's to do
+    with pytest.raises(PermissionDenied) as left:
+        leave_person(db, team.maya, team.omar.id, to=team.tom.id)
+    assert (left.value.rule, left.value.action) == (refused.value.rule, refused.value.action)
+    with pytest.raises(Invalid, match="their own work"):
+        check(team.omar)
+    successor_check(db, team.admin, team.omar, holdings(db, team.omar))(team.tom)
+    assert not get_person(db, team.omar.id).has_left  # nothing moved while refused

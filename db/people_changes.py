@@ -9,6 +9,7 @@ is unbound) and can't be given new work (``require_active``, and the schema's tr
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from db.audit import write
 from db.dates import stamp
 from db.errors import Invalid, PersonLeft, StillHolds
 from db.holdings import Holding, holdings, summary
-from db.models import Person
+from db.models import Person, Task
 from db.names import refuse_taken
 from db.people import get_department, get_person, require_active
 from db.permissions import require_add_person, require_edit_person
@@ -93,6 +94,86 @@ class Left:
     headless: tuple[str, ...]
 
 
+def require_may_leave(db: Database, actor: Person, who: Person) -> None:
+    """Refuse, before anything is asked, marking ``who`` as having left when it can't be done.
+
+    Raises:
+        PermissionDenied: ``actor`` is neither the admin nor the head of their department.
+        PersonLeft: they already left.
+        Invalid: they are the admin.
+    """
+    require_edit_person(db, actor, who, "mark as having left")
+    if who.left_at is not None:
+        raise PersonLeft(who.name, who.left_at, "leave again")
+    if who.is_admin:
+        raise Invalid(f"{who.name} is the admin; the admin can't leave")
+
+
+def headship_goes_to(actor: Person, successor: Person, department_id: int) -> bool:
+    """Whether the headship of ``department_id`` passes to ``successor`` when its head leaves
+    (the admin does it and ``successor`` is of that department); otherwise it is left
+    without a head."""
+    return actor.is_admin and successor.department_id in (None, department_id)
+
+
+def successor_check(
+    db: Database, actor: Person, who: Person, held: Sequence[Holding]
+) -> Callable[[Person], None]:
+    """A check that ``actor`` may hand everything ``who`` holds (``held``) to a successor.
+
+    The check raises what ``leave_person`` would refuse with (the successor is ``who``, has
+    left, or a move ``actor`` may not make), without writing anything: the app greys the
+    people it can't offer, with the reason. What each move depends on is read once here, so
+    checking many people costs little.
+    """
+    from db.permissions import require_assign_area, require_reassign
+    from db.tasks import get_task
+
+    # Tasks that differ only in ways the reassign rule doesn't read are checked once.
+    tasks: dict[tuple[int | None, int | None, int], Task] = {}
+    for item in held:
+        if item.kind == "task":
+            task = get_task(db, item.id)
+            tasks.setdefault((task.department_id, task.meeting_id, task.assigned_by_id), task)
+    area_departments = {
+        row[0]
+        for item in held
+        if item.kind == "area"
+        for row in db.execute("SELECT department_id FROM areas WHERE id = ?", [item.id])
+    }
+    slas = [
+        (item, row[0], row[1])
+        for item in held
+        if item.kind == "sla"
+        for row in db.execute(
+            "SELECT s.from_department_id, d.name FROM slas s JOIN departments d "
+            "ON d.id = s.from_department_id WHERE s.id = ?",
+            [item.id],
+        )
+    ]
+
+    def check(successor: Person) -> None:
+        if successor.id == who.id:
+            raise Invalid(f"{who.name} can't take over their own work when leaving")
+        require_active(successor, "take over the work of someone who leaves")
+        for task in tasks.values():
+            require_reassign(db, actor, task, successor)
+        if area_departments and successor.department_id is None:
+            raise Invalid(
+                f"{successor.name} has no department; an area belongs to the owner's department"
+            )
+        for department_id in area_departments:
+            require_assign_area(db, actor, successor, department_id)
+        for item, department_id, department in slas:
+            if successor.department_id != department_id:
+                raise Invalid(
+                    f"{item} is owned in {department}, the department that commits to it: "
+                    f"{successor.name} is not in {department}"
+                )
+
+    return check
+
+
 def leave_person(
     db: Database,
     actor: Person,
@@ -122,19 +203,14 @@ def leave_person(
     subject = f"person {get_person(db, person).id}"
     with write(db, actor, "person.leave", subject=subject):
         who = get_person(db, person)
-        require_edit_person(db, actor, who, "mark as having left")
-        if who.left_at is not None:
-            raise PersonLeft(who.name, who.left_at, "leave again")
-        if who.is_admin:
-            raise Invalid(f"{who.name} is the admin; the admin can't leave")
+        require_may_leave(db, actor, who)
         held = holdings(db, who)
         successor = get_person(db, to) if to is not None else None
         if successor is None and held:
             raise StillHolds(who.name, held, summary(held))
         if successor is not None:
-            if successor.id == who.id:
-                raise Invalid(f"{who.name} can't take over their own work when leaving")
-            require_active(successor, "take over the work of someone who leaves")
+            # Every move's rule first, so a refusal names the first one before any moved.
+            successor_check(db, actor, who, held)(successor)
         at = stamp(now)
         headless: list[str] = []
         for item in held:
@@ -145,7 +221,7 @@ def leave_person(
                 assign_area(db, actor, item.name, successor.id, reason=LEFT_REASON, now=now)
             elif item.kind == "headship":
                 dept = get_department(db, item.id)
-                if actor.is_admin and successor.department_id in (None, dept.id):
+                if headship_goes_to(actor, successor, dept.id):
                     appoint_head(db, actor, dept.id, successor.id)
                 else:
                     db.execute("UPDATE departments SET head_id = NULL WHERE id = ?", [dept.id])

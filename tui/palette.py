@@ -184,6 +184,20 @@ ACTIONS: tuple[ActionEntry, ...] = (
     ActionEntry(
         "Amend minutes", "Add an amendment to a closed meeting's minutes", "Live meeting", "amend"
     ),
+    # Every screen has it (TandemScreen), so it runs where it is asked for.
+    ActionEntry(
+        "Export calendar",
+        "Meetings and due dates as an iCalendar (.ics) file",
+        "Agenda",
+        "export_calendar",
+        True,
+    ),
+    ActionEntry(
+        "Meeting invite file",
+        "Write the selected meeting's invite (.ics) to attach to an email",
+        "Agenda",
+        "write_invite",
+    ),
 )
 
 

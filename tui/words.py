@@ -59,6 +59,8 @@ def for_screen(exc: TandemError) -> str:
         return f"{message}; check the spelling: it must be a login on this computer"
     if isinstance(exc, identity.LoginTaken):
         return f"{message}; clear {exc.holder}'s login first (key l, left empty)"
+    if isinstance(exc, errors.StillHolds):
+        return f"{message}; pick them in the field under the list"
     if isinstance(exc, errors.OutputExists):
         return f"{message}; tick Overwrite to replace it"
     return message

@@ -54,6 +54,9 @@ class AgendaScreen(TandemScreen):
         Binding("shift+down,J", "move_item(1)", "Move down", key_display="⇧↓", group=MOVE),
         Binding("s", "start_meeting", "Start", tooltip="Start the meeting (Live)"),
         Binding("x", "export_minutes", "Export", tooltip="Export the minutes"),
+        Binding(
+            "i", "write_invite", "Invite", show=False, tooltip="Write the meeting's invite (.ics)"
+        ),
         Binding("f5", "reload", "Reload", show=False),
         Binding("escape", "back", "Back", show=False, tooltip="Back to Home"),
     ]
@@ -378,6 +381,14 @@ class AgendaScreen(TandemScreen):
                 self.app.notify(mixed("Minutes written to $path", path=str(path)))  # type: ignore[arg-type]  # Content renders as is
 
         self.app.push_screen(ExportDialog(self.meeting.id), written)
+
+    def action_write_invite(self) -> None:
+        from tui.dialogs.calendar import write_invite
+
+        if self.meeting is None:
+            self.app.notify(Content("Pick a meeting first"), severity="warning")  # type: ignore[arg-type]  # Content renders as is
+            return
+        write_invite(self, self.meeting.id)
 
     def action_reload(self) -> None:
         self.reload()

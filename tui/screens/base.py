@@ -15,3 +15,9 @@ class TandemScreen(Refusals, Screen[None]):
         """Escape: back to the screen below (Home stays at the bottom)."""
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+    def action_export_calendar(self) -> None:
+        """The palette's "Export calendar", on whatever screen is open."""
+        from tui.dialogs.calendar import ask_export_calendar
+
+        ask_export_calendar(self)

@@ -33,11 +33,13 @@ class PeopleScreen(TandemScreen):
 
     CSS_PATH = "people.tcss"
     # The keys the footer keeps at any width (tui/widgets/footer.py).
-    PRIMARY_KEYS = ("a", "h", "l")
+    PRIMARY_KEYS = ("a", "e", "x", "h", "l")
     BINDINGS = [
         Binding("a", "add", "Add person"),
         Binding("h", "appoint", "Appoint head"),
         Binding("l", "login", "Login", tooltip="Bind an OS login to the person (admin)"),
+        Binding("e", "edit", "Edit", tooltip="Edit the person's name, title, email, department"),
+        Binding("x", "leave", "Has left", tooltip="Mark the person as having left: who takes over"),
         Binding("escape", "back", "Back", show=False),
     ]
 
@@ -87,8 +89,10 @@ class PeopleScreen(TandemScreen):
             role = ", ".join(
                 r for r, on_ in (("admin", person.is_admin), ("head", person.is_head)) if on_
             )
+            if person.left_at is not None:
+                role = f"left {person.left_at[:10]}"
             table.add_row(
-                safe_text(person.name, 22),
+                safe_text(person.name, 22, style="dim" if person.left_at else ""),
                 safe_text(person.department or "—", 14),
                 safe_text(person.title or "", 24),
                 safe_text(role),
@@ -131,6 +135,7 @@ class PeopleScreen(TandemScreen):
                 dept=person.department or "no department",
                 email=person.email or "no email",
             ),
+            *([mixed("[b]Left[/] on $day", day=person.left_at[:10])] if person.left_at else []),
             Content(""),
             mixed("[b]Areas[/] ($n)", n=len(areas)),
         ]
@@ -196,6 +201,20 @@ class PeopleScreen(TandemScreen):
             # Only the admin appoints heads: say so before asking which department.
             require_admin(self.tandem.writer, "appoint a department head")
             self.app.push_screen(AppointHeadDialog(person, self._departments), chosen)
+
+    def action_edit(self) -> None:
+        from tui.dialogs.person_edit import ask_edit
+
+        ask_edit(self, self._current(), lambda _person: self._changed())
+
+    def action_leave(self) -> None:
+        from tui.dialogs.leave import ask_leave
+
+        ask_leave(self, self._current(), self._changed)
+
+    def _changed(self) -> None:
+        self.tandem.refresh_actor()  # the actor's own name or department may have changed
+        self.reload()
 
     def action_login(self) -> None:
         """Bind, change or clear the OS login of the person under the cursor."""

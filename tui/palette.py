@@ -83,6 +83,12 @@ def _people() -> type[TandemScreen]:
     return PeopleScreen
 
 
+def _ideas() -> type[TandemScreen]:
+    from tui.screens.ideas import IdeasScreen
+
+    return IdeasScreen
+
+
 def _agreements() -> type[TandemScreen]:
     from tui.screens.agreements import AgreementsScreen
 
@@ -99,6 +105,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("Decisions", "Search the decision log", _decisions),
     ScreenEntry("Task forces", "Cross-department task forces", _task_forces),
     ScreenEntry("People", "Departments, heads and who owns what", _people),
+    ScreenEntry("Ideas", "Ideas from the field: triage, plan, credit", _ideas),
     ScreenEntry(
         "Agreements", "Proposals both heads approve, the lead definition, the SLAs", _agreements
     ),

@@ -142,6 +142,13 @@ ACTIONS: tuple[ActionEntry, ...] = (
         "Add agenda item", "Add an item to the selected meeting's agenda", "Agenda", "add_item"
     ),
     ActionEntry(
+        "Add from backlog",
+        "Add a parked item or an accepted idea to the selected meeting's agenda",
+        "Agenda",
+        "from_backlog",
+    ),
+    ActionEntry("Park item", "Park the current item in the backlog", "Live meeting", "park_item"),
+    ActionEntry(
         "Start meeting",
         "Start the meeting and its first item",
         "Live meeting",

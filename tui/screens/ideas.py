@@ -90,7 +90,7 @@ class IdeasScreen(TandemScreen):
 
     def on_mount(self) -> None:
         self.query_one("#ideas", DataTable).add_columns(
-            "#", "Idea", "From", "Status", "Where", "Entered"
+            "#", "Status", "Idea", "From", "Where", "Entered"
         )
         self.reload()
         self.query_one("#ideas", DataTable).focus()
@@ -125,9 +125,9 @@ class IdeasScreen(TandemScreen):
                 self._shown[str(idea.id)] = idea
                 table.add_row(
                     Text(str(idea.id)),
-                    safe_text(idea.text, 44),
-                    safe_text(idea.credit, 28),
                     Text(idea.status, style=STATUS_STYLE.get(idea.status, "")),
+                    safe_text(idea.text, 36),
+                    safe_text(idea.credit, 26),
                     safe_text(where(idea), 30),
                     Text(idea.created_at[:10]),
                     key=str(idea.id),

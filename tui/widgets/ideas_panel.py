@@ -16,7 +16,7 @@ from db.fielddays import field_days_per_person, quarter_start
 from db.ideas import count_ideas
 from db.models import Person
 
-NAMED = 4  # people without a field day named; the rest are counted
+NAMED = 3  # people without a field day named; the rest are counted
 
 
 class IdeasFieldPanel(Widget):
@@ -26,6 +26,8 @@ class IdeasFieldPanel(Widget):
     IdeasFieldPanel {
         height: auto;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
@@ -48,14 +50,13 @@ class IdeasFieldPanel(Widget):
         if self.waiting is not None:
             out.append("New ideas ", style="bold")
             if self.waiting:
-                out.append(f"{self.waiting:,} waiting for a decision", style="bold yellow")
+                out.append(f"{self.waiting:,} to decide", style="bold yellow")
             else:
-                out.append("none waiting", style="dim")
-            out.append(" — i opens Ideas\n", style="dim")
+                out.append("none to decide", style="dim")
+            out.append(" · i opens Ideas\n", style="dim")
         out.append("Field days ", style="bold")
-        since = self.since.strftime("%b %-d") if self.since else ""
         with_one = sum(1 for _n, _d, c in self.counts if c)
-        out.append(f"since {since}: {with_one} of {len(self.counts)} people")
+        out.append(f"this quarter: {with_one}/{len(self.counts)} people")
         none = [name for name, _d, c in self.counts if not c]
         if none:
             named = ", ".join(none[:NAMED]) + (

@@ -147,6 +147,9 @@ ACTIONS: tuple[ActionEntry, ...] = (
         "Agenda",
         "from_backlog",
     ),
+    ActionEntry(
+        "New idea", "Anyone: an idea from the field, credited to its author", "Ideas", "add", True
+    ),
     ActionEntry("Park item", "Park the current item in the backlog", "Live meeting", "park_item"),
     ActionEntry(
         "Start meeting",

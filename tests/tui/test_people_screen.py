@@ -176,7 +176,8 @@ async def test_admin_appoints_a_head(
         await pilot.click("#ok")
         await wait_until(pilot, lambda: get_department(app.db, "Sales").head == "Omar Haddad")
         await wait_until(
-            pilot, lambda: ["Sales", "Omar Haddad", "3"] in [r[:3] for r in rows(app, "#departments")]
+            pilot,
+            lambda: ["Sales", "Omar Haddad", "3"] in [r[:3] for r in rows(app, "#departments")],
         )
         people = {r[0]: r[3] for r in rows(app, "#people")}
         assert people["Omar Haddad"] == "head"

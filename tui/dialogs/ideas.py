@@ -16,7 +16,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from db.errors import Invalid
 from db.ideas import Idea
 from db.models import Person
 from tui.dialogs.form import FormScreen
@@ -52,14 +51,9 @@ class IdeaForm(FormScreen[Idea]):
         from db.ideas import add_idea
 
         app: Any = self.app
-        picker = self.query_one(PersonPicker)
-        typed = picker.input.value.strip()
-        by = picker.person if typed else None
-        if typed and by is None:
-            raise Invalid(f"no person matches {typed!r}")
-        return add_idea(
-            app.db, app.writer, self.value("text"), by=by.id if by else None, now=app.now()
-        )
+        with self.blame("by"):
+            by = self.query_one(PersonPicker).optional_person_id()
+        return add_idea(app.db, app.writer, self.value("text"), by=by, now=app.now())
 
 
 class DeclineForm(FormScreen[Idea]):

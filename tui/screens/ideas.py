@@ -22,7 +22,7 @@ from db.ideas import Idea, accept_idea, count_ideas, list_ideas, plan_idea
 from db.permissions import require_decide_idea
 from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe, safe_text
-from tui.widgets.footer import Footer
+from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
 
 LIMIT = 500  # ideas read at once (per status view)
@@ -61,6 +61,8 @@ class IdeasScreen(TandemScreen):
     """Ideas by status with their authors' credit, and one-key triage for heads."""
 
     CSS_PATH = "ideas.tcss"
+    # The keys the footer keeps at any width (tui/widgets/footer.py).
+    PRIMARY_KEYS = ("n", "a", "x", "p", "d")
     BINDINGS = [
         Binding("n", "add", "New idea"),
         Binding("a", "accept", "Accept", tooltip="Accept the idea (a head or the admin)"),
@@ -86,7 +88,7 @@ class IdeasScreen(TandemScreen):
         yield DataTable(id="ideas", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="idea-detail"):
             yield Static(Content(""), id="idea-text")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ideas", DataTable).add_columns(

@@ -25,7 +25,7 @@ from tui.text import mixed, one_line, safe, safe_text
 from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
 
-LIMIT = 500  # ideas read at once (per status view)
+LIMIT = 200  # ideas read at once (per status view): a page, so 10,000 open fast
 # The views, by key: a status, or every idea (None).
 VIEWS: tuple[tuple[str, str | None, str], ...] = (
     ("1", "new", "New"),
@@ -117,7 +117,7 @@ class IdeasScreen(TandemScreen):
             style = "reverse bold" if status == self.status else ""
             parts.append(Content.styled(f" {key} {label} {n:,} ", style))
         if more:
-            parts.append(safe(f"  (the first {LIMIT:,} shown)", "dim"))
+            parts.append(safe(f"  ({LIMIT:,} shown)", "dim"))
         self.query_one("#idea-views", Static).update(Content("").join(parts))
 
     def _fill(self, ideas: list[Idea]) -> None:

@@ -116,6 +116,9 @@ async def test_plan_picks_a_planned_meeting_and_done_names_the_task(
         await pilot.press("enter")
         await wait_until(pilot, lambda: get_idea(db, idea.id).status == "done")
         assert get_idea(db, idea.id).task_id == task.id
+        await pilot.press("4")
+        await wait_until(pilot, lambda: len(rows(app)) == 1)
+        assert f"implemented on 2026-11-24 by task {task.id}" in detail(app)
         assert any("Omar Haddad, Sales credited" in m for m in messages(app))
 
 

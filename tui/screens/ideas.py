@@ -178,6 +178,11 @@ class IdeasScreen(TandemScreen):
             )
         if idea.status == "declined":
             lines.append(mixed("[dim]why:[/] $why", why=idea.reason))
+        elif idea.status == "done":
+            task = f" by task {idea.task_id}" if idea.task_id else ""
+            lines.append(
+                mixed("[dim]implemented on[/] $at$task", at=(idea.done_at or "")[:10], task=task)
+            )
         elif idea.status != "new":
             lines.append(mixed("[dim]now:[/] $where", where=where(idea)))
         text.update(Content("\n").join(lines))

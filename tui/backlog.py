@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from db.backlog import BacklogEntry, add_from_backlog, list_backlog, park_item
+from db.models import AgendaItem
 from tui.text import mixed, one_line
 
 if TYPE_CHECKING:
@@ -52,14 +53,19 @@ def park_current(screen: LiveScreen) -> None:
             return
         screen.save_notes()
         with screen.refusals():
-            entry = park_item(app.db, app.writer, meeting.id, item.position, now=app.now())
-            screen.notify(
-                mixed(
-                    "Item $pos parked: backlog entry $id (the Agenda builder's b takes it back)",
-                    pos=item.position,
-                    id=entry.id,
-                )  # type: ignore[arg-type]
+            writer = app.writer
+            screen.write(
+                lambda db: park_item(db, writer, meeting.id, item.position, now=app.now()),
+                lambda entry: screen.notify(
+                    mixed(
+                        "Item $pos parked: backlog entry $id (the Agenda builder's b takes it back)",
+                        pos=item.position,
+                        id=entry.id,
+                    )  # type: ignore[arg-type]
+                ),
+                after=screen.reload,
             )
+            return
         screen.reload()
 
     with screen.refusals():
@@ -92,11 +98,18 @@ def pull_from_backlog(screen: AgendaScreen) -> None:
     def chosen(entry_id: int | None) -> None:
         if entry_id is None:
             return
-        with screen.refusals():
-            item = add_from_backlog(app.db, app.writer, meeting.id, entry_id, now=app.now())
+
+        def added(item: AgendaItem) -> None:
             screen.notify(mixed("Item $pos added from the backlog", pos=item.position))  # type: ignore[arg-type]
             screen.reload()
             screen._select_item(item.id)
+
+        with screen.refusals():
+            writer = app.writer
+            screen.write(
+                lambda db: add_from_backlog(db, writer, meeting.id, entry_id, now=app.now()),
+                added,
+            )
 
     screen.app.push_screen(
         PickDialog(

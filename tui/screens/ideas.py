@@ -225,9 +225,13 @@ class IdeasScreen(TandemScreen):
             return
         app = self.tandem
         with self.refusals():
-            done = accept_idea(app.db, app.writer, idea.id, now=app.now())
-            self._changed(
-                done, mixed("Idea $id accepted: it waits in the backlog (p plans it)", id=idea.id)
+            writer = app.writer
+            self.write(
+                lambda db: accept_idea(db, writer, idea.id, now=app.now()),
+                lambda done: self._changed(
+                    done,
+                    mixed("Idea $id accepted: it waits in the backlog (p plans it)", id=idea.id),
+                ),
             )
 
     def action_decline(self) -> None:
@@ -293,16 +297,19 @@ class IdeasScreen(TandemScreen):
                 if meeting_id is None:
                     return
                 with self.refusals():
-                    planned = plan_idea(app.db, app.writer, idea.id, meeting_id, now=app.now())
-                    self._changed(
-                        planned,
-                        mixed(
-                            "Idea $id is item $pos of meeting $m, presented by $who",
-                            id=idea.id,
-                            pos=planned.agenda_item,
-                            m=meeting_id,
-                            who=idea.author,
-                        ),  # fmt: skip
+                    writer = app.writer
+                    self.write(
+                        lambda db: plan_idea(db, writer, idea.id, meeting_id, now=app.now()),
+                        lambda planned: self._changed(
+                            planned,
+                            mixed(
+                                "Idea $id is item $pos of meeting $m, presented by $who",
+                                id=idea.id,
+                                pos=planned.agenda_item,
+                                m=meeting_id,
+                                who=idea.author,
+                            ),
+                        ),
                     )
 
             self.app.push_screen(

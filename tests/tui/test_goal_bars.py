@@ -79,7 +79,7 @@ async def test_home_shows_each_goal_in_force_as_one_bar(
     as_lena(heads, ending.id)
     app = TandemApp(str(db_path), clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
         bars = app.screen.query_one(GoalBars)
         assert [g.id for g in bars.goals] == [shown.id]
         assert bars.display
@@ -101,7 +101,7 @@ async def test_home_shows_each_goal_in_force_as_one_bar(
 async def test_no_goal_in_force_no_panel(team: Team, db_path: Path, clock: FixedClock) -> None:
     app = TandemApp(str(db_path), clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
         assert not app.screen.query_one(GoalBars).display
         assert "Shared goals" not in screen_text(app)
 
@@ -111,7 +111,7 @@ def test_home_goals_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClo
 
     async def run_before(pilot: Any) -> None:
         app.sub_title = f"demo.db · {app.actor.name}"  # type: ignore[attr-defined]
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
         await wait_until(pilot, lambda: any(b.goals for b in app.screen.query(GoalBars)))
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
@@ -122,7 +122,7 @@ def test_home_goals_at_120x40(snap_compare: Any, demo_path: Path, clock: FixedCl
 
     async def run_before(pilot: Any) -> None:
         app.sub_title = f"demo.db · {app.actor.name}"  # type: ignore[attr-defined]
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
         await wait_until(pilot, lambda: any(b.goals for b in app.screen.query(GoalBars)))
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

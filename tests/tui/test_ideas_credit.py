@@ -46,7 +46,9 @@ async def test_home_shows_new_ideas_to_heads_and_field_days_to_everyone(
     for who, sees in (("Maya Chen", True), ("Omar Haddad", False)):
         app = app_factory(who)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_until(pilot, lambda a=app: isinstance(a.screen, HomeScreen))  # type: ignore[misc]
+            await wait_until(
+                pilot, lambda a=app: isinstance(a.screen, HomeScreen) and a.screen.loaded
+            )  # type: ignore[misc]
             await pilot.pause()
             line = home_line(app)
             assert ("New ideas 2 to decide" in line) is sees, line

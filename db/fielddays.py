@@ -165,3 +165,8 @@ def field_days_per_person(
             params,
         )
     ]
+
+
+def quarter_start(day: date) -> date:
+    """The first day of ``day``'s calendar quarter (field days are counted per quarter)."""
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)

@@ -145,8 +145,10 @@ def list_ideas(
     author: str | int | None = None,
     meeting_id: int | None = None,
     limit: int | None = None,
+    newest_first: bool = False,
 ) -> list[Idea]:
-    """Ideas oldest first, optionally of one status, one author or one meeting's agenda."""
+    """Ideas oldest first (``newest_first`` reverses), optionally of one status, one author
+    or one meeting's agenda."""
     where: list[str] = []
     params: list[object] = []
     if status is not None:
@@ -160,11 +162,20 @@ def list_ideas(
     if meeting_id is not None:
         where.append("i.meeting_id = ?")
         params.append(meeting_id)
-    sql = IDEA_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY x.id"
+    sql = IDEA_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY x.id DESC" if newest_first else " ORDER BY x.id"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
     return [_idea(r) for r in rows.rows(db, sql, params)]
+
+
+def count_ideas(db: Database) -> dict[str, int]:
+    """How many ideas there are of each status (every status, zero included)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for status, n in db.execute("SELECT status, COUNT(*) FROM ideas GROUP BY status"):
+        counts[status] = n
+    return counts
 
 
 def presented_in(db: Database, meeting_id: int) -> list[Presented]:

@@ -83,6 +83,12 @@ def _people() -> type[TandemScreen]:
     return PeopleScreen
 
 
+def _ideas() -> type[TandemScreen]:
+    from tui.screens.ideas import IdeasScreen
+
+    return IdeasScreen
+
+
 def _agreements() -> type[TandemScreen]:
     from tui.screens.agreements import AgreementsScreen
 
@@ -99,6 +105,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("Decisions", "Search the decision log", _decisions),
     ScreenEntry("Task forces", "Cross-department task forces", _task_forces),
     ScreenEntry("People", "Departments, heads and who owns what", _people),
+    ScreenEntry("Ideas", "Ideas from the field: triage, plan, credit", _ideas),
     ScreenEntry(
         "Agreements", "Proposals both heads approve, the lead definition, the SLAs", _agreements
     ),
@@ -134,6 +141,16 @@ ACTIONS: tuple[ActionEntry, ...] = (
     ActionEntry(
         "Add agenda item", "Add an item to the selected meeting's agenda", "Agenda", "add_item"
     ),
+    ActionEntry(
+        "Add from backlog",
+        "Add a parked item or an accepted idea to the selected meeting's agenda",
+        "Agenda",
+        "from_backlog",
+    ),
+    ActionEntry(
+        "New idea", "Anyone: an idea from the field, credited to its author", "Ideas", "add", True
+    ),
+    ActionEntry("Park item", "Park the current item in the backlog", "Live meeting", "park_item"),
     ActionEntry(
         "Start meeting",
         "Start the meeting and its first item",

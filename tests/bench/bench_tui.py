@@ -9,6 +9,8 @@
 - Keystroke to frame (median of 100 keys, each waiting for its frame): a row
   move in the Tasks table and a character typed in the Live notes editor,
   beside a bare Textual DataTable and TextArea; target one frame (16 ms).
+- The Ideas screen on every idea (10,000 in the demo): time to open it (target < 500 ms;
+  it reads a limited page, ``tui.screens.ideas.LIMIT``).
 - The Tasks screen on every one of the 100,000 tasks (status "all"): time to
   open it, to filter (a word typed into the search field, until the filtered
   list is painted; the screen waits FILTER_DELAY of quiet typing first), to
@@ -308,6 +310,40 @@ def child_keys_bare() -> dict[str, float]:
     return asyncio.run(main())
 
 
+def child_ideas(db_path: str) -> dict[str, float]:
+    """Open the Ideas screen on every idea (the "All" view: 10,000 in the demo), from the
+    request to the first painted frame with rows in it."""
+    from tui.app import make_app
+    from tui.screens.ideas import IdeasScreen
+
+    app = make_app(db_path)
+    painted = Painted(app)
+
+    async def main() -> dict[str, float]:
+        out: dict[str, float] = {}
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(lambda: painted.count("HomeScreen") > 0)
+            await pilot.pause()
+
+            def rows() -> int:
+                screen = app.screen
+                if not isinstance(screen, IdeasScreen) or not screen.is_mounted:
+                    return 0
+                return int(screen.query_one("#ideas").row_count)  # type: ignore[attr-defined]
+
+            painted.watch(lambda: rows() > 0)
+            start = time.perf_counter()
+            app.open_screen(IdeasScreen(status=None))
+            out["open"] = await painted.first_hit() - start
+            out["rows"] = rows()
+            from db.ideas import count_ideas
+
+            out["ideas"] = sum(count_ideas(app.db).values())
+        return out
+
+    return asyncio.run(main())
+
+
 # -- in the parent --------------------------------------------------------------
 
 
@@ -446,6 +482,19 @@ def run(report: Report, db_path: str, runs: int = RUNS) -> None:
             f"{len(lives)} runs; baseline: a bare Textual TextArea"
         ),
     )
+    ideas = [_child("ideas", db_path)[0] for _ in range(3)]
+    opened = statistics.median(r["open"] for r in ideas)
+    report(
+        "tui: Ideas screen, open",
+        opened,
+        target=f"< {OPEN_TARGET * 1000:.0f} ms",
+        met=opened < OPEN_TARGET,
+        note=(
+            f"median of {len(ideas)}; view 'All' of {int(ideas[0]['ideas']):,} ideas, "
+            f"{int(ideas[0]['rows']):,} rows read (a limited query), "
+            "request to first painted frame"
+        ),
+    )
     report(
         "tui: Tasks screen, peak memory",
         None,
@@ -463,6 +512,8 @@ def _child_main(mode: str, args: list[str]) -> None:
         figures = child_start_bare()
     elif mode == "tasks":
         figures = child_tasks(args[0])
+    elif mode == "ideas":
+        figures = child_ideas(args[0])
     elif mode == "keys-live":
         figures = child_keys_live(args[0])
     elif mode == "keys-bare":

@@ -48,6 +48,7 @@ class AgendaScreen(TandemScreen):
             "N", "next_in_series", "Series", tooltip="Next meeting in the series (carries over)"
         ),
         Binding("a", "add_item", "Add item"),
+        Binding("b", "from_backlog", "Backlog", tooltip="Add an item from the backlog", show=False),
         Binding("e", "edit_item", "Edit"),
         Binding("delete,d", "delete_item", "Delete"),
         Binding("shift+up,K", "move_item(-1)", "Move up", key_display="⇧↑", group=MOVE),
@@ -312,6 +313,11 @@ class AgendaScreen(TandemScreen):
         self.app.push_screen(
             ItemForm(self.meeting.id, self._people(), self._departments()), self._after_item_form
         )
+
+    def action_from_backlog(self) -> None:
+        from tui.backlog import pull_from_backlog
+
+        pull_from_backlog(self)
 
     def action_edit_item(self) -> None:
         from tui.dialogs.meeting import ItemForm

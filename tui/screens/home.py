@@ -28,6 +28,7 @@ from tui.text import mixed, safe, safe_text
 from tui.widgets.footer import TandemFooter
 from tui.widgets.formatting import bar
 from tui.widgets.goal_bar import GoalBars
+from tui.widgets.ideas_panel import IdeasFieldPanel
 from tui.widgets.tables import Refill, free_width
 
 BAR_WIDTH = 12
@@ -76,6 +77,7 @@ class HomeScreen(TandemScreen):
         Binding("f", "open('Task forces')", "Task forces", show=False),
         Binding("p", "open('People')", "People", show=False),
         Binding("g", "open('Agreements')", "Agreements", show=False),
+        Binding("i", "open('Ideas')", "Ideas", show=False),
         Binding("f5", "reload", "Reload"),
     ]
     # The panels hold the dashboard: the first read came back (tests wait for it).
@@ -94,6 +96,7 @@ class HomeScreen(TandemScreen):
                     yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
                 with Vertical(classes="panel", id="goals-panel"):
                     yield GoalBars(id="goal-bars")
+                    yield IdeasFieldPanel(id="ideas-field")
                 with Vertical(classes="panel", id="my-tasks-panel"):
                     yield Label(
                         Content("My open tasks"), id="my-tasks-title", classes="panel-title"
@@ -156,6 +159,7 @@ class HomeScreen(TandemScreen):
             # Smaller reads, after the dashboard's rows are on screen.
             self.query_one(GoalBars).load(self.tandem.db, local_today(now))
             self._fill_waiting()
+            self._fill_ideas_field()
             self.loaded = True
 
     def _show_banner(self) -> None:
@@ -269,6 +273,11 @@ class HomeScreen(TandemScreen):
                 self._opens[f"proposal:{d.id}"] = ProposalRow(d.id)
             if not waiting:
                 table.add_row("", "Nothing waits for you", "", key="none:2")
+
+    def _fill_ideas_field(self) -> None:
+        """New ideas waiting (heads, the admin) and field days this quarter (everyone)."""
+        app = self.tandem
+        self.query_one(IdeasFieldPanel).load(app.db, app.actor, local_today(app.now()))
 
     def _keeping(self, selector: str) -> Refill:
         return Refill(self.query_one(selector, DataTable))

@@ -90,6 +90,7 @@ class LiveScreen(TandemScreen):
         ),
         Binding("ctrl+o", "attendance", "Attendance", tooltip="Mark who is present"),
         Binding("ctrl+f", "item_done", "Done", tooltip="Mark the current item done"),
+        Binding("ctrl+s", "park_item", "Park", tooltip="Park the item in the backlog", show=False),
         Binding("f9", "end_meeting", "End", tooltip="End the meeting and freeze its minutes"),
         Binding("f8", "export_minutes", "Export", tooltip="Export the minutes"),
         Binding("f2", "amend", "Amend", tooltip="Amend the minutes of the closed meeting"),
@@ -682,6 +683,11 @@ class LiveScreen(TandemScreen):
             )
             return
         self.reload()
+
+    def action_park_item(self) -> None:
+        from tui.backlog import park_current
+
+        park_current(self)
 
     def action_record_decision(self) -> None:
         from tui.dialogs.live import DecisionForm

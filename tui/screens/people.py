@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Static
 
 from db.areas import list_areas
+from db.dates import local_today
 from db.models import Department, Person
 from db.people import add_person, appoint_head, list_departments, list_people
 from db.permissions import require_admin
@@ -20,6 +21,7 @@ from db.tasks import count_tasks, list_tasks
 from tui.dialogs.people import AddPersonDialog, AppointHeadDialog, NewPerson
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
+from tui.widgets.credit import department_cells, person_lines, read_credit
 from tui.widgets.footer import TandemFooter
 
 if TYPE_CHECKING:
@@ -58,7 +60,9 @@ class PeopleScreen(TandemScreen):
         yield TandemFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#departments", DataTable).add_columns("Department", "Head", "People")
+        self.query_one("#departments", DataTable).add_columns(
+            "Department", "Head", "People", "Ideas (sub · acc · done)", "Field days (qtr)"
+        )
         self.query_one("#people", DataTable).add_columns(
             "Name", "Department", "Title", "Role", "Login"
         )
@@ -69,6 +73,7 @@ class PeopleScreen(TandemScreen):
         """Re-read departments and people, keeping the cursor on the same person."""
         db = self.tandem.db
         self._departments = list_departments(db)
+        self._credit = read_credit(db, local_today(self.tandem.now()))
         departments = self.query_one("#departments", DataTable)
         departments.clear()
         for dept in self._departments:
@@ -77,6 +82,7 @@ class PeopleScreen(TandemScreen):
                 safe_text(dept.name, 30),
                 safe_text(dept.head or "no head yet", 30),
                 safe_text(str(dept.people)),
+                *department_cells(self._credit, dept.name),
                 key=str(dept.id),
             )
         table = self.query_one("#people", DataTable)
@@ -136,6 +142,7 @@ class PeopleScreen(TandemScreen):
                 email=person.email or "no email",
             ),
             *([mixed("[b]Left[/] on $day", day=person.left_at[:10])] if person.left_at else []),
+            *person_lines(self._credit, person),
             Content(""),
             mixed("[b]Areas[/] ($n)", n=len(areas)),
         ]

@@ -1,0 +1,67 @@
+"""Home's compact "ideas and field days" lines (two lines, 80 columns safe).
+
+- For a head or the admin (who decide on ideas): how many new ideas wait for a decision.
+- For everyone: field days this quarter, how many people have one, and who has none.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from sqlite_utils import Database
+from textual.widget import Widget
+
+from db.fielddays import field_days_per_person, quarter_start
+from db.ideas import count_ideas
+from db.models import Person
+
+NAMED = 3  # people without a field day named; the rest are counted
+
+
+class IdeasFieldPanel(Widget):
+    """New ideas waiting (heads and the admin) and field days this quarter per person."""
+
+    DEFAULT_CSS = """
+    IdeasFieldPanel {
+        height: auto;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.waiting: int | None = None  # None: not someone who decides on ideas
+        self.counts: list[tuple[str, str | None, int]] = []
+        self.since: date | None = None
+
+    def load(self, db: Database, actor: Person | None, today: date) -> None:
+        """Read the counts for ``actor`` (None: read only) as of ``today`` and redraw."""
+        decides = actor is not None and (actor.is_head or actor.is_admin)
+        self.waiting = count_ideas(db)["new"] if decides else None
+        self.since = quarter_start(today)
+        self.counts = field_days_per_person(db, since=self.since)
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        out = Text(no_wrap=True, overflow="ellipsis", end="")
+        if self.waiting is not None:
+            out.append("New ideas ", style="bold")
+            if self.waiting:
+                out.append(f"{self.waiting:,} to decide", style="bold yellow")
+            else:
+                out.append("none to decide", style="dim")
+            out.append(" · i opens Ideas\n", style="dim")
+        out.append("Field days ", style="bold")
+        with_one = sum(1 for _n, _d, c in self.counts if c)
+        out.append(f"this quarter: {with_one}/{len(self.counts)} people")
+        none = [name for name, _d, c in self.counts if not c]
+        if none:
+            named = ", ".join(none[:NAMED]) + (
+                f" +{len(none) - NAMED}" if len(none) > NAMED else ""
+            )
+            out.append(" · none: ", style="dim")
+            out.append(named, style="yellow")  # plain Text: names stay literal
+        return out

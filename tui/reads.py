@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class ReaderClosed(RuntimeError):
+    """A read asked for after the app closed its reader (a panel still filling at quit)."""
+
+
 class ReadLane:
     """The app's reader thread."""
 
@@ -29,9 +33,16 @@ class ReadLane:
         self.db_path = db_path
         self._executor: ThreadPoolExecutor | None = None
         self._db: Database | None = None
+        self._closed = False
 
     async def run(self, fn: Callable[[Database], T]) -> T:
-        """``fn(db)`` on the reader thread's connection; its result (or error) here."""
+        """``fn(db)`` on the reader thread's connection; its result (or error) here.
+
+        Raises:
+            ReaderClosed: the app is closing (no thread is started again for it).
+        """
+        if self._closed:
+            raise ReaderClosed("the app is closing")
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tandem-reader")
         return await asyncio.wrap_future(self._executor.submit(self._call, fn))
@@ -42,6 +53,7 @@ class ReadLane:
         return fn(self._db)
 
     def close(self) -> None:
+        self._closed = True
         if self._executor is not None:
             self._executor.submit(self._close_db)
             self._executor.shutdown(wait=True)

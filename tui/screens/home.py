@@ -152,8 +152,15 @@ class HomeScreen(TandemScreen):
         self.run_worker(self._load(actor_id, now), group="home-panels", exclusive=True)
 
     async def _load(self, actor_id: int, now: Any) -> None:
+        from tui.reads import ReaderClosed
+
         with self.refusals():
-            data = await self.tandem.reads.run(lambda db: dashboard(db, actor_id, now))
+            try:
+                data = await self.tandem.reads.run(lambda db: dashboard(db, actor_id, now))
+            except ReaderClosed:
+                return  # the app quit while Home was still filling: nothing to show
+            if not self.is_attached:
+                return
             self._last = data
             self._fill(data)
             # Smaller reads, after the dashboard's rows are on screen.

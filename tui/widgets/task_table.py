@@ -234,9 +234,13 @@ class TaskTable(ScrollView, can_focus=True):
             self.run_worker(self._read(wanted, self._generation), group="task-rows")
 
     async def _read(self, numbers: list[int], generation: int) -> None:
+        from tui.reads import ReaderClosed
+
         ids = [i for n in numbers for i in self._ids[n * PAGE : (n + 1) * PAGE]]
         try:
             tasks = await self._load(ids) if self._load is not None else self._fetch(ids)
+        except ReaderClosed:
+            return  # the app quit while these rows were on their way
         finally:
             if generation == self._generation:
                 self._loading.difference_update(numbers)

@@ -182,3 +182,16 @@ def screen_text(app: App[object]) -> str:
     return "\n".join(
         "".join(part for _, part in sorted(parts)) for _, parts in sorted(lines.items())
     )
+
+
+async def settled(pilot: Pilot[object], app: App[object], *, attempts: int = 50) -> None:
+    """Wait until two frames in a row show the same screen: a refill that follows a resize
+    or a cursor move (titles taking the panel's width) has been painted."""
+    before = None
+    for _ in range(attempts):
+        await pilot.pause(0.02)
+        now = app.export_screenshot()
+        if now == before:
+            return
+        before = now
+    raise AssertionError("the screen never settled")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.tui.conftest import FixedClock, wait_until
+from tests.tui.conftest import FixedClock, settled, wait_until
 from tui.app import TandemApp
 from tui.screens.agenda import AgendaScreen
 from tui.screens.home import HomeScreen
@@ -38,6 +38,7 @@ def test_home_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClock) ->
         _stable_header(app)
         # The panels fill from the reader thread after the first frame.
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+        await settled(pilot, app)
 
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 
@@ -50,8 +51,10 @@ def test_agenda_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClock) 
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
         await wait_until(pilot, lambda: app.screen.meeting is not None)  # type: ignore[attr-defined]
+        await pilot.press("down", "down")
+        await settled(pilot, app)
 
-    assert snap_compare(app, press=["down", "down"], terminal_size=SMALL, run_before=run_before)
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 
 
 def test_live_meeting_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClock) -> None:

@@ -76,6 +76,7 @@ async def _two_key_until_consent(pilot: Any) -> None:
     await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
     app.open_screen("Live meeting")
     await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
+    app.screen.notes.cursor_blink = False  # a stable frame
     await pilot.press("ctrl+n")
     await wait_until(
         pilot, lambda: "running" in str(app.screen.query_one("#live-meeting").render())

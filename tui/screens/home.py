@@ -163,6 +163,9 @@ class HomeScreen(TandemScreen):
                 return
             self._last = data
             self._fill(data)
+            # Once more after the next layout: rows that came before the panels had their
+            # width would keep the titles cut to the width guessed for them.
+            self.call_after_refresh(self._refill)
             # Smaller reads, after the dashboard's rows are on screen.
             self.query_one(GoalBars).load(self.tandem.db, local_today(now))
             self._fill_waiting()

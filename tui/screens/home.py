@@ -149,13 +149,7 @@ class HomeScreen(TandemScreen):
             self._show_banner()
         # Read only: nobody's tasks are "mine" (ids start at 1).
         actor_id, now = (app.actor.id if app.actor else 0), app.now()
-
-        # A function, not a coroutine object: a worker cancelled before it starts (a newer
-        # reload) then leaves no coroutine that was never awaited.
-        async def load() -> None:
-            await self._load(actor_id, now)
-
-        self.run_worker(load, group="home-panels", exclusive=True)
+        self.run_worker(self._load(actor_id, now), group="home-panels", exclusive=True)
 
     async def _load(self, actor_id: int, now: Any) -> None:
         from tui.reads import ReaderClosed

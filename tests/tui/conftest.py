@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import html
 import os
 import re
 import shutil
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -19,6 +20,7 @@ import pytest
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from db.connection import open_db
 from db.demo import build_demo
@@ -184,14 +186,52 @@ def screen_text(app: App[object]) -> str:
     )
 
 
-async def settled(pilot: Pilot[object], app: App[object], *, attempts: int = 50) -> None:
-    """Wait until two frames in a row show the same screen: a refill that follows a resize
-    or a cursor move (titles taking the panel's width) has been painted."""
-    before = None
+async def settled(pilot: Pilot[object], app: App[object], *, attempts: int = 200) -> None:
+    """Wait until the screen stands still: no worker of the app still reading, no cursor
+    blinking, and three frames in a row the same (a refill that follows a resize, a
+    worker's result or a cursor move has been painted).
+
+    A snapshot taken any earlier depends on how busy the machine is."""
+    await wait_until(pilot, lambda: not _busy_workers(app))
+    for widget in app.screen.query("*"):
+        if getattr(widget, "cursor_blink", False):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+    before, same = None, 0
     for _ in range(attempts):
-        await pilot.pause(0.02)
+        await pilot.pause(0.03)
         now = app.export_screenshot()
-        if now == before:
+        same = same + 1 if now == before else 0
+        if same == 2 and not _busy_workers(app):
             return
         before = now
     raise AssertionError("the screen never settled")
+
+
+def _busy_workers(app: App[object]) -> bool:
+    return any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers)
+
+
+@pytest.fixture
+def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
+    """pytest-textual-snapshot's ``snap_compare``, taking its picture only once the screen
+    has settled (after ``run_before`` and the keys in ``press``)."""
+
+    def compare(
+        app: App[object],
+        *,
+        press: Iterable[str] = (),
+        run_before: Callable[[Pilot[object]], Awaitable[None] | None] | None = None,
+        **options: object,
+    ) -> bool:
+        async def then_settle(pilot: Pilot[object]) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            for key in press:
+                await pilot.press(key)
+            await settled(pilot, pilot.app)
+
+        return snap_compare(app, run_before=then_settle, **options)
+
+    return compare

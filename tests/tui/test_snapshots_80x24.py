@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.tui.conftest import FixedClock, settled, wait_until
+from tests.tui.conftest import FixedClock, wait_until
 from tui.app import TandemApp
 from tui.screens.agenda import AgendaScreen
 from tui.screens.home import HomeScreen
@@ -38,7 +38,6 @@ def test_home_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClock) ->
         _stable_header(app)
         # The panels fill from the reader thread after the first frame.
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
-        await settled(pilot, app)
 
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 
@@ -52,7 +51,6 @@ def test_agenda_at_80x24(snap_compare: Any, demo_path: Path, clock: FixedClock) 
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
         await wait_until(pilot, lambda: app.screen.meeting is not None)  # type: ignore[attr-defined]
         await pilot.press("down", "down")
-        await settled(pilot, app)
 
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 

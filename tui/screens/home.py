@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Header, Label, Static
 
 from db.dashboard import Dashboard, dashboard
@@ -149,8 +150,12 @@ class HomeScreen(TandemScreen):
             self._show_banner()
         # Read only: nobody's tasks are "mine" (ids start at 1).
         actor_id, now = (app.actor.id if app.actor else 0), app.now()
-        self.run_worker(self._load(actor_id, now), group="home-panels", exclusive=True)
+        self._load(actor_id, now)
 
+    # A worker made by ``work`` starts from a function, not a coroutine object: one
+    # cancelled before it starts (a newer reload, the app quitting) leaves no coroutine
+    # that was never awaited.
+    @work(group="home-panels", exclusive=True)
     async def _load(self, actor_id: int, now: Any) -> None:
         from tui.reads import ReaderClosed
 
@@ -161,16 +166,22 @@ class HomeScreen(TandemScreen):
                 return  # the app quit while Home was still filling: nothing to show
             if not self.is_attached:
                 return
-            self._last = data
-            self._fill(data)
-            # Once more after the next layout: rows that came before the panels had their
-            # width would keep the titles cut to the width guessed for them.
-            self.call_after_refresh(self._refill)
-            # Smaller reads, after the dashboard's rows are on screen.
-            self.query_one(GoalBars).load(self.tandem.db, local_today(now))
-            self._fill_waiting()
-            self._fill_ideas_field()
-            self.loaded = True
+            try:
+                self._show(data, now)
+            except NoMatches:
+                return  # the app is quitting: the panels are already being taken down
+
+    def _show(self, data: Dashboard, now: Any) -> None:
+        self._last = data
+        self._fill(data)
+        # Once more after the next layout: rows that came before the panels had their
+        # width would keep the titles cut to the width guessed for them.
+        self.call_after_refresh(self._refill)
+        # Smaller reads, after the dashboard's rows are on screen.
+        self.query_one(GoalBars).load(self.tandem.db, local_today(now))
+        self._fill_waiting()
+        self._fill_ideas_field()
+        self.loaded = True
 
     def _show_banner(self) -> None:
         from tui.words import unbound_banner

@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
 from textual.reactive import Reactive
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
@@ -45,6 +46,22 @@ class TandemFooter(Footer):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._width = 0
+        self._drawn: tuple[object, ...] | None = None
+
+    def _signature(self) -> tuple[object, ...]:
+        """What the footer would show now: keys, words, enabled or not, width."""
+        width = self.app.size.width
+        bindings, compact, palette = self._fit(width)
+        keys = tuple((b.key, b.description, b.action, b.group, on, tip) for b, on, tip in bindings)
+        return (width, compact, palette, keys)
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Rebuild only when what the footer shows has changed: screens refresh their
+        bindings on every focus move and many keys, and a rebuild mounts and styles
+        every key again (the costliest part of a keystroke's frame)."""
+        if self._bindings_ready and screen is self.screen and self._signature() == self._drawn:
+            return
+        super().bindings_changed(screen)
 
     def _shown(self) -> list[tuple[Binding, bool, str]]:
         bindings = [
@@ -97,6 +114,7 @@ class TandemFooter(Footer):
             return
         width = self.app.size.width
         self._width = width
+        self._drawn = self._signature()
         bindings, compact, palette = self._fit(width)
         self.compact = compact
         self.set_class(compact, "-compact")

@@ -79,6 +79,7 @@ class GoalBars(Widget):
     GoalBars {
         height: auto;
         padding: 0 1;
+        display: none;  /* until goals in force are read: no empty title on the first frame */
     }
     """
 

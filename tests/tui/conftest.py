@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import html
+import inspect
 import os
 import re
 import shutil

@@ -269,17 +269,7 @@ def _retire_sla(env: Env, sla_id: int) -> Decision:
     return retire_sla(env.db(), env.actor(), sla_id)
 
 
-add_retire(
-    sla,
-    "SLA",
-    _retire_sla,
-    """Propose to retire an SLA (anyone): retired once both heads approve.
-
-    \b
-    Example:
-      tandem sla retire 2
-    """,
-)
+add_retire(sla, "an SLA", _retire_sla)
 
 
 @sla.command("list")

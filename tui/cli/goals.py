@@ -129,17 +129,7 @@ def _retire_goal(env: Env, goal_id: int) -> Decision:
     return retire_goal(env.db(), env.actor(), goal_id)
 
 
-add_retire(
-    goal,
-    "goal",
-    _retire_goal,
-    """Propose to retire a goal (anyone): retired once both heads approve.
-
-    \b
-    Example:
-      tandem goal retire 2
-    """,
-)
+add_retire(goal, "a goal", _retire_goal)
 
 
 @goal.command("list")

@@ -63,12 +63,11 @@ def listing(
     render.table(list(headers), (row(r) for r in found), numeric=tuple(numeric))
 
 
-def add_retire(
-    group: click.Group, noun: str, retire: Callable[[Env, int], Decision], doc: str
-) -> None:
+def add_retire(group: click.Group, a_noun: str, retire: Callable[[Env, int], Decision]) -> None:
     """``tandem GROUP retire ID``: propose to retire record ID (``retire`` does it in db/).
 
-    ``noun`` names it in the confirmation (``SLA``, ``goal``); ``doc`` is the help text."""
+    ``a_noun`` names the record in the help text (``an SLA``, ``a goal``)."""
+    noun = a_noun.split(" ", 1)[1]
 
     def command(env: Env, record_id: int, as_json: bool) -> None:
         made = retire(env, record_id)
@@ -80,7 +79,10 @@ def add_retire(
             f"with `tandem decision approve {made.id}`"
         )
 
-    command.__doc__ = doc
+    command.__doc__ = (
+        f"Propose to retire {a_noun} (anyone): retired once both heads approve.\n\n"
+        f"\b\nExample:\n  tandem {group.name} retire 2\n"
+    )
     group.command("retire")(
         click.argument("record_id", metavar="ID", type=int)(json_option(pass_env(command)))
     )

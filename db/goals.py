@@ -27,7 +27,7 @@ from db import rows
 from db.audit import delegated_by, write
 from db.dates import local_today, parse_date, stamp
 from db.errors import Invalid, NotFound
-from db.governance import bound_departments, insert_proposal
+from db.governance import bound_departments, insert_proposal, propose_retirement
 from db.models import Decision, Meeting, Person, governed_status, number
 from db.permissions import require_record_goal
 from db.text import optional, required
@@ -410,28 +410,12 @@ def retire_goal(
     db: Database, actor: Person, goal_id: int, *, now: datetime | None = None
 ) -> Decision:
     """A two-key proposal to end a goal in force (anyone): approved, the goal is retired."""
-    from db.governance import get
-
     with write(db, actor, "goal.retire", subject=f"goal {goal_id}"):
         goal = get_goal(db, goal_id)
         if goal.status != "in-force":
             raise Invalid(
                 f"goal {goal_id} is {goal.status}, not in force: only a goal in force is retired"
             )
-        bound = [
-            r[0]
-            for r in db.execute(
-                "SELECT department_id FROM decision_binds WHERE decision_id = ?",
-                [goal.decision_id],
-            )
-        ]
-        decision_id = insert_proposal(
-            db,
-            actor,
-            f"Retire shared goal {goal_id}: {goal.text}",
-            "",
-            bound_departments(db, bound),
-            supersedes=goal.decision_id,
-            now=now,
+        return propose_retirement(
+            db, actor, f"Retire shared goal {goal_id}: {goal.text}", goal.decision_id, now=now
         )
-        return get(db, decision_id)

@@ -307,6 +307,24 @@ def propose(
         return get(db, decision_id)
 
 
+def propose_retirement(
+    db: Database, actor: Person, text: str, in_force: int, *, now: datetime | None = None
+) -> Decision:
+    """Inside the caller's write: a two-key proposal to retire a record (a goal, an SLA) that
+    decision ``in_force`` put in force. It binds the departments that decision bound and,
+    approved, supersedes it: the record is retired."""
+    bound = [
+        r[0]
+        for r in db.execute(
+            "SELECT department_id FROM decision_binds WHERE decision_id = ?", [in_force]
+        )
+    ]
+    decision_id = insert_proposal(
+        db, actor, text, "", bound_departments(db, bound), supersedes=in_force, now=now
+    )
+    return get(db, decision_id)
+
+
 # --- the heads' words ------------------------------------------------------------------
 
 

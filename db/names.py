@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from typing import Any
 
 from sqlite_utils import Database
 
-from db.errors import NameTaken
-from db.text import name_key, name_skeleton
+from db import rows
+from db.errors import NameTaken, NotFound
+from db.text import as_id, name_key, name_skeleton
 
 # Table -> what one of its records is called.
 KINDS = {
@@ -92,6 +94,39 @@ def find_id(db: Database, table: str, ref: str) -> int | None:
             f"SELECT id FROM {table} WHERE name_skeleton = ?", [name_skeleton(ref)]
         ).fetchone()
     return row[0] if row else None
+
+
+def suggest(candidates: list[str], wanted: str, limit: int = 3) -> list[str]:
+    """Close names for a "did you mean" hint (rapidfuzz imported only on a miss)."""
+    from rapidfuzz import fuzz, process, utils
+
+    found = process.extract(
+        wanted,
+        candidates,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=limit,
+        score_cutoff=60,
+    )
+    return [name for name, _score, _index in found]
+
+
+def find_row(
+    db: Database, select: str, id_column: str, table: str, kind: str, ref: str | int
+) -> dict[str, Any]:
+    """The row ``select`` gives for the record of ``table`` that ``ref`` names: its id (a
+    number, or text that is one), else its name as ``find_id`` reads it. Else ``NotFound``
+    (``kind``: "person", "task force") with close names as suggestions."""
+    row = None
+    ref_id = ref if isinstance(ref, int) else as_id(ref)
+    if ref_id is not None:
+        row = rows.one(db, f"{select} WHERE {id_column} = ?", [ref_id])
+    if row is None and isinstance(ref, str):
+        row = rows.one(db, f"{select} WHERE {id_column} = ?", [find_id(db, table, ref)])
+    if row is None:
+        names = [r[0] for r in db.execute(f"SELECT name FROM {table}")]
+        raise NotFound(kind, str(ref), suggestions=suggest(names, str(ref)))
+    return row
 
 
 def name_collisions(db: Database) -> list[str]:

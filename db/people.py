@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from db import rows
 from db.audit import write
 from db.dates import stamp
-from db.errors import DatabaseUnusable, Invalid, NotFound
+from db.errors import DatabaseUnusable, Invalid
 from db.identity import (
     DelegationRefused,
     LoginTaken,
@@ -20,26 +20,11 @@ from db.identity import (
     session_of,
 )
 from db.models import Department, Person
-from db.names import find_id, refuse_taken
+from db.names import find_row, refuse_taken
 from db.permissions import require_add_person, require_admin
-from db.text import as_id, name_key, name_skeleton, optional, required
+from db.text import name_key, name_skeleton, optional, required
 
 DEFAULT_DEPARTMENTS = ("Sales", "Marketing")
-
-
-def suggest(candidates: list[str], wanted: str, limit: int = 3) -> list[str]:
-    """Close names for a "did you mean" hint (rapidfuzz imported only on a miss)."""
-    from rapidfuzz import fuzz, process, utils
-
-    found = process.extract(
-        wanted,
-        candidates,
-        scorer=fuzz.WRatio,
-        processor=utils.default_process,
-        limit=limit,
-        score_cutoff=60,
-    )
-    return [name for name, _score, _index in found]
 
 
 def is_initialised(db: Database) -> bool:
@@ -160,16 +145,7 @@ def bind_login(db: Database, actor: Person | None, person: str | int, login: str
 
 def get_person(db: Database, ref: str | int) -> Person:
     """A person by id or by name (case-insensitive); ``NotFound`` suggests close names."""
-    row = None
-    ref_id = ref if isinstance(ref, int) else as_id(ref)
-    if ref_id is not None:
-        row = rows.one(db, rows.PERSON_SELECT + " WHERE p.id = ?", [ref_id])
-    if row is None and isinstance(ref, str):
-        row = rows.one(db, rows.PERSON_SELECT + " WHERE p.id = ?", [find_id(db, "people", ref)])
-    if row is None:
-        names = [r[0] for r in db.execute("SELECT name FROM people")]
-        raise NotFound("person", str(ref), suggestions=suggest(names, str(ref)))
-    return rows.person(row)
+    return rows.person(find_row(db, rows.PERSON_SELECT, "p.id", "people", "person", ref))
 
 
 def require_active(person: Person, what: str) -> None:
@@ -188,16 +164,8 @@ def list_people(db: Database) -> list[Person]:
 
 
 def get_department(db: Database, ref: str | int) -> Department:
-    row = None
-    ref_id = ref if isinstance(ref, int) else as_id(ref)
-    if ref_id is not None:
-        row = rows.one(db, _DEPT_SELECT + " WHERE d.id = ?", [ref_id])
-    if row is None and isinstance(ref, str):
-        row = rows.one(db, _DEPT_SELECT + " WHERE d.id = ?", [find_id(db, "departments", ref)])
-    if row is None:
-        names = [r[0] for r in db.execute("SELECT name FROM departments")]
-        raise NotFound("department", str(ref), suggestions=suggest(names, str(ref)))
-    return Department(**row)
+    """A department by id or by name; ``NotFound`` suggests close names."""
+    return Department(**find_row(db, _DEPT_SELECT, "d.id", "departments", "department", ref))
 
 
 _DEPT_SELECT = """

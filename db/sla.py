@@ -20,7 +20,7 @@ from db import rows
 from db.audit import delegated_by, write
 from db.dates import stamp
 from db.errors import Invalid, NotFound
-from db.governance import bound_departments, insert_proposal
+from db.governance import bound_departments, insert_proposal, propose_retirement
 from db.models import Decision, Person, Sla, SlaResult, governed_status, number
 from db.permissions import require_record_sla
 from db.text import optional, required
@@ -238,31 +238,15 @@ def retire_sla(
     db: Database, actor: Person, sla_id: int, *, now: datetime | None = None
 ) -> Decision:
     """A two-key proposal to end an SLA in force (anyone): approved, the SLA is retired."""
-    from db.governance import get
-
     with write(db, actor, "sla.retire", subject=f"sla {sla_id}"):
         sla = get_sla(db, sla_id)
         if sla.status != "in-force":
             raise Invalid(
                 f"SLA {sla_id} is {sla.status}, not in force: only an SLA in force is retired"
             )
-        bound = [
-            r[0]
-            for r in db.execute(
-                "SELECT department_id FROM decision_binds WHERE decision_id = ?",
-                [sla.decision_id],
-            )
-        ]
-        decision_id = insert_proposal(
-            db,
-            actor,
-            f"Retire SLA {sla_id}: {sla.text}",
-            "",
-            bound_departments(db, bound),
-            supersedes=sla.decision_id,
-            now=now,
+        return propose_retirement(
+            db, actor, f"Retire SLA {sla_id}: {sla.text}", sla.decision_id, now=now
         )
-        return get(db, decision_id)
 
 
 def missed_without_task(db: Database) -> list[tuple[Sla, SlaResult]]:

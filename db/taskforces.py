@@ -9,12 +9,12 @@ from sqlite_utils import Database
 from db import rows
 from db.audit import write
 from db.dates import stamp
-from db.errors import Invalid, NotFound
+from db.errors import Invalid
 from db.models import Member, Person, TaskForce
-from db.names import find_id, refuse_taken
-from db.people import get_person, require_active, suggest
+from db.names import find_row, refuse_taken
+from db.people import get_person, require_active
 from db.permissions import require_create_task_force
-from db.text import as_id, required
+from db.text import required
 
 _TF_SELECT = """
 SELECT tf.id, tf.name, tf.problem, tf.lead_id, l.name AS lead, tf.created_at
@@ -36,15 +36,8 @@ def _members(db: Database, tf_id: int) -> tuple[Member, ...]:
 
 
 def get_task_force(db: Database, ref: str | int) -> TaskForce:
-    row = None
-    ref_id = ref if isinstance(ref, int) else as_id(ref)
-    if ref_id is not None:
-        row = rows.one(db, _TF_SELECT + " WHERE tf.id = ?", [ref_id])
-    if row is None and isinstance(ref, str):
-        row = rows.one(db, _TF_SELECT + " WHERE tf.id = ?", [find_id(db, "task_forces", ref)])
-    if row is None:
-        names = [r[0] for r in db.execute("SELECT name FROM task_forces")]
-        raise NotFound("task force", str(ref), suggestions=suggest(names, str(ref)))
+    """A task force by id or by name; ``NotFound`` suggests close names."""
+    row = find_row(db, _TF_SELECT, "tf.id", "task_forces", "task force", ref)
     return TaskForce(**row, members=_members(db, row["id"]))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from db.models import LeadDefinition, Sla, SlaResult, number
+from db.models import Decision, LeadDefinition, Sla, SlaResult, number
 from tui.cli import render
 from tui.cli.env import (
     Env,
@@ -15,11 +15,7 @@ from tui.cli.env import (
     pass_env,
     say,
 )
-
-
-def _state(status: str) -> str:
-    return status.replace("-", " ")
-
+from tui.cli.two_key import add_retire, listing, proposed, state
 
 # --- lead -------------------------------------------------------------------------------
 
@@ -39,7 +35,7 @@ def lead() -> None:
 def _lead_block(d: LeadDefinition) -> None:
     since = f", in force since {render.moment(d.in_force_since)}" if d.in_force_since else ""
     render.heading(
-        f"Sales-ready lead definition, version {d.version} ({_state(d.status)}{since})",
+        f"Sales-ready lead definition, version {d.version} ({state(d.status)}{since})",
         d.text,
         *(f"- {c}" for c in d.criteria),
         f"Decision {d.decision_id}",
@@ -85,13 +81,7 @@ def lead_propose(env: Env, text: str, criteria: tuple[str, ...], as_json: bool) 
     from db.lead import propose_lead
 
     made = propose_lead(env.db(), env.actor(), text, criteria)
-    if as_json:
-        emit_json(made.to_json())
-        return
-    say(
-        f"Proposed version {made.version} of the lead definition as decision {made.decision_id}; "
-        f"the heads approve it with `tandem decision approve {made.decision_id}`"
-    )
+    proposed(made, f"version {made.version} of the lead definition", as_json=as_json)
 
 
 @lead.command("history")
@@ -106,26 +96,19 @@ def lead_history(env: Env, as_json: bool) -> None:
     """
     from db.lead import lead_history as versions
 
-    found = versions(env.db())
-    if as_json:
-        emit_json([v.to_json() for v in found])
-        return
-    if not found:
-        say("No lead definition yet.")
-        return
-    render.table(
-        ["Version", "Status", "In force since", "Definition", "Criteria", "Decision"],
-        (
-            [
-                v.version,
-                _state(v.status),
-                render.moment(v.in_force_since) if v.in_force_since else None,
-                v.text,
-                "; ".join(v.criteria),
-                v.decision_id,
-            ]
-            for v in found
-        ),
+    listing(
+        versions(env.db()),
+        as_json=as_json,
+        empty="No lead definition yet.",
+        headers=["Version", "Status", "In force since", "Definition", "Criteria", "Decision"],
+        row=lambda v: [
+            v.version,
+            state(v.status),
+            render.moment(v.in_force_since) if v.in_force_since else None,
+            v.text,
+            "; ".join(v.criteria),
+            v.decision_id,
+        ],
         numeric=("Version", "Decision"),
     )
 
@@ -231,14 +214,7 @@ def sla_propose(
         at_most=at_most,
         per=per,
     )
-    if as_json:
-        emit_json(made.to_json())
-        return
-    say(
-        f"Proposed SLA {made.id} ({render.line(made.target_text())}) as decision "
-        f"{made.decision_id}; the heads approve it with "
-        f"`tandem decision approve {made.decision_id}`"
-    )
+    proposed(made, f"SLA {made.id} ({render.line(made.target_text())})", as_json=as_json)
 
 
 @sla.command("record")
@@ -287,27 +263,13 @@ def sla_record(
     )
 
 
-@sla.command("retire")
-@click.argument("sla_id", metavar="ID", type=int)
-@json_option
-@pass_env
-def sla_retire(env: Env, sla_id: int, as_json: bool) -> None:
-    """Propose to retire an SLA (anyone): retired once both heads approve.
-
-    \b
-    Example:
-      tandem sla retire 2
-    """
+def _retire_sla(env: Env, sla_id: int) -> Decision:
     from db.sla import retire_sla
 
-    made = retire_sla(env.db(), env.actor(), sla_id)
-    if as_json:
-        emit_json(made.to_json())
-        return
-    say(
-        f"Proposed to retire SLA {sla_id} as decision {made.id}; the heads approve it with "
-        f"`tandem decision approve {made.id}`"
-    )
+    return retire_sla(env.db(), env.actor(), sla_id)
+
+
+add_retire(sla, "an SLA", _retire_sla)
 
 
 @sla.command("list")
@@ -323,28 +285,21 @@ def sla_list(env: Env, every: bool, as_json: bool) -> None:
     """
     from db.sla import list_slas
 
-    found = list_slas(env.db(), every=every)
-    if as_json:
-        emit_json([s.to_json() for s in found])
-        return
-    if not found:
-        say("No SLA in force." if not every else "No SLA yet.")
-        return
-    render.table(
-        ["ID", "From", "To", "Commitment", "Target", "Owner", "Status", "Latest"],
-        (
-            [
-                s.id,
-                s.from_,
-                s.to,
-                s.text,
-                s.target_text(),
-                s.owner,
-                _state(s.status),
-                _result(s.latest),
-            ]
-            for s in found
-        ),
+    listing(
+        list_slas(env.db(), every=every),
+        as_json=as_json,
+        empty="No SLA in force." if not every else "No SLA yet.",
+        headers=["ID", "From", "To", "Commitment", "Target", "Owner", "Status", "Latest"],
+        row=lambda s: [
+            s.id,
+            s.from_,
+            s.to,
+            s.text,
+            s.target_text(),
+            s.owner,
+            state(s.status),
+            _result(s.latest),
+        ],
     )
 
 
@@ -366,7 +321,7 @@ def sla_show(env: Env, sla_id: int, as_json: bool) -> None:
         emit_json(found.to_json())
         return
     render.heading(
-        f"SLA {found.id}: {found.from_} commits to {found.to} ({_state(found.status)})",
+        f"SLA {found.id}: {found.from_} commits to {found.to} ({state(found.status)})",
         found.text,
         f"Target: {found.target_text()}",
         f"Owner: {found.owner}; decision {found.decision_id}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from db.goals import Goal
-from db.models import number
+from db.models import Decision, number
 from tui.cli import render
 from tui.cli.env import (
     Env,
@@ -16,11 +16,12 @@ from tui.cli.env import (
     pass_env,
     say,
 )
+from tui.cli.two_key import add_retire, listing, proposed, state
 
 
 def _track(goal: Goal) -> str | tuple[str, str]:
     if goal.on_track is None:
-        return goal.status.replace("-", " ")
+        return state(goal.status)
     return "on track" if goal.on_track else ("behind", "yellow")
 
 
@@ -77,14 +78,7 @@ def goal_add(
     from db.goals import propose_goal
 
     made = propose_goal(env.db(), env.actor(), text, target=target, unit=unit, due=due, owner=owner)
-    if as_json:
-        emit_json(made.to_json())
-        return
-    say(
-        f"Proposed goal {made.id} ({render.line(made.target_text())}) as decision "
-        f"{made.decision_id}; the heads approve it with "
-        f"`tandem decision approve {made.decision_id}`"
-    )
+    proposed(made, f"goal {made.id} ({render.line(made.target_text())})", as_json=as_json)
 
 
 # A negative amount (a correction) is an argument, not an unknown option.
@@ -129,27 +123,13 @@ def goal_record(
     )
 
 
-@goal.command("retire")
-@click.argument("goal_id", metavar="ID", type=int)
-@json_option
-@pass_env
-def goal_retire(env: Env, goal_id: int, as_json: bool) -> None:
-    """Propose to retire a goal (anyone): retired once both heads approve.
-
-    \b
-    Example:
-      tandem goal retire 2
-    """
+def _retire_goal(env: Env, goal_id: int) -> Decision:
     from db.goals import retire_goal
 
-    made = retire_goal(env.db(), env.actor(), goal_id)
-    if as_json:
-        emit_json(made.to_json())
-        return
-    say(
-        f"Proposed to retire goal {goal_id} as decision {made.id}; the heads approve it with "
-        f"`tandem decision approve {made.id}`"
-    )
+    return retire_goal(env.db(), env.actor(), goal_id)
+
+
+add_retire(goal, "a goal", _retire_goal)
 
 
 @goal.command("list")
@@ -165,25 +145,18 @@ def goal_list(env: Env, in_force: bool, as_json: bool) -> None:
     """
     from db.goals import list_goals
 
-    found = list_goals(env.db(), in_force_only=in_force)
-    if as_json:
-        emit_json([g.to_json() for g in found])
-        return
-    if not found:
-        say("No goal in force." if in_force else "No goal yet.")
-        return
-    render.table(
-        ["ID", "Goal", "Value / target", "Due", "By department", "Owner", "Track"],
-        (
-            [
-                g.id,
-                g.text,
-                f"{g.value_text()} ({round(g.progress * 100)}%)",
-                g.due,
-                _split(g),
-                g.owner,
-                _track(g),
-            ]
-            for g in found
-        ),
+    listing(
+        list_goals(env.db(), in_force_only=in_force),
+        as_json=as_json,
+        empty="No goal in force." if in_force else "No goal yet.",
+        headers=["ID", "Goal", "Value / target", "Due", "By department", "Owner", "Track"],
+        row=lambda g: [
+            g.id,
+            g.text,
+            f"{g.value_text()} ({round(g.progress * 100)}%)",
+            g.due,
+            _split(g),
+            g.owner,
+            _track(g),
+        ],
     )

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 from db.errors import Duplicate
 from db.models import Area, HistoryEntry, Person
 from tui.dialogs.discard import AskBeforeDiscard
+from tui.dialogs.history import history_rows
 from tui.text import mixed, safe
 from tui.widgets.person_picker import PersonPicker
 
@@ -174,19 +175,7 @@ class AreaHistoryDialog(ModalScreen[None]):
         with Vertical(id="dialog"):
             yield Label(mixed("History of [b]$area[/]", area=self._area.area))
             with VerticalScroll(id="history"):
-                for entry in self._entries:
-                    yield Static(
-                        mixed(
-                            "$at  [b]$actor[/]: $move",
-                            at=entry.at[:16].replace("T", " "),
-                            actor=entry.actor,
-                            move=f"{entry.from_} → {entry.to}"
-                            if entry.from_
-                            else f"gave it to {entry.to}",
-                        )
-                    )
-                    if entry.reason:
-                        yield Static(mixed("    why: $reason", reason=entry.reason))
+                yield from history_rows(self._entries)
                 if not self._entries:
                     yield Static(safe("No moves recorded."))
             yield Button("Close", id="close")

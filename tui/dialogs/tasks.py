@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label
 
 from db.models import HistoryEntry, Person, Task
 from tui.dialogs.discard import AskBeforeDiscard
+from tui.dialogs.history import history_rows
 from tui.text import mixed, safe
 from tui.widgets.person_picker import PersonPicker
 
@@ -107,20 +108,8 @@ class HistoryDialog(ModalScreen[None]):
                 )
             )
             with VerticalScroll(id="history"):
-                for entry in self._entries:
-                    line = mixed(
-                        "$at  [b]$actor[/]: $move",
-                        at=entry.at[:16].replace("T", " "),
-                        actor=entry.actor,
-                        move=f"{entry.from_} → {entry.to}"
-                        if entry.from_
-                        else f"gave it to {entry.to}",
-                    )
-                    yield Static(line, classes="entry")
-                    if entry.reason and entry.reason != "assigned":
-                        yield Static(
-                            mixed("    why: $reason", reason=entry.reason), classes="reason"
-                        )
+                # A task's first entry says "assigned": no reason worth a line.
+                yield from history_rows(self._entries, hide="assigned")
             yield Button("Close", id="close")
 
     @on(Button.Pressed, "#close")

@@ -144,7 +144,7 @@ class PersonPicker(Widget):
 
     def unknown(self) -> NotFound:
         """The refusal for a typed name that matches nobody, with the CLI's "did you mean"."""
-        from db.people import suggest
+        from db.names import suggest
 
         text = self.input.value.strip()
         return NotFound("person", text, suggestions=suggest([p.name for p in self._people], text))

@@ -49,16 +49,18 @@ MODULUS = 2**256
 
 def audited_tables(db: Database) -> list[str]:
     """Every table of the domain: not SQLite's, not the migrations', not search or audit tables."""
-    names = [
-        r[0]
-        for r in db.execute(
-            "SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name"
-        ).fetchall()
-    ]
-    fts = {n for n in names if n.endswith("_fts")}
+    return [name for name, _sql in _audited(db)]
+
+
+def _audited(db: Database) -> list[tuple[str, str]]:
+    """Name and ``CREATE`` statement of each audited table, by name."""
+    tables = db.execute(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'table' ORDER BY name"
+    ).fetchall()
+    fts = {n for n, _sql in tables if n.endswith("_fts")}
     return [
-        n
-        for n in names
+        (n, sql)
+        for n, sql in tables
         if not n.startswith(_NOT_AUDITED_PREFIXES)
         and n != "audit_log"
         and n not in fts
@@ -89,6 +91,25 @@ def table_shape(db: Database, table: str) -> TableShape:
     return TableShape(table, columns, key)
 
 
+# A table's columns and key follow from its name and its CREATE statement alone (SQLite reads
+# them from that text): shapes are kept per (name, statement), so a changed table is looked
+# at afresh while an unchanged one costs no PRAGMA on each connection and each check.
+_SHAPES: dict[tuple[str, str], TableShape] = {}
+
+
+def audited_shapes(db: Database) -> list[TableShape]:
+    """The shape of every audited table (``audited_tables``), by name."""
+    shapes = []
+    for name, sql in _audited(db):
+        shape = _SHAPES.get((name, sql))
+        if shape is None:
+            if len(_SHAPES) > 10_000:
+                _SHAPES.clear()
+            shape = _SHAPES[(name, sql)] = table_shape(db, name)
+        shapes.append(shape)
+    return shapes
+
+
 def _install_triggers(db: Database) -> None:
     """Create the TEMP capture triggers on this connection (once per connection)."""
     conn = db.conn
@@ -100,8 +121,8 @@ def _install_triggers(db: Database) -> None:
                seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, op TEXT NOT NULL,
                key TEXT NOT NULL, old TEXT, new TEXT)"""
     )
-    for table in audited_tables(db):
-        shape = table_shape(db, table)
+    for shape in audited_shapes(db):
+        table = shape.name
         for op, key_ref, old, new in (
             ("INSERT", "NEW", "NULL", shape.json_row("NEW")),
             ("UPDATE", "NEW", shape.json_row("OLD"), shape.json_row("NEW")),

@@ -27,8 +27,10 @@ from the names and titles they derive from, never typed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -116,19 +118,38 @@ def _install_triggers(db: Database) -> None:
     session = session_of(db)
     if session.triggers_installed:
         return
-    conn.execute(
+    script = _capture_script(tuple(audited_shapes(db)))
+    if conn.in_transaction:  # executescript would commit the caller's transaction first
+        for statement in script:
+            conn.execute(statement)
+    else:
+        # One script, one transaction: SQLite runs the statements without a round trip
+        # through Python for each, and a connection gets all of the triggers or none.
+        try:
+            conn.executescript("BEGIN;\n" + ";\n".join(script) + ";\nCOMMIT;")
+        except sqlite3.Error:
+            if conn.in_transaction:  # stopped part-way: none of the script stays
+                conn.execute("ROLLBACK")
+            raise
+    session.triggers_installed = True
+
+
+@functools.lru_cache(maxsize=64)
+def _capture_script(shapes: tuple[TableShape, ...]) -> tuple[str, ...]:
+    """The statements creating the capture table and triggers for tables of these shapes."""
+    statements = [
         """CREATE TEMP TABLE IF NOT EXISTS audit_changes (
                seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, op TEXT NOT NULL,
                key TEXT NOT NULL, old TEXT, new TEXT)"""
-    )
-    for shape in audited_shapes(db):
+    ]
+    for shape in shapes:
         table = shape.name
         for op, key_ref, old, new in (
             ("INSERT", "NEW", "NULL", shape.json_row("NEW")),
             ("UPDATE", "NEW", shape.json_row("OLD"), shape.json_row("NEW")),
             ("DELETE", "OLD", shape.json_row("OLD"), "NULL"),
         ):
-            conn.execute(
+            statements.append(
                 f"""CREATE TEMP TRIGGER IF NOT EXISTS audit_{table}_{op.lower()}
                     AFTER {op} ON main."{table}"
                     BEGIN
@@ -136,7 +157,7 @@ def _install_triggers(db: Database) -> None:
                       VALUES ('{table}', '{op.lower()}', {shape.json_key(key_ref)}, {old}, {new});
                     END"""
             )
-    session.triggers_installed = True
+    return tuple(statements)
 
 
 def forget_triggers(db: Database) -> None:

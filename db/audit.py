@@ -27,8 +27,10 @@ from the names and titles they derive from, never typed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,16 +51,18 @@ MODULUS = 2**256
 
 def audited_tables(db: Database) -> list[str]:
     """Every table of the domain: not SQLite's, not the migrations', not search or audit tables."""
-    names = [
-        r[0]
-        for r in db.execute(
-            "SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name"
-        ).fetchall()
-    ]
-    fts = {n for n in names if n.endswith("_fts")}
+    return [name for name, _sql in _audited(db)]
+
+
+def _audited(db: Database) -> list[tuple[str, str]]:
+    """Name and ``CREATE`` statement of each audited table, by name."""
+    tables = db.execute(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'table' ORDER BY name"
+    ).fetchall()
+    fts = {n for n, _sql in tables if n.endswith("_fts")}
     return [
-        n
-        for n in names
+        (n, sql)
+        for n, sql in tables
         if not n.startswith(_NOT_AUDITED_PREFIXES)
         and n != "audit_log"
         and n not in fts
@@ -89,25 +93,63 @@ def table_shape(db: Database, table: str) -> TableShape:
     return TableShape(table, columns, key)
 
 
+# A table's columns and key follow from its name and its CREATE statement alone (SQLite reads
+# them from that text): shapes are kept per (name, statement), so a changed table is looked
+# at afresh while an unchanged one costs no PRAGMA on each connection and each check.
+_SHAPES: dict[tuple[str, str], TableShape] = {}
+
+
+def audited_shapes(db: Database) -> list[TableShape]:
+    """The shape of every audited table (``audited_tables``), by name."""
+    shapes = []
+    for name, sql in _audited(db):
+        shape = _SHAPES.get((name, sql))
+        if shape is None:
+            if len(_SHAPES) > 10_000:
+                _SHAPES.clear()
+            shape = _SHAPES[(name, sql)] = table_shape(db, name)
+        shapes.append(shape)
+    return shapes
+
+
 def _install_triggers(db: Database) -> None:
     """Create the TEMP capture triggers on this connection (once per connection)."""
     conn = db.conn
     session = session_of(db)
     if session.triggers_installed:
         return
-    conn.execute(
+    script = _capture_script(tuple(audited_shapes(db)))
+    if conn.in_transaction:  # executescript would commit the caller's transaction first
+        for statement in script:
+            conn.execute(statement)
+    else:
+        # One script, one transaction: SQLite runs the statements without a round trip
+        # through Python for each, and a connection gets all of the triggers or none.
+        try:
+            conn.executescript("BEGIN;\n" + ";\n".join(script) + ";\nCOMMIT;")
+        except sqlite3.Error:
+            if conn.in_transaction:  # stopped part-way: none of the script stays
+                conn.execute("ROLLBACK")
+            raise
+    session.triggers_installed = True
+
+
+@functools.lru_cache(maxsize=64)
+def _capture_script(shapes: tuple[TableShape, ...]) -> tuple[str, ...]:
+    """The statements creating the capture table and triggers for tables of these shapes."""
+    statements = [
         """CREATE TEMP TABLE IF NOT EXISTS audit_changes (
                seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, op TEXT NOT NULL,
                key TEXT NOT NULL, old TEXT, new TEXT)"""
-    )
-    for table in audited_tables(db):
-        shape = table_shape(db, table)
+    ]
+    for shape in shapes:
+        table = shape.name
         for op, key_ref, old, new in (
             ("INSERT", "NEW", "NULL", shape.json_row("NEW")),
             ("UPDATE", "NEW", shape.json_row("OLD"), shape.json_row("NEW")),
             ("DELETE", "OLD", shape.json_row("OLD"), "NULL"),
         ):
-            conn.execute(
+            statements.append(
                 f"""CREATE TEMP TRIGGER IF NOT EXISTS audit_{table}_{op.lower()}
                     AFTER {op} ON main."{table}"
                     BEGIN
@@ -115,7 +157,7 @@ def _install_triggers(db: Database) -> None:
                       VALUES ('{table}', '{op.lower()}', {shape.json_key(key_ref)}, {old}, {new});
                     END"""
             )
-    session.triggers_installed = True
+    return tuple(statements)
 
 
 def forget_triggers(db: Database) -> None:

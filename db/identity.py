@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import os
 import pwd
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from db.errors import Invalid, PermissionDenied
+from db.sqlscript import statements
 
 
 def current_login() -> str:
@@ -72,6 +74,16 @@ class TandemDatabase(Database):
     """A sqlite-utils ``Database`` that knows the login it runs under."""
 
     session: Session
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        """As sqlite-utils does it, with the statements of a script run inside a
+        transaction found in linear time (``db.sqlscript``)."""
+        if not self.conn.in_transaction:
+            return super().executescript(sql)
+        cursor = self.conn.cursor()
+        for statement in statements(sql):
+            cursor.execute(statement)
+        return cursor
 
 
 def session_of(db: Database) -> Session:

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.audit import GENESIS, MODULUS, audited_tables, entry_hash, row_digest, table_shape
+from db.audit import GENESIS, MODULUS, audited_shapes, entry_hash, row_digest
 
 _SHOWN_PER_KIND = 20
 
@@ -193,8 +193,8 @@ def data_problems(db: Database) -> list[str]:
     pop = expected.pop
     sha256 = hashlib.sha256
     from_bytes = int.from_bytes
-    for table in audited_tables(db):
-        shape = table_shape(db, table)
+    for shape in audited_shapes(db):
+        table = shape.name
         # Per bulk entry: [rows, sum of row digests]; the modulus is applied once, at the end.
         sums: dict[int, list[int]] = {}
         prefix = f"{table}\x1f"
@@ -294,11 +294,17 @@ def schema_problems(db: Database) -> list[str]:
 
 def _schema(db: Database) -> dict[tuple[str, str], str]:
     return {
-        (kind, name): " ".join((sql or "").split())
+        (kind, name): _folded(sql or "")
         for kind, name, sql in db.execute(
             "SELECT type, name, sql FROM main.sqlite_master WHERE name NOT LIKE 'sqlite_%'"
         )
     }
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded(sql: str) -> str:
+    """``sql`` with its whitespace folded (the same statements recur on every check)."""
+    return " ".join(sql.split())
 
 
 def search_problems(db: Database) -> list[str]:

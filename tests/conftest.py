@@ -28,6 +28,21 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return 2 * (cores or 1)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """``tmp_path`` and friends on a memory-backed file system when the machine has one.
+
+    Tandem commits with ``synchronous = FULL``: on a disk every test's writes wait for
+    fsync (a third of the wall time of the database and CLI tests), which proves nothing
+    a test asserts. Set ``PYTEST_DEBUG_TEMPROOT`` (or ``--basetemp``) to choose another place;
+    xdist workers inherit the choice from the environment.
+    """
+    if config.option.basetemp or "PYTEST_DEBUG_TEMPROOT" in os.environ:
+        return
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(shm)
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's TANDEM_* variables or real data directory."""

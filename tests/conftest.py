@@ -28,6 +28,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return 2 * (cores or 1)
 
 
+ROOMY_SHM = 2 * 1024**3
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """``tmp_path`` and friends on a memory-backed file system when the machine has one.
 
@@ -39,7 +42,13 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.option.basetemp or "PYTEST_DEBUG_TEMPROOT" in os.environ:
         return
     shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK):
+    # A whole run keeps a few hundred MB of databases there at once; a container's small
+    # default /dev/shm (64 MB) would fill up, so only a roomy one is used.
+    if (
+        shm.is_dir()
+        and os.access(shm, os.W_OK | os.X_OK)
+        and shutil.disk_usage(shm).free >= ROOMY_SHM
+    ):
         os.environ["PYTEST_DEBUG_TEMPROOT"] = str(shm)
 
 

@@ -31,6 +31,7 @@ from tests.tui.conftest import (
     FixedClock,
     messages,
     notifications,
+    paste,
     screen_text,
     wait_until,
 )
@@ -362,7 +363,7 @@ async def test_two_key_decision_and_consent_in_four_keys(records: tuple[Path, Se
         await pilot.press("ctrl+g")
         keys += 1
         await wait_until(pilot, lambda: isinstance(app.screen, TwoKeyDecisionForm))
-        await type_text(pilot, "Joint lead scoring from January")
+        await paste(pilot, "Joint lead scoring from January")
         await pilot.press("enter")
         keys += 1
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))

@@ -31,6 +31,7 @@ from tests.tui.conftest import (
     FixedClock,
     messages,
     notifications,
+    paste,
     screen_text,
     wait_until,
 )
@@ -258,68 +259,64 @@ async def test_the_proposer_withdraws(records: tuple[Path, Seeded]) -> None:
         await wait_until(pilot, lambda: status_of(path, seeded.waiting) == "withdrawn")
 
 
-async def test_open_only_hides_decided_ones(records: tuple[Path, Seeded]) -> None:
+# -- the three tabs: open proposals, the lead definition and the SLA register ----------
+
+
+async def test_the_tabs_open_only_lead_definition_and_sla_register(
+    records: tuple[Path, Seeded],
+) -> None:
+    """Reading only, so one app for the three tabs; each check names the tab it is about."""
     path, seeded = records
     app = app_as(path, "Maya Chen")
     async with app.run_test(size=SIZE) as pilot:
         await on_agreements(pilot, app)
+
+        # Open only hides decided ones.
         table = app.screen.query_one("#proposals-table", DataTable)
         every = table.row_count
         await pilot.press("v")
         await pilot.pause()
         # The blocked and the waiting proposal: open first, oldest first.
-        assert table.row_count == 2 < every
+        assert table.row_count == 2 < every, "open only"
         assert [str(table.get_row_at(i)[0]) for i in range(2)] == [
             str(seeded.blocked),
             str(seeded.waiting),
-        ]
+        ], "open only"
 
-
-# -- the lead definition and the SLA register ---------------------------------------
-
-
-async def test_lead_definition_in_force_and_history(records: tuple[Path, Seeded]) -> None:
-    path, _ = records
-    app = app_as(path, "Maya Chen")
-    async with app.run_test(size=SIZE) as pilot:
-        await on_agreements(pilot, app)
+        # The lead definition in force, and its history.
         await pilot.press("2")
         await pilot.pause()
         text = screen_text(app)
-        assert "Sales-ready lead, version 2 · in force since" in text
-        assert "• Budget confirmed for this year" in text
-        assert "Agreed by Lena Park (Marketing) signed; Maya Chen (Sales) signed" in text
+        assert "Sales-ready lead, version 2 · in force since" in text, "lead definition"
+        assert "• Budget confirmed for this year" in text, "lead definition"
+        assert "Agreed by Lena Park (Marketing) signed; Maya Chen (Sales) signed" in text, (
+            "lead definition"
+        )
         history = app.screen.query_one("#lead-history", DataTable)
         rows = [[str(c) for c in history.get_row_at(i)[:2]] for i in range(history.row_count)]
-        assert rows == [["2", "in-force"], ["1", "superseded"]]
+        assert rows == [["2", "in-force"], ["1", "superseded"]], "lead history"
 
-
-async def test_sla_register_shows_each_period_met_or_missed(
-    records: tuple[Path, Seeded],
-) -> None:
-    path, seeded = records
-    app = app_as(path, "Maya Chen")
-    async with app.run_test(size=SIZE) as pilot:
-        await on_agreements(pilot, app)
+        # The SLA register shows each period met or missed.
         await pilot.press("3")
         await pilot.pause()
         table = app.screen.query_one("#sla-table", DataTable)
-        assert table.row_count == 3
+        assert table.row_count == 3, "SLA register"
         first = [str(c) for c in table.get_row_at(0)]
-        assert first[2] == "≥ 40 leads/month"
-        assert first[3] == "2026-10 44 met"
+        assert first[2] == "≥ 40 leads/month", "SLA register"
+        assert first[3] == "2026-10 44 met", "SLA register"
         # Six periods, two missed (the corrected June and September): 4 of 6 met.
-        assert first[4].endswith("4/6 met") and len(first[4].split()[0]) == 6
+        assert first[4].endswith("4/6 met") and len(first[4].split()[0]) == 6, "SLA register"
         follow_up = [str(c) for c in table.get_row_at(2)]
-        assert follow_up[2] == "≤ 24 hours/month"
-        assert app.screen.query_one("#sla-spark", Sparkline).data == [42, 39, 45, 41, 36, 44]
+        assert follow_up[2] == "≤ 24 hours/month", "SLA register"
+        spark = app.screen.query_one("#sla-spark", Sparkline)
+        assert spark.data == [42, 39, 45, 41, 36, 44], "SLA register"
         text = screen_text(app)
-        assert "2026-06  39 leads  missed (corrected) — two duplicates removed" in text
-        assert "2026-09  36 leads  missed — Paid search paused" in text
+        assert "2026-06  39 leads  missed (corrected) — two duplicates removed" in text, "SLA"
+        assert "2026-09  36 leads  missed — Paid search paused" in text, "SLA register"
         await pilot.press("down", "down")
         await pilot.pause()
         # At most 24 hours: 30 is a miss.
-        assert "2026-09  30 hours  missed — End-of-quarter crunch" in screen_text(app)
+        assert "2026-09  30 hours  missed — End-of-quarter crunch" in screen_text(app), "SLA"
 
 
 # -- hostile text ----------------------------------------------------------------
@@ -350,7 +347,10 @@ async def start_live(pilot: Any, app: TandemApp) -> None:
     app.open_screen("Live meeting")
     await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
     await pilot.press("ctrl+n")
-    await wait_until(pilot, lambda: "running" in screen_text(app))
+    # The heading's widget, not the whole screen's picture on every poll.
+    await wait_until(
+        pilot, lambda: "running" in str(app.screen.query_one("#live-meeting").render())
+    )
 
 
 async def test_two_key_decision_and_consent_in_four_keys(records: tuple[Path, Seeded]) -> None:
@@ -363,7 +363,7 @@ async def test_two_key_decision_and_consent_in_four_keys(records: tuple[Path, Se
         await pilot.press("ctrl+g")
         keys += 1
         await wait_until(pilot, lambda: isinstance(app.screen, TwoKeyDecisionForm))
-        await type_text(pilot, "Joint lead scoring from January")
+        await paste(pilot, "Joint lead scoring from January")
         await pilot.press("enter")
         keys += 1
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))

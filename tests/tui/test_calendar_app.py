@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, Input, OptionList
 
 from db.meetings import add_item, create_meeting
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, messages, notifications, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, notifications, paste, wait_until
 from tui.dialogs.calendar import CALENDAR_FILE, CalendarExportDialog, invite_name
 from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.agenda import AgendaScreen
@@ -53,7 +53,7 @@ def events(path: Path) -> dict[str, Any]:
 async def run_command(pilot: Any, app: Any, name: str) -> None:
     await pilot.press("ctrl+p")
     await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
-    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in name])
+    await paste(pilot, name)  # the name, not its typing, is the point here
     options = app.screen.query_one(OptionList)
 
     def highlighted() -> str:

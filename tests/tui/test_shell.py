@@ -15,6 +15,7 @@ from tests.tui.conftest import (
     forget_notifications,
     messages,
     notifications,
+    paste,
     screen_text,
     wait_until,
 )
@@ -47,11 +48,15 @@ def _palette_names(app) -> list[str]:  # type: ignore[no-untyped-def]
     ]
 
 
-async def _run_command(pilot, app, name: str) -> None:  # type: ignore[no-untyped-def]
-    """ctrl+p, type the name, enter on the highlighted command (checked to be ``name``)."""
+async def _run_command(pilot, app, name: str, *, typed: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """ctrl+p, the name (pasted, or ``typed`` key by key), enter on the highlighted command
+    (checked to be ``name``)."""
     await pilot.press("ctrl+p")
     await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
-    await _type(pilot, name)
+    if typed:
+        await _type(pilot, name)
+    else:
+        await paste(pilot, name)
     options = app.screen.query_one(OptionList)
 
     def highlighted() -> str:
@@ -127,9 +132,10 @@ async def test_palette_lists_every_screen_and_action(team: Team, app_factory) ->
 async def test_palette_opens_a_screen(team: Team, app_factory) -> None:  # type: ignore[no-untyped-def]
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await _run_command(pilot, app, "Tasks")
+        # Typed key by key, as a person does: the palette narrows on each key.
+        await _run_command(pilot, app, "Tasks", typed=True)
         await wait_until(pilot, lambda: type(app.screen).__name__ == "TasksScreen")
-        await _run_command(pilot, app, "Decisions")
+        await _run_command(pilot, app, "Decisions", typed=True)
         await wait_until(pilot, lambda: type(app.screen).__name__ == "DecisionsScreen")
         # Screens replace each other; escape-to-Home keeps Home at the bottom.
         assert len(app.screen_stack) == 2

@@ -17,7 +17,7 @@ import pytest
 from tests.tui.agreements_data import Seeded, bind_root
 from tests.tui.agreements_data import records_fixture as records_fixture  # noqa: F401
 from tests.tui.agreements_data import seeded_template_fixture as seeded_template_fixture  # noqa: F401
-from tests.tui.conftest import FixedClock, wait_until
+from tests.tui.conftest import FixedClock, paste, wait_until
 from tui.app import TandemApp, make_app
 from tui.dialogs.agreements import ConsentDialog, TwoKeyDecisionForm
 from tui.screens.agreements import AgreementsScreen
@@ -83,7 +83,8 @@ async def _two_key_until_consent(pilot: Any) -> None:
     )
     await pilot.press("ctrl+g")
     await wait_until(pilot, lambda: isinstance(app.screen, TwoKeyDecisionForm))
-    await pilot.press(*"Joint-lead-scoring", "enter")
+    await paste(pilot, "Joint-lead-scoring")
+    await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
     await pilot.press("ctrl+l")
     await wait_until(pilot, lambda: isinstance(app.screen, ConsentDialog))

@@ -107,6 +107,9 @@ class TandemFooter(Footer):
             compact = getattr(type(widget), "compact", None)
             if isinstance(compact, Reactive) and not widget.has_class("-command-palette"):
                 widget.set_reactive(compact, self.compact)
+                # The class the data binding's first call sets, set before mounting: that
+                # call then changes nothing (else each key is restyled once more on mount).
+                widget.set_class(self.compact, "-compact", update=False)
             yield widget
 
     def _keys(self) -> ComposeResult:

@@ -124,9 +124,7 @@ async def test_an_unbound_login_reads_with_a_banner_and_every_write_is_refused(
         await _type(pilot, "Mine")
         await pilot.press("ctrl+s")
         refusal = "the login 'root' is bound to no person, so it may read but not write"
-        await wait_until(
-            pilot, lambda said=refusal: any(m.startswith(said) for m in _messages(app))
-        )
+        await wait_until(pilot, lambda: any(m.startswith(refusal) for m in _messages(app)))
         message = next(m for m in _messages(app) if m.startswith(refusal))
         assert "People screen (key l)" in message and "tandem " not in message
         assert [n.title for n in notifications(app)] == ["Read only"]

@@ -94,8 +94,9 @@ def log(db: Database, team: Team) -> Log:
 
 
 async def open_screen(pilot, app: TandemApp, **kwargs: object) -> DecisionsScreen:  # type: ignore[no-untyped-def]
-    app.open_screen(DecisionsScreen(**kwargs))
-    await wait_until(pilot, lambda: isinstance(app.screen, DecisionsScreen))
+    screen = DecisionsScreen(**kwargs)
+    app.open_screen(screen)
+    await wait_until(pilot, lambda: app.screen is screen)
     await pilot.pause()
     assert isinstance(app.screen, DecisionsScreen)
     return app.screen
@@ -137,38 +138,28 @@ async def test_newest_first_with_the_chain_column(
         assert "5 decisions" in screen_text(app)
 
 
-async def test_search_over_text_as_you_type(
+async def test_search_over_text_and_rationale_as_you_type_or_says_no_match(
     app_factory: Callable[..., TandemApp], log: Log
 ) -> None:
+    """One screen, four searches, each result asserted: typed text, a word prefix, a word
+    only in a rationale (the detail shows it), and a word in nothing."""
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await open_screen(pilot, app)
         await pilot.press("slash", *"discount cap")
         await wait_until(pilot, lambda: shown(app) == [log.third.id, log.second.id, log.first.id])
-        app.screen.query_one("#search", Input).value = "webin"  # a word prefix
+        search = app.screen.query_one("#search", Input)
+        search.value = "webin"  # a word prefix
         await wait_until(pilot, lambda: shown(app) == [log.webinar.id])
 
-
-async def test_search_reaches_the_rationale(
-    app_factory: Callable[..., TandemApp], log: Log
-) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_screen(pilot, app)
-        await pilot.press("slash", *"zeppelin", "enter")
+        search.value = "competitors"  # in a rationale only
+        await wait_until(pilot, lambda: shown(app) == [log.second.id])
+        search.value = "zeppelin"
+        await pilot.press("enter")
         await wait_until(pilot, lambda: shown(app) == [log.webinar.id])
         assert "zeppelin campaign idea parked" in detail(app)
-        app.screen.query_one("#search", Input).value = "competitors"
-        await wait_until(pilot, lambda: shown(app) == [log.second.id])
 
-
-async def test_search_with_no_match_says_so(
-    app_factory: Callable[..., TandemApp], log: Log
-) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_screen(pilot, app)
-        await pilot.press("slash", *"nonexistentword", "enter")
+        search.value = "nonexistentword"
         await wait_until(pilot, lambda: shown(app) == [])
         assert "No decision matches." in detail(app)
         assert "0 decisions" in screen_text(app)
@@ -201,7 +192,10 @@ async def test_full_text_index_kept_in_step_with_new_decisions(
         assert [d.id for d in list_decisions(app.db, search="smiled")] == [added.id]
 
 
-async def test_filter_by_meeting(app_factory: Callable[..., TandemApp], log: Log) -> None:
+async def test_filter_by_meeting_or_by_task_force(
+    app_factory: Callable[..., TandemApp], log: Log
+) -> None:
+    """Each filter narrows the list and, cleared, brings every decision back."""
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await open_screen(pilot, app)
@@ -211,18 +205,6 @@ async def test_filter_by_meeting(app_factory: Callable[..., TandemApp], log: Log
         app.screen.query_one("#meeting", Input).value = ""
         await wait_until(pilot, lambda: len(shown(app)) == 5)
 
-
-async def test_opened_on_a_meeting(app_factory: Callable[..., TandemApp], log: Log) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_screen(pilot, app, meeting_id=log.meeting.id)
-        assert shown(app) == [log.webinar.id, log.first.id]
-
-
-async def test_filter_by_task_force(app_factory: Callable[..., TandemApp], log: Log) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_screen(pilot, app)
         app.screen.query_one("#taskforce", Select).value = log.tf.id
         await wait_until(pilot, lambda: shown(app) == [log.escalate.id])
         assert "task force Globex rescue" in detail(app)
@@ -230,9 +212,14 @@ async def test_filter_by_task_force(app_factory: Callable[..., TandemApp], log: 
         await wait_until(pilot, lambda: len(shown(app)) == 5)
 
 
-async def test_filters_combine(app_factory: Callable[..., TandemApp], log: Log) -> None:
+async def test_opened_on_a_meeting_alone_or_with_a_search(
+    app_factory: Callable[..., TandemApp], log: Log
+) -> None:
+    """Opened on a meeting: its decisions. On another with a search: the filters combine."""
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, app, meeting_id=log.meeting.id)
+        assert shown(app) == [log.webinar.id, log.first.id]
         await open_screen(pilot, app, meeting_id=log.other.id, search="competitors")
         assert shown(app) == [log.second.id]
 

@@ -12,7 +12,7 @@ from db.areas import area_history, assign_area, list_areas
 from db.meetings import add_item, create_meeting, mark_attendance, start_item
 from db.tasks import add_task, list_tasks
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, paste, wait_until
 from tui.dialogs.areas import AreaDialog, AreaHistoryDialog
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.live import ActionItemForm
@@ -26,6 +26,7 @@ from tui.widgets.person_picker import PersonPicker
 
 
 async def _type(pilot: Any, text: str) -> None:
+    """Key by key, where typing is what is tested (``paste`` for the rest of the text)."""
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
@@ -47,7 +48,7 @@ async def test_an_unknown_owner_says_did_you_mean_and_the_owner_field_gets_the_f
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: isinstance(app.screen, ActionItemForm))
         form = app.screen
-        await _type(pilot, "Send the deck")
+        await paste(pilot, "Send the deck")
         await pilot.press("tab")
         await _type(pilot, "Sarah Ito")
         await pilot.press("ctrl+s")
@@ -72,11 +73,11 @@ async def test_a_bad_due_date_puts_the_focus_on_the_due_field(team: Team, app_fa
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: isinstance(app.screen, ActionItemForm))
         form = app.screen
-        await _type(pilot, "Send the deck")
+        await paste(pilot, "Send the deck")
         await pilot.press("tab")
-        await _type(pilot, "Sara Ito")
+        await paste(pilot, "Sara Ito")
         await pilot.press("tab")
-        await _type(pilot, "someday")
+        await paste(pilot, "someday")
         await pilot.press("tab")  # away from the field, then save
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: any("invalid date" in m for m in messages(app)))
@@ -188,7 +189,7 @@ async def test_an_area_reassigned_with_a_reason_shows_in_its_history(
         await wait_until(pilot, lambda: isinstance(app.screen, AreaDialog))
         await _type(pilot, "nina")
         await pilot.press("tab")
-        await _type(pilot, "Tom moves to content")
+        await paste(pilot, "Tom moves to content")
         await pilot.press("enter")
         await wait_until(pilot, lambda: list_areas(team.db)[0].owner == "Nina Roy")
         assert area_history(team.db, "Webinars")[-1].reason == "Tom moves to content"
@@ -206,7 +207,7 @@ async def test_the_first_enter_on_a_picked_owner_saves(team: Team, app_factory: 
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: isinstance(app.screen, ActionItemForm))
-        await _type(pilot, "Send the deck")
+        await paste(pilot, "Send the deck")
         await pilot.press("enter")  # to the owner
         await _type(pilot, "sa")
         await pilot.press("enter")  # takes Sara Ito and saves: no second enter needed

@@ -4,10 +4,12 @@ a department left without a head); only the admin or the person's head may."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from sqlite_utils import Database
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
 from db.areas import assign_area
@@ -37,6 +39,23 @@ async def open_people(pilot, app: TandemApp, name: str) -> PeopleScreen:  # type
     return screen
 
 
+DIALOGS = {"e": PersonEditDialog, "x": LeaveDialog}
+
+
+@asynccontextmanager
+async def on_person(
+    app_factory: Callable[..., TandemApp], name: str, key: str, *, actor: str | None = None
+) -> AsyncIterator[tuple[TandemApp, Pilot[None]]]:
+    """The app run by ``actor``, the People screen's cursor on ``name``, ``key`` pressed
+    there and its dialog open (edit ``e`` or leave ``x``)."""
+    app = app_factory(actor)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_people(pilot, app, name)
+        await pilot.press(key)
+        await wait_until(pilot, lambda: isinstance(app.screen, DIALOGS[key]))
+        yield app, pilot
+
+
 def people_rows(app: TandemApp) -> dict[str, list[str]]:
     table = app.screen.query_one("#people", DataTable)
     rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -58,11 +77,7 @@ def focused_id(app: TandemApp) -> str | None:
 async def test_admin_edits_a_person_in_a_prefilled_dialog(
     app_factory: Callable[..., TandemApp], team: Team, db: Database
 ) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_people(pilot, app, "Omar Haddad")
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, PersonEditDialog))
+    async with on_person(app_factory, "Omar Haddad", "e") as (app, pilot):
         dialog = app.screen
         assert dialog.query_one("#name", Input).value == "Omar Haddad"
         assert dialog.query_one("#title", Input).value == "Account Executive"
@@ -87,14 +102,12 @@ async def test_admin_edits_a_person_in_a_prefilled_dialog(
         assert "Omar Haddad saved" in messages(app)
 
 
-async def test_a_taken_name_puts_the_focus_on_the_name(
+async def test_a_refused_edit_puts_the_focus_on_the_field_at_fault(
     app_factory: Callable[..., TandemApp], team: Team, db: Database
 ) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_people(pilot, app, "Omar Haddad")
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, PersonEditDialog))
+    """A taken name, then (in the same dialog) a bad email: each refusal moves the focus
+    to its own field, keeps what was typed and changes nothing."""
+    async with on_person(app_factory, "Omar Haddad", "e") as (app, pilot):
         app.screen.query_one("#name", Input).value = "Sara Ito"
         app.screen.query_one("#email").focus()
         await pilot.press("ctrl+s")
@@ -103,19 +116,12 @@ async def test_a_taken_name_puts_the_focus_on_the_name(
         assert focused_id(app) == "name"
         assert get_person(db, team.omar.id).name == "Omar Haddad"
 
-
-async def test_a_bad_email_puts_the_focus_on_the_email(
-    app_factory: Callable[..., TandemApp], team: Team, db: Database
-) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_people(pilot, app, "Omar Haddad")
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, PersonEditDialog))
+        app.screen.query_one("#name", Input).value = "Omar Haddad"
         app.screen.query_one("#email", Input).value = "omar at example"
         app.screen.query_one("#title", Input).value = "Changed"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: any("invalid email" in n for n in messages(app)))
+        assert isinstance(app.screen, PersonEditDialog)
         assert focused_id(app) == "email"
         assert get_person(db, team.omar.id).title == "Account Executive"  # nothing changed
 
@@ -123,11 +129,7 @@ async def test_a_bad_email_puts_the_focus_on_the_email(
 async def test_a_head_moving_someone_out_is_refused_at_the_department(
     app_factory: Callable[..., TandemApp], team: Team, db: Database
 ) -> None:
-    app = app_factory("Maya Chen")
-    async with app.run_test(size=SIZE) as pilot:
-        await open_people(pilot, app, "Omar Haddad")
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, PersonEditDialog))
+    async with on_person(app_factory, "Omar Haddad", "e", actor="Maya Chen") as (app, pilot):
         app.screen.query_one("#department", Select).value = team.tom.department_id
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: any("Marketing" in n for n in messages(app)))
@@ -163,11 +165,7 @@ async def test_leaving_names_everything_and_hands_it_over(
     app_factory: Callable[..., TandemApp], team: Team, db: Database
 ) -> None:
     task_id = holds_work(db, team)
-    app = app_factory("Maya Chen")
-    async with app.run_test(size=SIZE) as pilot:
-        await open_people(pilot, app, "Omar Haddad")
-        await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+    async with on_person(app_factory, "Omar Haddad", "x", actor="Maya Chen") as (app, pilot):
         held = static_text(app, "#held")
         assert "Open tasks (1)" in held and "task " in held and "'Call Globex'" in held
         assert "Areas (1)" in held and "area 'Enterprise renewals'" in held
@@ -188,15 +186,20 @@ async def test_leaving_names_everything_and_hands_it_over(
         await wait_until(pilot, lambda: people_rows(app)["Omar Haddad"][2] == "left 2026-11-24")
 
 
-async def test_leaving_without_a_successor_is_refused_in_app_words(
+async def test_the_picker_offers_only_people_still_here_and_none_picked_is_refused(
     app_factory: Callable[..., TandemApp], team: Team, db: Database
 ) -> None:
+    """Who may take over: nobody who has left, not the leaver. Saving with nobody picked
+    is refused in the app's words, with the focus on the picker."""
+    from db.people_changes import leave_person
+
     holds_work(db, team)
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_people(pilot, app, "Omar Haddad")
-        await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+    leave_person(db, team.admin, team.sara.id, now=BEFORE)
+    async with on_person(app_factory, "Omar Haddad", "x") as (app, pilot):
+        names = {p.name for p in app.screen.query_one(PersonPicker).people}
+        assert "Sara Ito" not in names and "Omar Haddad" not in names
+        assert "Maya Chen" in names
+
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: len(notifications(app)) > 0)
         note = notifications(app)[-1]
@@ -213,11 +216,7 @@ async def test_leaving_without_a_successor_is_refused_in_app_words(
 async def test_a_head_leaving_warns_of_a_department_without_head(
     app_factory: Callable[..., TandemApp], team: Team, db: Database
 ) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_people(pilot, app, "Maya Chen")
-        await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+    async with on_person(app_factory, "Maya Chen", "x") as (app, pilot):
         assert "the headship of Sales" in static_text(app, "#held")
         picker = app.screen.query_one(PersonPicker)
         picker.pick(team.tom)  # Marketing: the headship of Sales can't go to him
@@ -239,11 +238,7 @@ async def test_a_head_leaving_warns_of_a_department_without_head(
 async def test_someone_holding_nothing_leaves_without_a_successor(
     app_factory: Callable[..., TandemApp], team: Team, db: Database
 ) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_people(pilot, app, "Nina Roy")
-        await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+    async with on_person(app_factory, "Nina Roy", "x") as (app, pilot):
         assert "They hold nothing" in static_text(app, "#held")
         assert not app.screen.query(PersonPicker)
         await pilot.press("ctrl+s")
@@ -272,23 +267,6 @@ async def test_the_admin_and_someone_who_left_get_no_dialog(
         assert isinstance(app.screen, PeopleScreen)
 
 
-async def test_the_picker_offers_only_people_still_here(
-    app_factory: Callable[..., TandemApp], team: Team, db: Database
-) -> None:
-    from db.people_changes import leave_person
-
-    holds_work(db, team)
-    leave_person(db, team.admin, team.sara.id, now=BEFORE)
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_people(pilot, app, "Omar Haddad")
-        await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, LeaveDialog))
-        names = {p.name for p in app.screen.query_one(PersonPicker).people}
-        assert "Sara Ito" not in names and "Omar Haddad" not in names
-        assert "Maya Chen" in names
-
-
 def test_every_kind_of_holding_has_its_singular() -> None:
     from db.holdings import KINDS
     from tui.dialogs.leave import ONE
@@ -300,11 +278,7 @@ async def test_whom_the_head_may_not_hand_it_to_is_greyed_with_the_reason(
     app_factory: Callable[..., TandemApp], team: Team, db: Database
 ) -> None:
     holds_work(db, team)
-    app = app_factory("Maya Chen")
-    async with app.run_test(size=SIZE) as pilot:
-        await open_people(pilot, app, "Omar Haddad")
-        await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, LeaveDialog))
+    async with on_person(app_factory, "Omar Haddad", "x", actor="Maya Chen") as (app, pilot):
         picker = app.screen.query_one(PersonPicker)
         assert picker.refusal(team.sara) is None  # Sales, her department
         why = picker.refusal(team.tom)  # Marketing: moving Sales work there is the admin's
@@ -322,11 +296,7 @@ async def test_escape_after_typing_asks_before_discarding_the_edit(
 ) -> None:
     from tui.dialogs.confirm import ConfirmDialog
 
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_people(pilot, app, "Omar Haddad")
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, PersonEditDialog))
+    async with on_person(app_factory, "Omar Haddad", "e") as (app, pilot):
         await pilot.pause()
         assert app.screen.query_one("#title", Input).select_on_focus is False
         await pilot.press("tab", *" II")  # lands at the end of the title

@@ -13,7 +13,7 @@ from db.areas import assign_area
 from db.people import get_department, list_people
 from db.tasks import add_task
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, paste, wait_until
 from tui.app import TandemApp
 from tui.dialogs.people import AddPersonDialog, AppointHeadDialog
 from tui.screens.people import PeopleScreen
@@ -94,6 +94,7 @@ async def test_admin_adds_a_person(app_factory: Callable[..., TandemApp], team: 
         await wait_until(pilot, lambda: isinstance(app.screen, AddPersonDialog))
         app.screen.query_one("#department", Select).value = team.tom.department_id
         app.screen.query_one("#name").focus()
+        # Typed key by key, as a person does (the other tests here paste their text).
         await pilot.press(*"Zoe Quinn", "tab", "tab", *"Designer", "tab", *"zoe@example.com")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
@@ -118,7 +119,8 @@ async def test_head_adds_to_own_department_only(
         await wait_until(pilot, lambda: isinstance(app.screen, AddPersonDialog))
         # The head's own department is chosen already.
         assert app.screen.query_one("#department", Select).value == team.maya.department_id
-        await pilot.press(*"Ravi Shah", "enter")
+        await paste(pilot, "Ravi Shah")
+        await pilot.press("enter")
         # enter in the name field does not submit; the email field or the button does
         await pilot.click("#ok")
         await wait_until(pilot, lambda: any(p.name == "Ravi Shah" for p in list_people(app.db)))
@@ -127,7 +129,7 @@ async def test_head_adds_to_own_department_only(
         await wait_until(pilot, lambda: isinstance(app.screen, AddPersonDialog))
         app.screen.query_one("#department", Select).value = team.tom.department_id
         app.screen.query_one("#name").focus()
-        await pilot.press(*"Mia Wong")
+        await paste(pilot, "Mia Wong")
         await pilot.click("#ok")
         await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
         await wait_until(
@@ -146,7 +148,7 @@ async def test_member_may_not_add_people(app_factory: Callable[..., TandemApp], 
         await open_screen(pilot, app)
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(app.screen, AddPersonDialog))
-        await pilot.press(*"Someone New")
+        await paste(pilot, "Someone New")
         await pilot.click("#ok")
         await wait_until(pilot, lambda: any("only the head of Sales" in n for n in notes(app)))
         assert len(list_people(app.db)) == 7
@@ -223,6 +225,7 @@ async def test_cancel_adds_nothing(app_factory: Callable[..., TandemApp], team: 
         await open_screen(pilot, app)
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(app.screen, AddPersonDialog))
-        await pilot.press(*"Not Really", "escape")
+        await paste(pilot, "Not Really")
+        await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
         assert len(list_people(app.db)) == 7

@@ -15,7 +15,7 @@ from db.meetings import create_meeting
 from db.models import TaskForce
 from db.taskforces import create_task_force, list_task_forces
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, paste, wait_until
 from tui.app import TandemApp
 from tui.dialogs.taskforce import CreateTaskForceDialog
 from tui.screens.taskforces import TaskForcesScreen
@@ -67,8 +67,17 @@ def notes(app: TandemApp) -> list[str]:
     return messages(app)
 
 
-async def fill(pilot, name: str, problem: str, lead: str, members: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*name, "tab", *problem, "tab", *lead, "tab", *members)
+async def fill(  # type: ignore[no-untyped-def]
+    pilot, name: str, problem: str, lead: str, members: str, *, typed: bool = False
+) -> None:
+    """Fill the form's four fields in order: key by key (``typed``) or pasted."""
+    if typed:
+        await pilot.press(*name, "tab", *problem, "tab", *lead, "tab", *members)
+        return
+    for n, text in enumerate((name, problem, lead, members)):
+        if n:
+            await pilot.press("tab")
+        await paste(pilot, text)
 
 
 async def test_members_by_department_lead_problem_meetings_decisions(
@@ -105,7 +114,10 @@ async def test_a_head_creates_a_cross_department_task_force(
         await open_screen(pilot, app)
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, CreateTaskForceDialog))
-        await fill(pilot, "Launch squad", "Ship the new pricing page", "sara", "Tom Berg, Omar")
+        # Typed key by key, as a person does (the other tests paste).
+        await fill(
+            pilot, "Launch squad", "Ship the new pricing page", "sara", "Tom Berg, Omar", typed=True
+        )
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TaskForcesScreen))
         await wait_until(pilot, lambda: len(rows(app)) == 2)
@@ -178,7 +190,7 @@ async def test_duplicate_name_and_empty_problem_are_refused(
         await wait_until(pilot, lambda: any("already exists" in n for n in notes(app)))
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, CreateTaskForceDialog))
-        await pilot.press(*"Blank problem", "tab", "tab", *"omar", "tab", *"Tom Berg")
+        await fill(pilot, "Blank problem", "", "omar", "Tom Berg")
         assert app.screen.query_one("#problem", Input).value == ""
         await pilot.press("enter")
         await wait_until(pilot, lambda: any("problem" in n for n in notes(app)))

@@ -14,7 +14,7 @@ from db.errors import PermissionDenied, TandemError
 from db.meetings import create_meeting
 from db.tasks import add_task, count_tasks, get_task, task_history
 from tests.conftest import Team
-from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
+from tests.tui.conftest import FIXED_NOW, SIZE, messages, paste, wait_until
 from tui.app import TandemApp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.tasks import HistoryDialog, ReassignDialog
@@ -81,15 +81,27 @@ def errors_of(app: TandemApp) -> list[TandemError]:
     return seen
 
 
-async def test_lists_open_tasks_by_due_date(
+async def test_lists_open_tasks_by_due_date_and_opens_a_tasks_meeting(
     app_factory: Callable[..., TandemApp], tasks: Tasks
 ) -> None:
+    """The list, then m: on a task from no meeting it stays and says so; on one from a
+    meeting it opens that meeting's agenda."""
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await open_tasks(pilot, app)
         assert shown(app) == [tasks.pricing.id, tasks.globex.id, tasks.webinar.id, tasks.brief.id]
         assert table(app).cursor_task_id == tasks.pricing.id
         assert count_tasks(app.db) == 4
+
+        await pilot.press("m")  # the pricing task came from no meeting
+        await pilot.pause()
+        assert isinstance(app.screen, TasksScreen)
+        assert any("no meeting" in m for m in messages(app))
+
+        await pilot.press("down")  # Globex came from the Sales weekly
+        await pilot.press("m")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AgendaScreen")
+        assert app.screen.meeting_id == tasks.meeting.id  # type: ignore[attr-defined]
 
 
 async def test_search_filters_as_you_type(
@@ -180,7 +192,8 @@ async def test_reassign_with_reason_by_type_ahead(
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, ReassignDialog))
         await pilot.press(*"sar", "tab")  # type-ahead: "sar" takes Sara Ito
-        await pilot.press(*"Omar is on leave", "enter")
+        await paste(pilot, "Omar is on leave")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TasksScreen))
         await wait_until(pilot, lambda: get_task(app.db, tasks.pricing.id).owner == "Sara Ito")
         last = task_history(app.db, tasks.pricing.id)[-1]
@@ -251,28 +264,6 @@ async def test_history_shows_every_move(
         assert "workload" in text
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, TasksScreen))
-
-
-async def test_open_meeting_of_a_task(app_factory: Callable[..., TandemApp], tasks: Tasks) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_tasks(pilot, app)
-        await pilot.press("down")  # Globex came from the Sales weekly
-        await pilot.press("m")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "AgendaScreen")
-        assert app.screen.meeting_id == tasks.meeting.id  # type: ignore[attr-defined]
-
-
-async def test_open_meeting_without_one_stays(
-    app_factory: Callable[..., TandemApp], tasks: Tasks
-) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_tasks(pilot, app)
-        await pilot.press("m")  # the pricing task came from no meeting
-        await pilot.pause()
-        assert isinstance(app.screen, TasksScreen)
-        assert any("no meeting" in m for m in messages(app))
 
 
 async def test_opened_on_a_task_or_owner(

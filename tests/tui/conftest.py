@@ -249,15 +249,3 @@ def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
         return snap_compare(app, run_before=then_settle, **options)
 
     return compare
-
-
-async def paste(pilot: Pilot[object], text: str) -> None:
-    """Paste ``text`` into the focused widget, as a terminal delivers a paste: one event.
-
-    For tests where the text, not the typing of it, is the point: typing key by key
-    costs a frame per key. Tests about typing itself press the keys.
-    """
-    focused = pilot.app.focused
-    assert focused is not None, "nothing has the focus to paste into"
-    focused.post_message(events.Paste(text))
-    await pilot.pause()

@@ -176,6 +176,8 @@ async def paste(pilot: Pilot[object], text: str) -> None:
     For tests that are not about typing: a key press costs a frame each, a paste one
     frame for the whole text. The field handles it as it handles any paste (an
     ``Input`` inserts it at the cursor and says it changed)."""
+    # A dialog just pushed gives its first field the focus once it is mounted.
+    await wait_until(pilot, lambda: pilot.app.screen.focused is not None)
     focused = pilot.app.screen.focused
     assert focused is not None, "nothing has the focus to paste into"
     if text:

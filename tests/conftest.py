@@ -52,6 +52,24 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["PYTEST_DEBUG_TEMPROOT"] = str(shm)
 
 
+# The folders whose tests take longest (apps driven key by key, real logins, processes
+# killed and fuzzed) run first: xdist hands each worker a slice of the collected order and
+# idle workers take from the others' queues, so a run that ends on the quick database and
+# CLI tests ends with every worker busy instead of one finishing a long TUI test alone.
+HEAVY_FIRST = ("tests/tui/", "tests/logins/", "tests/reliability/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def weight(item: pytest.Item) -> int:
+        path = item.nodeid
+        for rank, folder in enumerate(HEAVY_FIRST):
+            if path.startswith(folder):
+                return rank
+        return len(HEAVY_FIRST)
+
+    items.sort(key=weight)  # stable: each folder keeps its own order
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's TANDEM_* variables or real data directory."""

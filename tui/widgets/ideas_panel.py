@@ -78,4 +78,3 @@ def read_ideas_field(db: Database, actor: Person | None, today: date) -> IdeasFi
     waiting = count_ideas(db)["new"] if decides else None
     since = quarter_start(today)
     return waiting, since, field_days_per_person(db, since=since)
-

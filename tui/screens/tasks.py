@@ -169,6 +169,9 @@ class TasksScreen(TandemScreen):
             table.set_ids(top[:FIRST_IDS], today=today, keep_task=self._keep_task)
             self._show_summary(len(top) if whole else None)
             self._show_detail(table.cursor_task)
+            # After the frame with the top is out: the reader thread would compete with it.
+            self.call_after_refresh(self._read_ids, filters, today, keep_row)
+            return
         self._read_ids(filters, today, keep_row)
 
     @work(group="task-ids", exclusive=True)

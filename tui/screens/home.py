@@ -19,9 +19,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import DataTable, Header, Label, Static
 
-from db.dashboard import Dashboard, dashboard
 from db.dates import local_today
-from db.tasks import is_overdue
 from tui.dates import moment
 from tui.screens.base import TandemScreen
 from tui.screens.task_filter import TaskFilter
@@ -35,6 +33,7 @@ from tui.widgets.tables import Refill, free_width
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from db.dashboard import Dashboard
     from db.goals import Goal
     from db.models import Decision, Person
 
@@ -77,7 +76,9 @@ class HomeData:
 
 
 def _read_home(db: Database, actor: Person | None, actor_id: int, now: Any) -> HomeData:
-    """Home's panels (on the reader thread: reads only)."""
+    """Home's panels (on the reader thread: reads only; the modules reading them are
+    imported here, so Home's first frame does not wait for them)."""
+    from db.dashboard import dashboard
     from db.goals import list_goals
     from db.governance import waiting_for
 
@@ -222,6 +223,8 @@ class HomeScreen(TandemScreen):
         banner.update(safe(unbound_banner(app.login)) if app.actor is None else Content(""))
 
     def _fill(self, data: Dashboard) -> None:
+        from db.tasks import is_overdue
+
         app: Any = self.app
         today = local_today(app.now())
         # What each row opens (the row keys only keep the cursors on the same rows).

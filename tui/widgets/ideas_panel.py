@@ -12,8 +12,6 @@ from rich.text import Text
 from sqlite_utils import Database
 from textual.widget import Widget
 
-from db.fielddays import field_days_per_person, quarter_start
-from db.ideas import count_ideas
 from db.models import Person
 
 NAMED = 3  # people without a field day named; the rest are counted
@@ -74,6 +72,10 @@ IdeasField = tuple[int | None, date, list[tuple[str, str | None, int]]]
 
 def read_ideas_field(db: Database, actor: Person | None, today: date) -> IdeasField:
     """What the panel shows for ``actor`` as of ``today`` (reads only: any thread)."""
+    # Imported here: Home's first frame does not wait for them (the reader thread does).
+    from db.fielddays import field_days_per_person, quarter_start
+    from db.ideas import count_ideas
+
     decides = actor is not None and (actor.is_head or actor.is_admin)
     waiting = count_ideas(db)["new"] if decides else None
     since = quarter_start(today)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from array import array
 from collections import Counter
 from datetime import date, datetime
@@ -328,17 +329,66 @@ def task_ids(
     overdue: bool = False,
     text: str | None = None,
     today: date | None = None,
+    limit: int | None = None,
 ) -> array[int]:
-    """The ids of the matching tasks in ``list_tasks`` order, in one index-backed query.
+    """The ids of the matching tasks in ``list_tasks`` order, in one index-backed query
+    (only the first ``limit`` when given: the top of a long list, see ``_first_ids``).
 
     For paging through 100,000 tasks (``db.task_index``): under 1 MB as an ``array``.
 
     Raises:
         Invalid: an unknown status.
     """
+    if limit is not None and not words(text or "") and owner_id is None:
+        return _first_ids(db, owner_id, department_id, status, overdue, text, today, limit)
     where, params = _filters(owner_id, department_id, status, overdue, text, None, today)
     # The owner join is only needed to filter by department (the owner's department).
     join = " JOIN people o ON o.id = t.owner_id" if department_id is not None else ""
-    return array(
-        "q", (r[0] for r in db.execute(f"SELECT t.id FROM tasks t{join}{where}{_ORDER}", params))
-    )
+    sql = f"SELECT t.id FROM tasks t{join}{where}{_ORDER}"
+    if limit is not None:
+        # Words or an owner narrow the matches first (search table, owner index): sorting
+        # those is quicker than walking the due dates of every task.
+        found = db.execute(sql + " LIMIT ?", [*params, limit])
+        return array("q", (r[0] for r in found))
+    # One JSON array built by SQLite, not a Python object per row: a million ids cost
+    # ~0.2 s of the interpreter instead of ~1.5 s, so a read on another thread (the
+    # app's reader) hardly slows the event loop. The subquery's order is kept (an
+    # ordered subquery under an aggregate is not flattened).
+    (found,) = db.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()
+    return array("q", json.loads(found))
+
+
+def _first_ids(
+    db: Database,
+    owner_id: int | None,
+    department_id: int | None,
+    status: str,
+    overdue: bool,
+    text: str | None,
+    today: date | None,
+    limit: int,
+) -> array[int]:
+    """The first ``limit`` ids in ``list_tasks`` order, as quick with a million tasks as
+    with a hundred.
+
+    Without words or an owner to narrow them, the matches can be every task, and the
+    order (due dates, none last, then id) is not one an index gives: a LIMIT on it
+    would still sort them all. Read instead, per status, the dated tasks by
+    (due, id) and the undated ones by id: each walks the (status, due) index and stops
+    after ``limit`` rows; the parts are merged here.
+    """
+    join = " JOIN people o ON o.id = t.owner_id" if department_id is not None else ""
+    dated: list[tuple[str, int]] = []
+    undated: list[int] = []
+    for each in ("open", "done") if status == "all" else (status,):
+        where, params = _filters(owner_id, department_id, each, overdue, text, None, today)
+        select = f"SELECT t.id, t.due FROM tasks t{join}{where} AND t.due IS "
+        dated += [
+            (r[1], r[0])
+            for r in db.execute(select + "NOT NULL ORDER BY t.due, t.id LIMIT ?", [*params, limit])
+        ]
+        undated += [
+            r[0] for r in db.execute(select + "NULL ORDER BY t.id LIMIT ?", [*params, limit])
+        ]
+    ordered = [i for _due, i in sorted(dated)] + sorted(undated)
+    return array("q", ordered[:limit])

@@ -412,5 +412,11 @@ def test_list_order_filters_and_paging(team: Team) -> None:
         ids = list(task_ids(db, **filters))  # type: ignore[arg-type]
         assert ids == [t.id for t in tasks.list_tasks(db, **filters)], filters  # type: ignore[arg-type]
         assert [t.id for t in tasks_by_ids(db, ids[::-1])] == ids[::-1]
+        # The top of the list (read apart, dated and undated per status): the same ids.
+        for limit in (1, 2, 3, 10):
+            top = list(task_ids(db, limit=limit, **filters))  # type: ignore[arg-type]
+            assert top == ids[:limit], (filters, limit)
     with pytest.raises(Invalid, match="open, done or all"):
         task_ids(db, status="closed")
+    with pytest.raises(Invalid, match="open, done or all"):
+        task_ids(db, status="closed", limit=5)

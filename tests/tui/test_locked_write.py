@@ -103,3 +103,77 @@ async def test_a_free_lock_writes_at_once(
         # Committed before the key's handler returned: nothing queued, nothing waiting.
         assert app.writes.waiting == 0
         assert get_task(app.db, tasks.globex.id).status == "done"
+
+
+async def test_an_agenda_move_waits_for_the_lock_without_freezing_the_app(
+    app_factory: Callable[..., TandemApp], db: Database, team: Team, db_path: Path
+) -> None:
+    """The Agenda screen's writes go through the same lane: moving an item while another
+    connection holds the lock waits off the event loop, then lands (the cursor follows)."""
+    from textual.widgets import DataTable
+
+    from db.meetings import add_item, create_meeting, get_meeting
+    from tui.screens.agenda import AgendaScreen
+
+    meeting = create_meeting(db, team.admin, "Weekly sync", minutes=30)
+    for title in ("Intro", "Pipeline", "Close"):
+        add_item(db, team.admin, meeting.id, title, minutes=5)
+
+    def titles() -> list[str]:
+        return [i.title for i in get_meeting(db, meeting.id).agenda]
+
+    app = app_factory()
+    ticks: list[int] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_screen(AgendaScreen(meeting_id=meeting.id))
+        await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
+        await wait_until(pilot, lambda: bool(app.screen.query("#items")))
+        items = app.screen.query_one("#items", DataTable)
+        await wait_until(pilot, lambda: items.row_count == 3)
+        items.focus()
+        await pilot.press("down")  # Pipeline
+        app.set_interval(0.02, lambda: ticks.append(1))
+        with write_lock(db_path) as holder:
+            await pilot.press("J")  # down one: the lock is taken, so it waits
+            assert app.writes.waiting == 1
+            await wait_until(pilot, lambda: "Waiting for the database" in screen_text(app))
+            ticked = len(ticks)
+            await pilot.press("up")  # the app still answers keys
+            assert items.cursor_row == 0
+            await wait_until(pilot, lambda: len(ticks) > ticked + 3)
+            assert titles() == ["Intro", "Pipeline", "Close"]
+            holder.execute("ROLLBACK")
+        await wait_until(pilot, lambda: app.writes.waiting == 0)
+        assert titles() == ["Intro", "Close", "Pipeline"]
+        await wait_until(pilot, lambda: items.cursor_row == 2)  # on the moved item
+        await wait_until(pilot, lambda: not banners(app))
+
+
+async def test_a_form_saved_while_locked_waits_open_then_closes(
+    app_factory: Callable[..., TandemApp], db: Database, team: Team, db_path: Path
+) -> None:
+    """A form's save (here an agenda item) waits off the event loop with the form still
+    open; saving again meanwhile makes no second item; it lands and closes once free."""
+    from db.meetings import create_meeting, get_meeting
+    from tui.dialogs.meeting import ItemForm
+    from tui.screens.agenda import AgendaScreen
+
+    meeting = create_meeting(db, team.admin, "Weekly sync", minutes=30)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_screen(AgendaScreen(meeting_id=meeting.id))
+        await wait_until(pilot, lambda: bool(app.screen.query("#items")))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ItemForm))
+        await pilot.press(*"Budget")
+        with write_lock(db_path) as holder:
+            await pilot.press("ctrl+s")
+            assert app.writes.waiting == 1
+            await wait_until(pilot, lambda: "Waiting for the database" in screen_text(app))
+            assert isinstance(app.screen, ItemForm)  # open, what was typed still there
+            await pilot.press("ctrl+s")  # again: the first save is still waiting
+            assert app.writes.waiting == 1
+            holder.execute("ROLLBACK")
+        await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
+        assert [i.title for i in get_meeting(db, meeting.id).agenda] == ["Budget"]
+        await wait_until(pilot, lambda: not banners(app))

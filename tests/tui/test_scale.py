@@ -7,12 +7,14 @@ state of the code and kept in the temporary directory (see ``_copy_of_big_db``).
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import hashlib
 import inspect
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +30,8 @@ from db.people import list_people
 from db.tasks import count_tasks, get_task, list_tasks
 from tests.tui.conftest import FIXED_NOW, SIZE, FixedClock, screen_text, wait_until
 from tui.app import TandemApp, make_app
-from tui.screens.tasks import TasksScreen
+from tui.screens.home import HomeScreen
+from tui.screens.tasks import FIRST_IDS, TasksScreen
 from tui.text import one_line
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.task_table import CACHED_PAGES, PAGE, TaskTable
@@ -83,7 +86,7 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def all_tasks(app: TandemApp, **filters: object) -> list[Task]:
     """``list_tasks`` over every status: the order the screen must show."""
-    return list_tasks(app.db, status="all", **filters)  # type: ignore[arg-type]
+    return list_tasks(app.db, **{"status": "all", **filters})  # type: ignore[arg-type]
 
 
 def table(app: TandemApp) -> TaskTable:
@@ -101,7 +104,8 @@ async def open_tasks(pilot, app: TandemApp) -> TaskTable:  # type: ignore[no-unt
     await wait_until(pilot, lambda: isinstance(app.screen, TasksScreen))
     await pilot.pause()
     tasks = table(app)
-    assert tasks.row_count == count_tasks(app.db)  # opens on the open tasks
+    # Opens on the open tasks: the top at once, every id once the reader thread has them.
+    await wait_until(pilot, lambda: tasks.row_count == count_tasks(app.db))
     app.screen.query_one("#status", Select).value = "all"
     await wait_until(pilot, lambda: tasks.row_count == count_tasks(app.db, status="all"))
     tasks.focus()
@@ -209,3 +213,34 @@ async def test_filter_by_owner_then_free_text(big_db: Path) -> None:
         assert tasks.cursor_task_id == last.id
         assert title_shown(app, last.id)
         assert tasks.cached_rows <= MOST_ROWS
+
+
+async def test_the_top_shows_at_once_and_the_rest_comes_from_the_reader(big_db: Path) -> None:
+    """Opening Tasks reads only the top of the list on the event loop: while the reader
+    thread is busy (held here), the first FIRST_IDS rows are shown and can be moved
+    through; every id arrives from the reader after, and the cursor stays on its task."""
+    app = make_app(str(big_db), clock=FixedClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+        held = threading.Event()
+        busy = asyncio.ensure_future(app.reads.run(lambda _db: held.wait(30)))
+        try:
+            app.open_screen("Tasks")
+            await wait_until(pilot, lambda: isinstance(app.screen, TasksScreen))
+            await wait_until(pilot, lambda: bool(app.screen.query(TaskTable)))
+            tasks = table(app)
+            await wait_until(pilot, lambda: tasks.row_count > 0)
+            assert tasks.row_count == FIRST_IDS < count_tasks(app.db)
+            assert "500+ of … tasks shown" in screen_text(app)
+            tasks.focus()
+            await pilot.press("down", "down", "down")
+            third = all_tasks(app, status="open", limit=1, offset=3)[0]
+            assert tasks.cursor_task_id == third.id
+        finally:
+            held.set()
+            await busy
+        total = count_tasks(app.db, status="all")
+        await wait_until(pilot, lambda: tasks.row_count == count_tasks(app.db))
+        assert tasks.cursor_task_id == third.id
+        assert f"{tasks.row_count:,} of {total:,} tasks shown" in screen_text(app)
+        await pilot.pause()

@@ -297,9 +297,8 @@ async def test_reload_keeps_the_cursor_on_its_task(
             )
         finally:
             other.close()
-        screen(app).reload()
-        await pilot.pause()
-        assert len(shown(app)) == 5
+        screen(app).reload()  # the ids are read again off the event loop
+        await wait_until(pilot, lambda: len(shown(app)) == 5)
         assert table(app).cursor_task_id == tasks.webinar.id
 
 

@@ -3,9 +3,9 @@ a refusal shows in the form (and as a notification) while what was typed stays t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +19,9 @@ from db.errors import Invalid, NotFound, PermissionDenied, TandemError
 from tui.dialogs.discard import AskBeforeDiscard
 from tui.refusals import Refusals
 from tui.text import safe, safe_line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 R = TypeVar("R")
 
@@ -122,10 +125,33 @@ class FormScreen(AskBeforeDiscard, Refusals, ModalScreen[R], Generic[R]):
     def action_cancel(self) -> None:
         self.cancel_or_ask(lambda: self.dismiss(None))
 
+    _saving = False  # a save waits for the database's write lock (tui/writes.py)
+
     def action_save(self) -> None:
         self._blamed = None
+        if self._saving:
+            return  # the same save again while the first waits: it would be made twice
         with self.refusals():
-            self.dismiss(self.save())
+            work = self.prepare()
+            if work is None:
+                self.dismiss(self.save())
+                return
+            self._saving = True
+            # At once when the lock is free; else off the event loop, the form staying
+            # open (a refusal shows in it) until the write lands or F4 cancels it.
+            self.write(work, self._saved, after=self._save_done)
+
+    def _saved(self, result: R) -> None:
+        self.dismiss(result)
+
+    def _save_done(self) -> None:
+        self._saving = False
+
+    def prepare(self) -> Callable[[Database], R] | None:
+        """Read and check the fields here, on the event loop; return the write to make
+        with them (given the connection to write on), or None when the form writes in
+        ``save()`` instead (at once, on the app's connection)."""
+        return None
 
     def refused(self, exc: TandemError) -> None:
         """In the form as well as a notification; what was typed stays there to fix, and
@@ -141,6 +167,7 @@ class FormScreen(AskBeforeDiscard, Refusals, ModalScreen[R], Generic[R]):
                 break
 
     def save(self) -> R:
+        """The write of a form without ``prepare()``, made at once on the app's connection."""
         raise NotImplementedError
 
 

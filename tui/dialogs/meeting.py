@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.content import Content
@@ -13,6 +14,9 @@ from db.models import AgendaItem, Meeting, Person
 from tui.dialogs.form import FormScreen, choices, parse_minutes
 from tui.text import mixed, one_line
 from tui.widgets.person_picker import PersonPicker
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class MeetingForm(FormScreen[Meeting]):
@@ -64,7 +68,7 @@ class MeetingForm(FormScreen[Meeting]):
             id="task_force",
         )
 
-    def save(self) -> Meeting:
+    def prepare(self) -> Callable[[Database], Meeting]:
         from db.dates import parse_datetime
         from db.meetings import create_meeting
 
@@ -76,15 +80,17 @@ class MeetingForm(FormScreen[Meeting]):
             at = parse_datetime(self.value("at"))
         with self.blame("minutes"):
             minutes = parse_minutes(self.value("minutes"), "the length")
-        return create_meeting(
-            app.db,
-            app.writer,
-            self.value("title"),
+        writer, title = app.writer, self.value("title")
+        after = self.after.id if self.after else None
+        return lambda db: create_meeting(
+            db,
+            writer,
+            title,
             at=at,
             minutes=minutes,
             facilitator=chair,
             task_force=tf if isinstance(tf, int) else None,
-            after=self.after.id if self.after else None,
+            after=after,
             now=app.now(),
         )
 
@@ -132,7 +138,7 @@ class ItemForm(FormScreen[AgendaItem]):
             id="department",
         )
 
-    def save(self) -> AgendaItem:
+    def prepare(self) -> Callable[[Database], AgendaItem]:
         from db.meetings import add_item, edit_item
 
         app: Any = self.app
@@ -142,26 +148,32 @@ class ItemForm(FormScreen[AgendaItem]):
         department = dept if isinstance(dept, int) else None
         with self.blame("minutes"):
             minutes = parse_minutes(self.value("minutes"), "the timebox")
-        if self.item is None:
-            return add_item(
-                app.db,
-                app.writer,
-                self.meeting_id,
-                self.value("title"),
+        writer, title, item, meeting_id = (
+            app.writer,
+            self.value("title"),
+            self.item,
+            self.meeting_id,
+        )
+        if item is None:
+            return lambda db: add_item(
+                db,
+                writer,
+                meeting_id,
+                title,
                 presenter=presenter,
                 minutes=minutes,
                 department=department,
                 now=app.now(),
             )
-        return edit_item(
-            app.db,
-            app.writer,
-            self.item.id,
-            title=self.value("title"),
+        return lambda db: edit_item(
+            db,
+            writer,
+            item.id,
+            title=title,
             presenter=presenter,
             minutes=minutes,
-            department=department if department is not None else self.item.department_id,
-            expected_version=self.item.version,
+            department=department if department is not None else item.department_id,
+            expected_version=item.version,
             now=app.now(),
         )
 

@@ -344,7 +344,12 @@ class AgendaScreen(TandemScreen):
                 return
             app = self.tandem
             with self.refusals():
-                delete_item(app.db, app.writer, item.id, now=app.now())
+                writer = app.writer
+                # Off the event loop when another connection holds the lock (tui/writes.py).
+                self.write(
+                    lambda db: delete_item(db, writer, item.id, now=app.now()), after=self.reload
+                )
+                return
             self.reload()
 
         self.app.push_screen(
@@ -365,10 +370,14 @@ class AgendaScreen(TandemScreen):
         if item is None:
             return
         app = self.tandem
-        with self.refusals():
-            moved = move_item(app.db, app.writer, item.id, offset, now=app.now())
+
+        def moved(done: AgendaItem) -> None:
             self.reload()
-            self._select_item(moved.id)
+            self._select_item(done.id)
+
+        with self.refusals():
+            writer = app.writer
+            self.write(lambda db: move_item(db, writer, item.id, offset, now=app.now()), moved)
 
     def action_start_meeting(self) -> None:
         if self.meeting is None:

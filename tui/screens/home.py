@@ -8,7 +8,7 @@ opens are imported when first opened, so starting the app pays only for Home.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -19,9 +19,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import DataTable, Header, Label, Static
 
-from db.dashboard import Dashboard, dashboard
 from db.dates import local_today
-from db.tasks import is_overdue
 from tui.dates import moment
 from tui.screens.base import TandemScreen
 from tui.screens.task_filter import TaskFilter
@@ -29,8 +27,15 @@ from tui.text import mixed, safe, safe_text
 from tui.widgets.footer import TandemFooter
 from tui.widgets.formatting import bar
 from tui.widgets.goal_bar import GoalBars
-from tui.widgets.ideas_panel import IdeasFieldPanel
+from tui.widgets.ideas_panel import IdeasField, IdeasFieldPanel, read_ideas_field
 from tui.widgets.tables import Refill, free_width
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from db.dashboard import Dashboard
+    from db.goals import Goal
+    from db.models import Decision, Person
 
 BAR_WIDTH = 12
 
@@ -58,6 +63,32 @@ class ProposalRow:
 
 # What a row of Home opens: Tasks on a filter, a meeting, a decision, or a proposal.
 Opens = TaskFilter | MeetingRow | DecisionRow | ProposalRow
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """Everything Home shows, read in one go on the reader thread."""
+
+    dashboard: Dashboard
+    goals: list[Goal]
+    waiting: list[Decision] | None  # None: the actor heads no department
+    ideas_field: IdeasField
+
+
+def _read_home(db: Database, actor: Person | None, actor_id: int, now: Any) -> HomeData:
+    """Home's panels (on the reader thread: reads only; the modules reading them are
+    imported here, so Home's first frame does not wait for them)."""
+    from db.dashboard import dashboard
+    from db.goals import list_goals
+    from db.governance import waiting_for
+
+    today = local_today(now)
+    return HomeData(
+        dashboard=dashboard(db, actor_id, now),
+        goals=list_goals(db, in_force_only=True, today=today),
+        waiting=waiting_for(db, actor) if actor is not None and actor.is_head else None,
+        ideas_field=read_ideas_field(db, actor, today),
+    )
 
 
 class HomeScreen(TandemScreen):
@@ -159,9 +190,10 @@ class HomeScreen(TandemScreen):
     async def _load(self, actor_id: int, now: Any) -> None:
         from tui.reads import ReaderClosed
 
+        actor = self.tandem.actor
         with self.refusals():
             try:
-                data = await self.tandem.reads.run(lambda db: dashboard(db, actor_id, now))
+                data = await self.tandem.reads.run(lambda db: _read_home(db, actor, actor_id, now))
             except ReaderClosed:
                 return  # the app quit while Home was still filling: nothing to show
             if not self.is_attached:
@@ -171,16 +203,15 @@ class HomeScreen(TandemScreen):
             except NoMatches:
                 return  # the app is quitting: the panels are already being taken down
 
-    def _show(self, data: Dashboard, now: Any) -> None:
-        self._last = data
-        self._fill(data)
+    def _show(self, data: HomeData, now: Any) -> None:
+        self._last = data.dashboard
+        self._fill(data.dashboard)
         # Once more after the next layout: rows that came before the panels had their
         # width would keep the titles cut to the width guessed for them.
         self.call_after_refresh(self._refill)
-        # Smaller reads, after the dashboard's rows are on screen.
-        self.query_one(GoalBars).load(self.tandem.db, local_today(now))
-        self._fill_waiting()
-        self._fill_ideas_field()
+        self.query_one(GoalBars).show(data.goals)
+        self._fill_waiting(data.waiting)
+        self.query_one(IdeasFieldPanel).show(data.ideas_field)
         self.loaded = True
 
     def _show_banner(self) -> None:
@@ -192,6 +223,8 @@ class HomeScreen(TandemScreen):
         banner.update(safe(unbound_banner(app.login)) if app.actor is None else Content(""))
 
     def _fill(self, data: Dashboard) -> None:
+        from db.tasks import is_overdue
+
         app: Any = self.app
         today = local_today(app.now())
         # What each row opens (the row keys only keep the cursors on the same rows).
@@ -270,16 +303,11 @@ class HomeScreen(TandemScreen):
         opens.update({k: v for k, v in self._opens.items() if k.startswith("proposal:")})
         self._opens = opens
 
-    def _fill_waiting(self) -> None:
-        """Proposals waiting for the acting head's approval (a head only), oldest first."""
-        from db.governance import waiting_for
-
-        app = self.tandem
-        head = app.actor is not None and app.actor.is_head
-        self.query_one("#waiting-panel").display = head
-        if not head or app.actor is None:
+    def _fill_waiting(self, waiting: list[Decision] | None) -> None:
+        """Proposals waiting for the acting head's approval (a head only: else None)."""
+        self.query_one("#waiting-panel").display = waiting is not None
+        if waiting is None:
             return
-        waiting = waiting_for(app.db, app.actor)
         self.query_one("#waiting-title", Label).update(
             mixed("Waiting for your approval ($n) — g opens Agreements", n=len(waiting))
         )
@@ -294,11 +322,6 @@ class HomeScreen(TandemScreen):
                 self._opens[f"proposal:{d.id}"] = ProposalRow(d.id)
             if not waiting:
                 table.add_row("", "Nothing waits for you", "", key="none:2")
-
-    def _fill_ideas_field(self) -> None:
-        """New ideas waiting (heads, the admin) and field days this quarter (everyone)."""
-        app = self.tandem
-        self.query_one(IdeasFieldPanel).load(app.db, app.actor, local_today(app.now()))
 
     def _keeping(self, selector: str) -> Refill:
         return Refill(self.query_one(selector, DataTable))

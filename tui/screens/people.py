@@ -173,20 +173,29 @@ class PeopleScreen(TandemScreen):
         def chosen(result: NewPerson | None) -> None:
             if result is None:
                 return
-            with self.refusals():
-                person = add_person(
-                    self.tandem.db,
-                    self.tandem.writer,
-                    result.name,
-                    department=result.department_id,
-                    title=result.title,
-                    email=result.email,
-                    now=self.tandem.now(),
-                )
+            app = self.tandem
+
+            def added(person: Person) -> None:
                 self.notify(mixed("$name added", name=person.name))  # type: ignore[arg-type]
                 self.reload()
                 table = self.query_one("#people", DataTable)
                 table.move_cursor(row=table.get_row_index(str(person.id)), animate=False)
+
+            with self.refusals():
+                writer = app.writer
+                # Off the event loop when another connection holds the lock (tui/writes.py).
+                self.write(
+                    lambda db: add_person(
+                        db,
+                        writer,
+                        result.name,
+                        department=result.department_id,
+                        title=result.title,
+                        email=result.email,
+                        now=app.now(),
+                    ),
+                    added,
+                )
 
         self.app.push_screen(AddPersonDialog(self._departments, default), chosen)
 
@@ -198,11 +207,15 @@ class PeopleScreen(TandemScreen):
         def chosen(department_id: int | None) -> None:
             if department_id is None:
                 return
-            with self.refusals():
-                dept = appoint_head(self.tandem.db, self.tandem.writer, department_id, person.id)
+
+            def appointed(dept: Department) -> None:
                 self.notify(mixed("$name now heads $dept", name=person.name, dept=dept.name))  # type: ignore[arg-type]
                 self.tandem.refresh_actor()  # the actor may have just become a head
                 self.reload()
+
+            with self.refusals():
+                writer = self.tandem.writer
+                self.write(lambda db: appoint_head(db, writer, department_id, person.id), appointed)
 
         with self.refusals():
             # Only the admin appoints heads: say so before asking which department.

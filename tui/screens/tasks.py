@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Checkbox, Header, Input, Select, Static
 
@@ -30,9 +30,11 @@ from tui.widgets.person_picker import PersonPicker
 from tui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
-    pass
+    from sqlite_utils import Database
 
 FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
+# Ids read at once when the filters change: the first screens (the rest come from the reader).
+FIRST_IDS = 500
 STATUS_OPTIONS = [("Open", "open"), ("Done", "done"), ("All", "all")]
 
 
@@ -66,6 +68,8 @@ class TasksScreen(TandemScreen):
         self._filter_timer: Timer | None = None
         self._people: list[Person] = []
         self._applied: dict[str, object] = {}
+        self._keep_task: int | None = None  # the task to put the cursor on once read
+        self._total: int | None = None  # every task (counted off the event loop)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,11 +104,9 @@ class TasksScreen(TandemScreen):
         # The owner field filters as you type, like the search field (its own
         # Changed messages stop inside the picker, so watch the value instead).
         self.watch(picker.input, "value", lambda _value: self._schedule(), init=False)
+        self._keep_task = self._initial_task
         self._apply()
-        table = self.query_one(TaskTable)
-        if self._initial_task is not None:
-            table.set_ids(table.ids, today=self._today(), keep_task=self._initial_task)
-        table.focus()
+        self.query_one(TaskTable).focus()
 
     # -- filters ------------------------------------------------------------
 
@@ -142,28 +144,70 @@ class TasksScreen(TandemScreen):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
+        self._keep_task = self._initial_task
         self._apply()
-        table = self.query_one(TaskTable)
-        if self._initial_task is not None:
-            table.set_ids(table.ids, today=self._today(), keep_task=self._initial_task)
-        table.focus()
+        self.query_one(TaskTable).focus()
 
     def _apply(self, *, keep_row: bool = False) -> None:
-        """Re-read the ids for the current filters (the rows themselves come a page at a time)."""
+        """Show the tasks of the current filters (their rows come a page at a time).
+
+        The top of the list (FIRST_IDS) is read at once, a limited query as quick with
+        a million tasks as with a hundred; the whole list of ids and the counts come
+        from the reader thread and extend it, the cursor staying where it is. A reload
+        (``keep_row``) keeps the list shown until the new one has been read."""
         self._filter_timer = None
         table = self.query_one(TaskTable)
         filters = self._applied = self._filters()
-        ids: Sequence[int] = array("q")
-        total = 0
+        today = self._today()
+        if not keep_row:
+            top: Sequence[int] | None = None
+            with self.refusals():
+                top = task_ids(self.tandem.db, today=today, limit=FIRST_IDS + 1, **filters)  # type: ignore[arg-type]
+            if top is None:
+                return
+            whole = len(top) <= FIRST_IDS
+            table.set_ids(top[:FIRST_IDS], today=today, keep_task=self._keep_task)
+            self._show_summary(len(top) if whole else None)
+            self._show_detail(table.cursor_task)
+            # After the frame with the top is out: the reader thread would compete with it.
+            self.call_after_refresh(self._read_ids, filters, today, keep_row)
+            return
+        self._read_ids(filters, today, keep_row)
+
+    @work(group="task-ids", exclusive=True)
+    async def _read_ids(self, filters: dict[str, object], today: date, keep_row: bool) -> None:
+        """Every id of ``filters`` and the count of all tasks, on the reader thread."""
+        from tui.reads import ReaderClosed
+
+        def read(db: Database) -> tuple[Sequence[int], int]:
+            return task_ids(db, today=today, **filters), count_tasks(db, status="all")  # type: ignore[arg-type]
+
         with self.refusals():
-            ids = task_ids(self.tandem.db, today=self._today(), **filters)  # type: ignore[arg-type]
-            total = count_tasks(self.tandem.db, status="all")
-        keep = table.cursor_task_id if keep_row else None
-        table.set_ids(ids, today=self._today(), keep_task=keep, keep_row=keep_row)
+            try:
+                ids, self._total = await self.tandem.reads.run(read)
+            except ReaderClosed:
+                return  # the app quit meanwhile
+            if not self.is_attached or filters != self._applied:
+                return  # the filters changed meanwhile: a newer read is on its way
+            try:
+                table = self.query_one(TaskTable)
+            except NoMatches:
+                return  # the screen is being taken down (the app quits)
+            keep = self._keep_task if self._keep_task is not None else table.cursor_task_id
+            self._keep_task = None
+            table.set_ids(ids, today=today, keep_task=keep, keep_row=True, more=not keep_row)
+            self._show_summary(len(ids))
+            self._show_detail(table.cursor_task)
+
+    def _show_summary(self, shown: int | None) -> None:
+        """ "N of M tasks shown" (what is not counted yet says so)."""
         self.query_one("#summary", Static).update(
-            mixed("[b]$shown[/] of $total tasks shown", shown=f"{len(ids):,}", total=f"{total:,}")
+            mixed(
+                "[b]$shown[/] of $total tasks shown",
+                shown=f"{shown:,}" if shown is not None else f"{FIRST_IDS:,}+",
+                total=f"{self._total:,}" if self._total is not None else "…",
+            )
         )
-        self._show_detail(table.cursor_task)
 
     def reload(self) -> None:
         """Re-read from the database, keeping the cursor on the same task (or row)."""

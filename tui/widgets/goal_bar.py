@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from sqlite_utils import Database
 from textual.widget import Widget
 
-from db.goals import Goal, list_goals
 from db.text import one_line
+
+if TYPE_CHECKING:
+    from db.goals import Goal
 
 # Department colours in the order of the departments' names (Marketing, Sales, ...).
 COLOURS = ("magenta", "cyan", "green", "blue", "yellow")
@@ -90,6 +93,8 @@ class GoalBars(Widget):
 
     def load(self, db: Database, today: date) -> None:
         """Read the goals in force (judged for ``today``) and redraw."""
+        from db.goals import list_goals  # read off the start path (Home's reader thread)
+
         self.show(list_goals(db, in_force_only=True, today=today))
 
     def show(self, goals: list[Goal]) -> None:

@@ -12,8 +12,6 @@ from rich.text import Text
 from sqlite_utils import Database
 from textual.widget import Widget
 
-from db.fielddays import field_days_per_person, quarter_start
-from db.ideas import count_ideas
 from db.models import Person
 
 NAMED = 3  # people without a field day named; the rest are counted
@@ -39,10 +37,11 @@ class IdeasFieldPanel(Widget):
 
     def load(self, db: Database, actor: Person | None, today: date) -> None:
         """Read the counts for ``actor`` (None: read only) as of ``today`` and redraw."""
-        decides = actor is not None and (actor.is_head or actor.is_admin)
-        self.waiting = count_ideas(db)["new"] if decides else None
-        self.since = quarter_start(today)
-        self.counts = field_days_per_person(db, since=self.since)
+        self.show(read_ideas_field(db, actor, today))
+
+    def show(self, read: IdeasField) -> None:
+        """Redraw with what ``read_ideas_field`` read (on any thread)."""
+        self.waiting, self.since, self.counts = read
         self.refresh(layout=True)
 
     def render(self) -> Text:
@@ -65,3 +64,19 @@ class IdeasFieldPanel(Widget):
             out.append(" · none: ", style="dim")
             out.append(named, style="yellow")  # plain Text: names stay literal
         return out
+
+
+# (new ideas waiting or None, the quarter's first day, (name, department, field days) per person)
+IdeasField = tuple[int | None, date, list[tuple[str, str | None, int]]]
+
+
+def read_ideas_field(db: Database, actor: Person | None, today: date) -> IdeasField:
+    """What the panel shows for ``actor`` as of ``today`` (reads only: any thread)."""
+    # Imported here: Home's first frame does not wait for them (the reader thread does).
+    from db.fielddays import field_days_per_person, quarter_start
+    from db.ideas import count_ideas
+
+    decides = actor is not None and (actor.is_head or actor.is_admin)
+    waiting = count_ideas(db)["new"] if decides else None
+    since = quarter_start(today)
+    return waiting, since, field_days_per_person(db, since=since)

@@ -150,11 +150,27 @@ class TaskTable(ScrollView, can_focus=True):
         today: date | None = None,
         keep_task: int | None = None,
         keep_row: bool = False,
+        more: bool = False,
     ) -> None:
         """Show these task ids; the cursor stays on ``keep_task`` if it is still there,
         else on the same row (clamped) when ``keep_row`` (a reload never throws the
-        reader off), else on the first row (a new filter starts at the top)."""
+        reader off), else on the first row (a new filter starts at the top).
+
+        ``more``: the whole list of which the top is shown (read just before): when it
+        does begin with the ids shown, the rows already read are kept, and the cursor."""
         old_row = self.cursor_row
+        if (
+            more
+            and self._extends(ids, today)
+            and (keep_task is None or keep_task == self.cursor_task_id)
+        ):
+            # The rest of the list read so far (the top came first): the rows read, the
+            # lines drawn and the cursor all stay.
+            self._ids = ids
+            self.virtual_size = Size(self.size.width, len(ids) + 1)
+            self._prefetch()
+            self.refresh()
+            return
         self._ids = ids
         self._today = today
         self._pages.clear()
@@ -174,6 +190,16 @@ class TaskTable(ScrollView, can_focus=True):
             self._page(number)
         self._prefetch()
         self.refresh()
+
+    def _extends(self, ids: Sequence[int], today: date | None) -> bool:
+        """``ids`` begins with the ids shown now (same day): more of the same list."""
+        shown = len(self._ids)
+        return (
+            0 < shown <= len(ids)
+            and today == self._today
+            and ids[shown - 1] == self._ids[shown - 1]
+            and list(ids[:shown]) == list(self._ids)
+        )
 
     def task_at(self, row: int) -> Task | None:
         """The task on ``row`` (read with its page when not cached)."""

@@ -196,7 +196,9 @@ class HomeScreen(TandemScreen):
                 data = await self.tandem.reads.run(lambda db: _read_home(db, actor, actor_id, now))
             except ReaderClosed:
                 return  # the app quit while Home was still filling: nothing to show
-            if not self.is_attached:
+            if not self.is_attached or not self.is_current:
+                # Another screen (or a dialog) is in front: filling panels nobody sees
+                # costs a layout for nothing, and coming back reads them afresh anyway.
                 return
             try:
                 self._show(data, now)

@@ -25,7 +25,8 @@ _CANDIDATES = 60
 _STOP = frozenset(
     ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
 )
-STATUSES = ("open", "done", "all")
+STATES = ("open", "done")  # a task is in one of these
+STATUSES = (*STATES, "all")  # what a listing may ask for
 
 
 def overdue_sql(alias: str = "t") -> str:
@@ -340,7 +341,7 @@ def task_ids(
         Invalid: an unknown status.
     """
     if limit is not None and not words(text or "") and owner_id is None:
-        return _first_ids(db, owner_id, department_id, status, overdue, text, today, limit)
+        return _first_ids(db, department_id, status, overdue, text, today, limit)
     where, params = _filters(owner_id, department_id, status, overdue, text, None, today)
     # The owner join is only needed to filter by department (the owner's department).
     join = " JOIN people o ON o.id = t.owner_id" if department_id is not None else ""
@@ -360,7 +361,6 @@ def task_ids(
 
 def _first_ids(
     db: Database,
-    owner_id: int | None,
     department_id: int | None,
     status: str,
     overdue: bool,
@@ -380,8 +380,8 @@ def _first_ids(
     join = " JOIN people o ON o.id = t.owner_id" if department_id is not None else ""
     dated: list[tuple[str, int]] = []
     undated: list[int] = []
-    for each in ("open", "done") if status == "all" else (status,):
-        where, params = _filters(owner_id, department_id, each, overdue, text, None, today)
+    for each in STATES if status == "all" else (status,):
+        where, params = _filters(None, department_id, each, overdue, text, None, today)
         select = f"SELECT t.id, t.due FROM tasks t{join}{where} AND t.due IS "
         dated += [
             (r[1], r[0])

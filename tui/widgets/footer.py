@@ -31,6 +31,10 @@ _PADDING = {False: 3, True: 1}
 _MARGIN = {False: 0, True: 1}
 
 
+# The keys to show, whether compact, and whether the palette key fits.
+Fit = tuple[list[tuple[Binding, bool, str]], bool, bool]
+
+
 def primary_keys(screen: Any) -> tuple[str, ...]:
     """The keys ``screen`` names as its main ones (``PRIMARY_KEYS``; none by default)."""
     return tuple(getattr(screen, "PRIMARY_KEYS", ()))
@@ -48,10 +52,9 @@ class TandemFooter(Footer):
         self._width = 0
         self._drawn: tuple[object, ...] | None = None
 
-    def _signature(self) -> tuple[object, ...]:
-        """What the footer would show now: keys, words, enabled or not, width."""
-        width = self.app.size.width
-        bindings, compact, palette = self._fit(width)
+    def _signature(self, width: int, fit: Fit) -> tuple[object, ...]:
+        """What the footer shows for ``fit`` at ``width``: keys, words, enabled or not."""
+        bindings, compact, palette = fit
         keys = tuple((b.key, b.description, b.action, b.group, on, tip) for b, on, tip in bindings)
         return (width, compact, palette, keys)
 
@@ -59,8 +62,10 @@ class TandemFooter(Footer):
         """Rebuild only when what the footer shows has changed: screens refresh their
         bindings on every focus move and many keys, and a rebuild mounts and styles
         every key again (the costliest part of a keystroke's frame)."""
-        if self._bindings_ready and screen is self.screen and self._signature() == self._drawn:
-            return
+        if self._bindings_ready and screen is self.screen:
+            width = self.app.size.width
+            if self._signature(width, self._fit(width)) == self._drawn:
+                return
         super().bindings_changed(screen)
 
     def _shown(self) -> list[tuple[Binding, bool, str]]:
@@ -85,7 +90,7 @@ class TandemFooter(Footer):
             total += _PADDING[compact] + _MARGIN[compact]
         return total
 
-    def _fit(self, width: int) -> tuple[list[tuple[Binding, bool, str]], bool, bool]:
+    def _fit(self, width: int) -> Fit:
         """The keys to show at ``width``, whether compact, and whether the palette key fits."""
         bindings = self._shown()
         palette = 14  # "^p palette" and its border
@@ -117,8 +122,9 @@ class TandemFooter(Footer):
             return
         width = self.app.size.width
         self._width = width
-        self._drawn = self._signature()
-        bindings, compact, palette = self._fit(width)
+        fit = self._fit(width)
+        self._drawn = self._signature(width, fit)
+        bindings, compact, palette = fit
         self.compact = compact
         self.set_class(compact, "-compact")
         groups: dict[object, list[tuple[Binding, bool, str]]] = {}

@@ -9,11 +9,9 @@ against the target and whether it is on track. A legend names the colours.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual.widget import Widget
 
 from db.text import one_line
@@ -90,12 +88,6 @@ class GoalBars(Widget):
         super().__init__(id=id)
         self.goals: list[Goal] = []
         self.shown = shown
-
-    def load(self, db: Database, today: date) -> None:
-        """Read the goals in force (judged for ``today``) and redraw."""
-        from db.goals import list_goals  # read off the start path (Home's reader thread)
-
-        self.show(list_goals(db, in_force_only=True, today=today))
 
     def show(self, goals: list[Goal]) -> None:
         self.goals = list(goals)

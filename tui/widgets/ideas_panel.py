@@ -35,10 +35,6 @@ class IdeasFieldPanel(Widget):
         self.counts: list[tuple[str, str | None, int]] = []
         self.since: date | None = None
 
-    def load(self, db: Database, actor: Person | None, today: date) -> None:
-        """Read the counts for ``actor`` (None: read only) as of ``today`` and redraw."""
-        self.show(read_ideas_field(db, actor, today))
-
     def show(self, read: IdeasField) -> None:
         """Redraw with what ``read_ideas_field`` read (on any thread)."""
         self.waiting, self.since, self.counts = read

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import html
 import inspect
 import os
@@ -56,6 +57,15 @@ class Note:
 
 
 _NOTES: weakref.WeakKeyDictionary[App[object], list[Note]] = weakref.WeakKeyDictionary()
+
+
+@pytest.fixture(autouse=True)
+def collect_the_app() -> Iterator[None]:
+    """The app a test ran (its widgets, screens and their cycles) is collected when the test
+    ends: the collector's thresholds are raised for the run (tests/conftest.py), so garbage
+    would otherwise pile up across a worker's TUI tests."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -265,7 +265,9 @@ def list_goals(
     return _goals(db, found, today)
 
 
-def goals_in_force(db: Database, *, limit: int, today: date | None = None) -> tuple[list[Goal], int]:
+def goals_in_force(
+    db: Database, *, limit: int, today: date | None = None
+) -> tuple[list[Goal], int]:
     """The first ``limit`` goals in force (``list_goals`` order: due date, then id), with
     their values, and how many goals are in force in all.
 

@@ -90,6 +90,4 @@ def test_home_counts_are_the_rule_counted_by_hand(team: Team) -> None:
     for pid, n in overdue_by.items():
         per_department[people[pid].department_id] += n
     by_department = dashboard.overdue_by_department(team.db, today)
-    assert {d.department_id: d.overdue for d in by_department if d.overdue} == dict(
-        per_department
-    )
+    assert {d.department_id: d.overdue for d in by_department if d.overdue} == dict(per_department)

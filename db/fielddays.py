@@ -167,6 +167,45 @@ def field_days_per_person(
     ]
 
 
+@dataclass(frozen=True)
+class FieldDaysCover:
+    """Of the people in a department: how many, how many had a field day (either side of
+    it) from a day on, and the first few of those who had none, by name."""
+
+    people: int
+    with_one: int
+    without: list[str]  # the first of those without one (at most ``named``), by name
+
+    @property
+    def without_count(self) -> int:
+        return self.people - self.with_one
+
+
+def field_days_cover(db: Database, *, since: date, named: int) -> FieldDaysCover:
+    """``field_days_per_person``'s figures for everyone with a department, without a row
+    per person: as quick with 10,000 people as with 100 (the field days since ``since``
+    are few; the names are walked in order until ``named`` without one are found)."""
+    day = since.isoformat()
+    had = """SELECT person_id FROM field_days WHERE date >= :since
+             UNION SELECT with_id FROM field_days WHERE date >= :since"""
+    people, with_one = db.execute(
+        f"""SELECT (SELECT COUNT(*) FROM people WHERE department_id IS NOT NULL),
+                   (SELECT COUNT(*) FROM people p
+                    WHERE p.department_id IS NOT NULL AND p.id IN ({had}))""",
+        {"since": day},
+    ).fetchone()
+    without = [
+        r[0]
+        for r in db.execute(
+            f"""SELECT p.name FROM people p
+                WHERE p.department_id IS NOT NULL AND p.id NOT IN ({had})
+                ORDER BY p.name_key LIMIT :named""",
+            {"since": day, "named": named},
+        )
+    ]
+    return FieldDaysCover(people=int(people), with_one=int(with_one), without=without)
+
+
 def quarter_start(day: date) -> date:
     """The first day of ``day``'s calendar quarter (field days are counted per quarter)."""
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)

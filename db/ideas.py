@@ -170,6 +170,12 @@ def list_ideas(
     return [_idea(r) for r in rows.rows(db, sql, params)]
 
 
+def count_status(db: Database, status: str) -> int:
+    """How many ideas have ``status`` (one range of the status index: Home's count of new
+    ideas stays quick however many ideas were ever decided)."""
+    return int(db.execute("SELECT COUNT(*) FROM ideas WHERE status = ?", [status]).fetchone()[0])
+
+
 def count_ideas(db: Database) -> dict[str, int]:
     """How many ideas there are of each status (every status, zero included)."""
     counts = dict.fromkeys(STATUSES, 0)

@@ -802,3 +802,25 @@ def m009_shared_goals(db: Database) -> None:
         """
         + _records("goal_records", "records of shared goals")
     )
+
+
+@MIGRATIONS()
+def m010_bounded_home_reads(db: Database) -> None:
+    """Indexes that keep Home's panels as quick with a million tasks as with 100,000 (issue 16).
+
+    - ``tasks_open_owner_due``: open tasks only (a small share of every task ever given),
+      by owner then due date: the per-person counts of open and overdue tasks (workload,
+      overdue by department) read this index alone, in owner order, instead of looking up
+      each open task's row.
+    - ``meetings_status_at``: the running and upcoming meetings are found by status, not by
+      walking every meeting ever held.
+    - ``goals_due``: the first goals in force by due date are found by walking the goals in
+      that order, not by sorting them all.
+    """
+    db.executescript(
+        """
+        CREATE INDEX tasks_open_owner_due ON tasks(owner_id, due) WHERE status = 'open';
+        CREATE INDEX meetings_status_at ON meetings(status, at);
+        CREATE INDEX goals_due ON goals(due, id);
+        """
+    )

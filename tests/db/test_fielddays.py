@@ -8,7 +8,12 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from db import Invalid, NotFound
-from db.fielddays import add_field_day, field_days_per_person, list_field_days
+from db.fielddays import (
+    add_field_day,
+    field_days_cover,
+    field_days_per_person,
+    list_field_days,
+)
 from db.people import add_person
 from db.tamper import tamper_problems
 from tests.conftest import Team
@@ -98,3 +103,18 @@ def test_list_since_and_per_person(team: Team) -> None:
     assert counts == {"Lena Park": 0, "Nina Roy": 1, "Tom Berg": int(early.year == TODAY.year)}
     # Fewest first: who has none shows at the top.
     assert marketing[0] == ("Lena Park", "Marketing", 0)
+
+
+@pytest.mark.parametrize("named", [0, 1, 2, 50])
+def test_the_cover_says_what_the_per_person_list_says(team: Team, named: int) -> None:
+    """Home's figures (no row per person) agree with the list of every person."""
+    early = TODAY - timedelta(days=40)
+    add_field_day(team.db, team.tom, "Tom Berg", "Omar Haddad", early, now=NOW)
+    add_field_day(team.db, team.nina, "Nina Roy", "Sara Ito", TODAY, now=NOW)
+    for since in (early, TODAY - timedelta(days=7), TODAY + timedelta(days=1)):
+        every = field_days_per_person(team.db, since=since)
+        cover = field_days_cover(team.db, since=since, named=named)
+        assert cover.people == len(every)
+        assert cover.with_one == sum(1 for _name, _dept, n in every if n)
+        assert cover.without == [name for name, _dept, n in every if not n][:named]
+        assert cover.without_count == sum(1 for _name, _dept, n in every if not n)

@@ -16,6 +16,7 @@ from db.errors import Invalid, NotFound, PermissionDenied, ProposalRefused
 from db.goals import (
     elapsed_share,
     get_goal,
+    goals_in_force,
     list_goals,
     on_track,
     progress_since,
@@ -339,3 +340,20 @@ def test_progress_since_counts_only_the_window(heads: Team) -> None:
     assert p.gained == 6 and p.gained_by_department == {"Sales": 6} and p.goal.value == 11
     [everything] = progress_since(db, None)
     assert everything.gained == 19 and everything.goal.value == 19
+
+
+def test_goals_in_force_are_the_first_of_the_list_and_counted_all(heads: Team) -> None:
+    db = heads.db
+    made = [_goal(heads, target=10 * n, due=f"+{40 - n}d") for n in range(1, 6)]
+    for n, goal_id in enumerate(made, start=1):
+        record_progress(db, heads.omar, goal_id, n, department="Sales")
+    _goal(heads, due="+1d", agree=False)  # proposed only: neither shown nor counted
+    ending = retire_goal(db, heads.nina, made[-1])  # retired: neither shown nor counted
+    _agree(heads, ending.id)
+    every = list_goals(db, in_force_only=True)
+    assert len(every) == 4
+    first, count = goals_in_force(db, limit=3)
+    # The same goals, values and order as the whole list's first ones: only fewer read.
+    assert first == every[:3] and count == 4
+    assert [g.value for g in first] == [4, 3, 2]
+    assert goals_in_force(db, limit=10) == (every, 4)

@@ -128,6 +128,7 @@ EXPECTED_INDEXES = [
     "field_days_date",
     "goal_records_at",
     "goal_records_goal",
+    "goals_due",
     "goals_owner",
     "ideas_agenda_item",
     "ideas_author",
@@ -138,6 +139,7 @@ EXPECTED_INDEXES = [
     "meetings_co_facilitator",
     "meetings_facilitator",
     "meetings_previous",
+    "meetings_status_at",
     "meetings_task_force",
     "people_department",
     "people_login",
@@ -151,6 +153,7 @@ EXPECTED_INDEXES = [
     "tasks_agenda_item",
     "tasks_decision",
     "tasks_meeting",
+    "tasks_open_owner_due",
     "tasks_open_title_key",
     "tasks_owner_status_due",
     "tasks_status_due",
@@ -225,6 +228,7 @@ EXPECTED_MIGRATIONS = [
     "m007_people_leave",
     "m008_ideas_backlog_fields",
     "m009_shared_goals",
+    "m010_bounded_home_reads",
 ]
 
 

@@ -185,3 +185,37 @@ def test_check_is_clean_and_tandem_writes_at_once(
     tasks.reassign_task(upgraded, admin, 3, "Lena Park", reason="José is away")
     tasks.add_task(upgraded, admin, "Plan the spring webinar", "José Núñez")
     assert check.damage(upgraded) == []
+
+
+def test_a_file_of_the_last_release_gains_home_s_indexes_and_reads_the_same(
+    tmp_path: Path,
+) -> None:
+    """m010 (issue 16) on a populated file: its indexes are built over the rows already
+    there, and Home's panels read what a fresh database with the same rows reads."""
+    from db.dashboard import dashboard
+    from db.fielddays import field_days_cover
+    from db.goals import goals_in_force
+    from db.load import load_per_person
+
+    old = tmp_path / "old.db"
+    old_database(old, "m009_shared_goals")
+    upgraded = open_db(old)
+    fresh = fresh_database(tmp_path / "fresh.db", file_owner_login(old))
+    try:
+        assert MIGRATIONS.pending(upgraded) == []
+        indexes = {r[0] for r in upgraded.execute("SELECT name FROM sqlite_master")}
+        assert {"tasks_open_owner_due", "meetings_status_at", "goals_due"} <= indexes
+        assert upgraded.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        for person in (1, 3, 5):
+            assert dashboard(upgraded, person, NOW) == dashboard(fresh, person, NOW)
+        today = NOW.date()
+        assert load_per_person(upgraded, today) == load_per_person(fresh, today)
+        assert [x.overdue for x in load_per_person(upgraded, today) if x.name == "Omar Haddad"] == [
+            1
+        ]
+        assert goals_in_force(upgraded, limit=4) == goals_in_force(fresh, limit=4)
+        cover = field_days_cover(upgraded, since=today, named=3)
+        assert cover == field_days_cover(fresh, since=today, named=3) and cover.people == 4
+    finally:
+        upgraded.close()
+        fresh.close()

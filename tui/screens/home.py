@@ -26,6 +26,7 @@ from tui.screens.task_filter import TaskFilter
 from tui.text import mixed, safe, safe_text
 from tui.widgets.footer import TandemFooter
 from tui.widgets.formatting import bar
+from tui.widgets.goal_bar import SHOWN as GOALS_SHOWN
 from tui.widgets.goal_bar import GoalBars
 from tui.widgets.ideas_panel import IdeasField, IdeasFieldPanel, read_ideas_field
 from tui.widgets.tables import Refill, free_width
@@ -70,7 +71,8 @@ class HomeData:
     """Everything Home shows, read in one go on the reader thread."""
 
     dashboard: Dashboard
-    goals: list[Goal]
+    goals: list[Goal]  # the first few in force (GoalBars.shown)
+    goals_in_force: int
     waiting: list[Decision] | None  # None: the actor heads no department
     ideas_field: IdeasField
 
@@ -79,13 +81,15 @@ def _read_home(db: Database, actor: Person | None, actor_id: int, now: Any) -> H
     """Home's panels (on the reader thread: reads only; the modules reading them are
     imported here, so Home's first frame does not wait for them)."""
     from db.dashboard import dashboard
-    from db.goals import list_goals
+    from db.goals import goals_in_force
     from db.governance import waiting_for
 
     today = local_today(now)
+    goals, in_force = goals_in_force(db, limit=GOALS_SHOWN, today=today)
     return HomeData(
         dashboard=dashboard(db, actor_id, now),
-        goals=list_goals(db, in_force_only=True, today=today),
+        goals=goals,
+        goals_in_force=in_force,
         waiting=waiting_for(db, actor) if actor is not None and actor.is_head else None,
         ideas_field=read_ideas_field(db, actor, today),
     )
@@ -211,7 +215,7 @@ class HomeScreen(TandemScreen):
         # Once more after the next layout: rows that came before the panels had their
         # width would keep the titles cut to the width guessed for them.
         self.call_after_refresh(self._refill)
-        self.query_one(GoalBars).show(data.goals)
+        self.query_one(GoalBars).show(data.goals, in_force=data.goals_in_force)
         self._fill_waiting(data.waiting)
         self.query_one(IdeasFieldPanel).show(data.ideas_field)
         self.loaded = True

@@ -91,11 +91,11 @@ class TasksScreen(TandemScreen):
 
     def on_mount(self) -> None:
         db = self.tandem.db
-        self._people = list_people(db)
         picker = self.query_one(PersonPicker)
-        picker.set_people(self._people)
         if self._initial_owner is not None:
-            picker.pick(next((p for p in self._people if p.id == self._initial_owner), None))
+            # Only the owner asked for, now: everyone (10,000 people with a million tasks
+            # cost ~0.1 s) comes from the reader thread after the first frame.
+            picker.pick(_person_or_none(db, self._initial_owner))
         department = self.query_one("#department", Select)
         with department.prevent(Select.Changed):
             department.set_options((safe_line(d.name, 40), d.id) for d in list_departments(db))
@@ -106,7 +106,28 @@ class TasksScreen(TandemScreen):
         self.watch(picker.input, "value", lambda _value: self._schedule(), init=False)
         self._keep_task = self._initial_task
         self._apply()
+        self.call_after_refresh(self._read_people)
         self.query_one(TaskTable).focus()
+
+    @work(group="task-people", exclusive=True)
+    async def _read_people(self) -> None:
+        """Everyone, for the owner field and the reassign dialog, on the reader thread."""
+        from tui.reads import ReaderClosed
+
+        with self.refusals():
+            try:
+                people = await self.tandem.reads.run(list_people)
+            except ReaderClosed:
+                return  # the app quit meanwhile
+            self._people = people
+            try:
+                picker = self.query_one(PersonPicker)
+            except NoMatches:
+                return  # the screen is being taken down (the app quits)
+            picker.set_people(people)
+            # A name typed before everyone was read names someone now.
+            if picker.input.value.strip() and self._filters() != self._applied:
+                self._schedule()
 
     # -- filters ------------------------------------------------------------
 
@@ -211,8 +232,7 @@ class TasksScreen(TandemScreen):
 
     def reload(self) -> None:
         """Re-read from the database, keeping the cursor on the same task (or row)."""
-        self._people = list_people(self.tandem.db)
-        self.query_one(PersonPicker).set_people(self._people)
+        self._read_people()
         self._apply(keep_row=True)
 
     # -- the task under the cursor -----------------------------------------
@@ -288,6 +308,8 @@ class TasksScreen(TandemScreen):
         refused: dict[int, str] = {}
         allowed = False
         with self.refusals():
+            if not self._people:  # asked for before the reader thread brought everyone
+                self._people = list_people(self.tandem.db)
             # A task this person may not move opens no dialog: the refusal says who may.
             require_may_reassign_task(self.tandem.db, self.tandem.writer, task)
             allowed = True
@@ -360,3 +382,14 @@ class TasksScreen(TandemScreen):
             table.focus()
         else:
             super().action_back()
+
+
+def _person_or_none(db: Database, person_id: int) -> Person | None:
+    """The person with this id (None when there is none: the field stays empty)."""
+    from db.errors import NotFound
+    from db.people import get_person
+
+    try:
+        return get_person(db, person_id)
+    except NotFound:
+        return None

@@ -87,10 +87,14 @@ class GoalBars(Widget):
     def __init__(self, *, id: str | None = None, shown: int = SHOWN) -> None:
         super().__init__(id=id)
         self.goals: list[Goal] = []
+        self.in_force = 0  # every goal in force (``goals`` may hold only the first ones)
         self.shown = shown
 
-    def show(self, goals: list[Goal]) -> None:
+    def show(self, goals: list[Goal], *, in_force: int | None = None) -> None:
+        """Show ``goals`` (the first ones in force); ``in_force``: how many there are in
+        all (None: just these)."""
         self.goals = list(goals)
+        self.in_force = len(self.goals) if in_force is None else max(in_force, len(self.goals))
         self.display = bool(self.goals)
         self.refresh(layout=True)
 
@@ -100,7 +104,7 @@ class GoalBars(Widget):
         colours = department_colours(goals)
         out = Text(no_wrap=True, overflow="ellipsis", end="")
         out.append("Shared goals", style="bold")
-        out.append(f" ({len(self.goals)} in force)\n" if len(self.goals) > 1 else "\n", "dim")
+        out.append(f" ({self.in_force} in force)\n" if self.in_force > 1 else "\n", "dim")
         for goal in goals:
             track = "on track" if goal.on_track else "behind"
             figures = f" {goal.value_text()} {round(goal.progress * 100)}% "
@@ -116,7 +120,7 @@ class GoalBars(Widget):
             for seg in segments(goal, width, colours):
                 out.append(("█" if seg.label != "left" else "░") * seg.cells, style=seg.style)
             out.append("\n")
-        hidden = len(self.goals) - len(goals)
+        hidden = self.in_force - len(goals)
         for name, style in colours.items():
             out.append("█ ", style=style)
             out.append(f"{one_line(name, 20)}  ")

@@ -3,6 +3,7 @@
     .venv/bin/python -m tests.bench                 # generate the database, run everything
     .venv/bin/python -m tests.bench --db BIG.db     # reuse a database built by `tandem demo`
     .venv/bin/python -m tests.bench --only cli,tui  # some sections only
+    .venv/bin/python -m tests.bench --only tui-start --db BIG.db   # TUI start rows only
     .venv/bin/python -m tests.bench --tasks 1000000 --only tui   # growth: a million tasks
 
 The database is built in a temporary directory with ``tandem demo --tasks
@@ -28,7 +29,7 @@ from tests.bench.common import Collector, Result, child_env, print_table, run_pr
 
 TASKS = 100_000
 GENERATE_TARGET = 60.0  # "100,000 tasks should take seconds, not minutes"
-SECTIONS = ("cli", "duplicates", "minutes", "tui", "trust")
+SECTIONS = ("cli", "duplicates", "minutes", "tui", "tui-start", "trust")
 
 
 def generate(path: Path, report: Callable[..., None], tasks: int = TASKS) -> None:
@@ -85,10 +86,12 @@ def main(argv: list[str] | None = None) -> int:
             ("duplicates", lambda c: bench_dupes.run(c.report, str(path))),
             ("minutes", lambda c: bench_minutes.run(c.report)),
             ("tui", lambda c: bench_tui.run(c.report, str(path))),
+            # The start rows of "tui" alone (skipped when "tui" runs them already).
+            ("tui-start", lambda c: bench_tui.run_start(c.report, str(path))),
             ("trust", lambda c: bench_trust.run(c.report, str(pristine))),
         ]
         for section, step in steps:
-            if section not in wanted:
+            if section not in wanted or (section == "tui-start" and "tui" in wanted):
                 continue
             print(f"[{section}]", file=sys.stderr, flush=True)
             collector = Collector(section)

@@ -405,6 +405,12 @@ def _write_lock(db_path: str) -> Iterator[None]:
 
 
 def run(report: Report, db_path: str, runs: int = RUNS) -> None:
+    run_start(report, db_path, runs)
+    run_screens(report, db_path)
+
+
+def run_start(report: Report, db_path: str, runs: int = RUNS) -> None:
+    """The start rows only (``--only tui-start``): Tandem and the bare app, in turn."""
     mine: list[dict[str, float]] = []
     locked: list[dict[str, float]] = []
     bare: list[float] = []
@@ -441,6 +447,9 @@ def run(report: Report, db_path: str, runs: int = RUNS) -> None:
             ),
         )
 
+
+def run_screens(report: Report, db_path: str) -> None:
+    """Tasks, Live and Ideas: each key to its frame, each screen opened."""
     results = []
     peaks = []
     floors = []

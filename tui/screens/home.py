@@ -7,6 +7,7 @@ opens are imported when first opened, so starting the app pays only for Home.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,17 @@ if TYPE_CHECKING:
     from db.models import Decision, Person
 
 BAR_WIDTH = 12
+# From this terminal width Home's right column takes a share of the width (home.tcss).
+WIDE = 100
+# Each panel's table: (panel, table id, columns, zebra stripes).
+TABLES = (
+    ("upcoming-panel", "upcoming", ("When", "Meeting", "Agenda"), True),
+    ("my-tasks-panel", "my-tasks", ("Due", "Task", "Meeting"), True),
+    ("decisions-panel", "decisions", ("#", "Decision", "By"), True),
+    ("waiting-panel", "waiting", ("#", "Proposal", "Status"), False),
+    ("overdue-panel", "overdue", ("Department", "Overdue"), False),
+    ("workload-panel", "workload", ("Person", "Open", "Load"), False),
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +112,7 @@ class HomeScreen(TandemScreen):
 
     CSS_PATH = "home.tcss"
     # The keys the footer keeps at any width (tui/widgets/footer.py).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     PRIMARY_KEYS = ("n", "plus", "a", "l", "t", "d")
     BINDINGS = [
         Binding("n", "new_meeting", "New meeting"),
@@ -120,16 +132,19 @@ class HomeScreen(TandemScreen):
     loaded = False
 
     def compose(self) -> ComposeResult:
+        # The width class is known now: set at Resize instead, it would restyle every panel.
+        self.set_class(self.app.size.width < WIDE, "-narrow")
+        self.set_class(self.app.size.width >= WIDE, "-wide")
         yield Header()
         # Shown only when the login running the app is bound to nobody (read only).
         yield Static(Content(""), id="unbound-banner")
         # Two columns of framed panels: what is mine and what comes (meetings, my tasks,
-        # the decisions log) on the left, the department's picture on the right.
+        # the decisions log) on the left, the department's picture on the right. Each
+        # panel's table is mounted once the first frame is out (``_mount_tables``).
         with Horizontal(id="home-columns"):
             with Vertical(id="home-left"):
                 with Vertical(classes="panel", id="upcoming-panel"):
                     yield Label(Content("Upcoming meetings"), classes="panel-title")
-                    yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
                 with Vertical(classes="panel", id="goals-panel"):
                     yield GoalBars(id="goal-bars")
                     yield IdeasFieldPanel(id="ideas-field")
@@ -137,40 +152,62 @@ class HomeScreen(TandemScreen):
                     yield Label(
                         Content("My open tasks"), id="my-tasks-title", classes="panel-title"
                     )
-                    yield DataTable(id="my-tasks", cursor_type="row", zebra_stripes=True)
                 with Vertical(classes="panel", id="decisions-panel"):
                     yield Label(Content("Recent decisions"), classes="panel-title")
-                    yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
             with Vertical(id="home-right"):
                 # Shown to a head only: proposals binding their department, not yet approved.
-                with Vertical(classes="panel", id="waiting-panel"):
+                waiting = Vertical(classes="panel", id="waiting-panel")
+                actor = self.tandem.actor
+                waiting.display = actor is not None and actor.is_head
+                with waiting:
                     yield Label(
                         Content("Waiting for your approval"),
                         id="waiting-title",
                         classes="panel-title",
                     )
-                    yield DataTable(id="waiting", cursor_type="row")
                 with Vertical(classes="panel", id="overdue-panel"):
                     yield Label(Content("Overdue by department"), classes="panel-title")
-                    yield DataTable(id="overdue", cursor_type="row")
                 with Vertical(classes="panel", id="workload-panel"):
                     yield Label(Content("Workload (open tasks)"), classes="panel-title")
-                    yield DataTable(id="workload", cursor_type="row")
         yield TandemFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#upcoming", DataTable).add_columns("When", "Meeting", "Agenda")
-        self.query_one("#my-tasks", DataTable).add_columns("Due", "Task", "Meeting")
-        self.query_one("#overdue", DataTable).add_columns("Department", "Overdue")
-        self.query_one("#workload", DataTable).add_columns("Person", "Open", "Load")
-        self.query_one("#decisions", DataTable).add_columns("#", "Decision", "By")
-        self.query_one("#waiting", DataTable).add_columns("#", "Proposal", "Status")
         self._fresh = True
         self._opens: dict[str, Opens] = {}
-        # The first frame goes out before any reading starts: the reader thread would
-        # compete with it for the interpreter while Home is being composed and styled.
-        self.call_after_refresh(self.reload)
-        self.query_one("#upcoming", DataTable).focus()
+        self._tables_mounted = asyncio.Event()
+        self._mounting = False
+        # The first frame (the framed panels and their titles) goes out before any
+        # reading starts and before the tables are styled: the reader thread would
+        # compete with it for the interpreter, and six tables are most of Home's styling.
+        self.call_after_refresh(self._after_first_frame)
+
+    async def _after_first_frame(self) -> None:
+        self.reload()
+        await self._mount_tables()
+
+    async def _mount_tables(self) -> None:
+        """Mount each panel's table (once, while Home is shown: a screen opened on top
+        before then saves the cost until Home comes back)."""
+        if self._mounting or not self.is_current:
+            return
+        self._mounting = True
+        tables: list[tuple[DataTable[Any], tuple[str, ...]]] = [
+            (DataTable(id=table_id, cursor_type="row", zebra_stripes=zebra), columns)
+            for _panel, table_id, columns, zebra in TABLES
+        ]
+        mounts = [
+            self.query_one(f"#{panel}").mount(table)
+            for (panel, *_), (table, _columns) in zip(TABLES, tables, strict=True)
+        ]
+        for mounted in mounts:
+            await mounted
+        if not self.is_attached:
+            return  # the app is quitting: the panels are being taken down
+        for table, columns in tables:
+            table.add_columns(*columns)
+        if self.focused is None:
+            tables[0][0].focus()
+        self._tables_mounted.set()
 
     def reload(self) -> None:
         """Re-read every panel, keeping each cursor where it was.
@@ -203,6 +240,9 @@ class HomeScreen(TandemScreen):
             if not self.is_attached or not self.is_current:
                 # Another screen (or a dialog) is in front: filling panels nobody sees
                 # costs a layout for nothing, and coming back reads them afresh anyway.
+                return
+            await self._tables_mounted.wait()
+            if not self.is_attached or not self.is_current:
                 return
             try:
                 self._show(data, now)
@@ -386,9 +426,10 @@ class HomeScreen(TandemScreen):
         if data is not None and self.is_current:
             self._fill(data)
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         # Back from another screen: what was done there shows here at once.
         if self._fresh:
             self._fresh = False
             return
         self.reload()
+        await self._mount_tables()

@@ -12,9 +12,12 @@ The details go in the item's notes.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.models import number
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PENDING_TITLE = "Pending approvals"
 SLA_TITLE = "SLA review"

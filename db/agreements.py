@@ -6,9 +6,12 @@ this module only chooses and orders what a person deciding needs to see.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.models import Decision
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def two_key_decisions(

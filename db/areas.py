@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.audit import delegated_by, write
@@ -16,6 +15,9 @@ from db.people import get_person, require_active
 from db.permissions import require_assign_area
 from db.text import name_key, optional, required, title_key
 from db.versioning import check_version
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DUPLICATE_SCORE = 88
 

@@ -34,14 +34,15 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from db.connection import immediate
 from db.dates import stamp
 from db.identity import resolve_actor, session_of
 from db.models import Person
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 GENESIS = "0" * 64
 DERIVED_COLUMNS = frozenset({"name_key", "name_skeleton", "title_key"})

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
 from db import rows
 from db.audit import write
 from db.dates import stamp
@@ -24,6 +22,8 @@ from db.models import AgendaItem, Meeting, Person
 from db.permissions import require_run_meeting
 
 if TYPE_CHECKING:  # db.ideas imports this module when it runs
+    from sqlite_utils import Database
+
     from db.ideas import Idea
 
 

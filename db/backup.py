@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.errors import Invalid, OutputExists
 from db.files import database_file, refuse_output_path, shown
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def backup(db: Database, dest: str | os.PathLike[str], *, force: bool = False) -> Path:

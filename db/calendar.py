@@ -8,8 +8,7 @@ a calendar that imports a newer export updates its events instead of duplicating
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.meetings import get_meeting, list_meetings
@@ -17,6 +16,9 @@ from db.minutes import _snapshot
 from db.models import AgendaItem, Attendee, Meeting, Person, Task
 from db.people import get_person
 from db.tasks import list_tasks
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,16 @@ is overlooked (rule 3)."""
 from __future__ import annotations
 
 from datetime import date
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.dates import local_today
 from db.models import Overlooked, Person
 from db.names import name_collisions
 from db.tasks import overdue_sql
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def damage(db: Database) -> list[str]:

@@ -14,13 +14,18 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Literal
 
 from db import files
 from db.errors import ClosedMeeting, DatabaseUnusable, Invalid, ReadOnlyDatabase, TandemError
-from db.identity import Session, TandemDatabase
+from db.identity import Session
+
+if TYPE_CHECKING:
+    # Imported by ``open_db`` when it runs: checking a file (``check_usable``) and the
+    # modules that only name the type stay clear of sqlite-utils' import.
+    from sqlite_utils import Database
+
+    from db.handle import TandemDatabase
 
 # "Tndm": marks a SQLite file as ours, so a foreign SQLite file is recognised.
 APPLICATION_ID = 0x546E646D
@@ -29,6 +34,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # The -wal is truncated back to this after checkpoints (SQLite keeps it otherwise).
 WAL_SIZE_LIMIT = 64 * 1024 * 1024
 WAL_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default, stated so no one turns it off unseen
+# The setting ``db.people.init`` writes: a database without it has no admin yet.
+INITIALISED_SETTING = "default_user_id"
 
 
 def _inspect(path: Path) -> tuple[int, set[str], bool, dict[str, str]]:
@@ -98,6 +105,11 @@ class FileContents:
     settings: Mapping[str, str] = field(default_factory=dict)
     """The ``settings`` rows of a Tandem database (empty before ``init``)."""
 
+    @property
+    def initialised(self) -> bool:
+        """``init`` has made the departments and the admin."""
+        return INITIALISED_SETTING in self.settings
+
 
 def inspect_file(path: str | os.PathLike[str]) -> FileContents:
     """What a database file holds, read without writing to it or beside it.
@@ -129,6 +141,55 @@ def _configure(conn: sqlite3.Connection, *, readonly: bool = False) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
+def _missing(p: Path) -> DatabaseUnusable:
+    return DatabaseUnusable(f"no database at {p}", path=str(p), reason="missing")
+
+
+def _check_ours(p: Path, *, create: bool) -> FileContents:
+    """Refuse an existing file that is not a Tandem database this code knows.
+
+    Returns what it holds: ``empty`` for a file with nothing in it yet, to be
+    initialised (``create`` only).
+    """
+    from db.migrations import known_names
+
+    app_id, applied, has_tables, settings = _inspect(p)
+    fresh = False
+    if app_id != APPLICATION_ID:
+        _refuse_foreign(p, app_id, has_tables)
+        if not create:
+            raise DatabaseUnusable(f"{p} is not initialised", path=str(p), reason="not-initialised")
+        fresh = True
+    unknown = applied - known_names()
+    if unknown:
+        raise DatabaseUnusable(
+            f"{p} was written by a newer Tandem (unknown migration {sorted(unknown)[0]}); upgrade Tandem to open it",
+            path=str(p),
+            reason="newer",
+            detail=sorted(unknown)[0],
+        )
+    return FileContents("empty" if fresh else "tandem", settings)
+
+
+def check_usable(path: str | os.PathLike[str]) -> FileContents:
+    """Refuse what ``open_db(path)`` would refuse, reading the file only.
+
+    Cheap (no sqlite-utils import, nothing written): the app checks its file with it
+    before its first frame and opens it once that frame is out.
+
+    Returns:
+        What the file holds (its settings tell whether ``init`` ran).
+
+    Raises:
+        DatabaseUnusable, UnusableFile: as ``open_db`` without ``create``.
+    """
+    p = Path(path).expanduser()
+    if files.check_database_file(p) is None:
+        raise _missing(p)
+    files.refuse_network_fs(p)
+    return _check_ours(p, create=False)
+
+
 def open_db(
     path: str | os.PathLike[str], *, create: bool = False, group: str | None = None
 ) -> TandemDatabase:
@@ -151,7 +212,8 @@ def open_db(
         GroupRefused: ``group`` is unknown or not this login's (before any file
             is created).
     """
-    from db.migrations import MIGRATIONS, known_names
+    from db.handle import TandemDatabase
+    from db.migrations import migrations
 
     p = Path(path).expanduser()
     exists = files.check_database_file(p) is not None
@@ -160,7 +222,7 @@ def open_db(
     fresh = False
     if not exists:
         if not create:
-            raise DatabaseUnusable(f"no database at {p}", path=str(p), reason="missing")
+            raise _missing(p)
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
             # Readable by its owner only; SQLite gives the -wal and -shm files the same mode.
@@ -181,22 +243,7 @@ def open_db(
                 raise
         fresh = True
     else:
-        app_id, applied, has_tables, _settings = _inspect(p)
-        if app_id != APPLICATION_ID:
-            _refuse_foreign(p, app_id, has_tables)
-            if not create:
-                raise DatabaseUnusable(
-                    f"{p} is not initialised", path=str(p), reason="not-initialised"
-                )
-            fresh = True
-        unknown = applied - known_names()
-        if unknown:
-            raise DatabaseUnusable(
-                f"{p} was written by a newer Tandem (unknown migration {sorted(unknown)[0]}); upgrade Tandem to open it",
-                path=str(p),
-                reason="newer",
-                detail=sorted(unknown)[0],
-            )
+        fresh = _check_ours(p, create=create).state == "empty"
         if fresh and gid is not None:  # an empty file being initialised
             files.share_with_group(p, gid)
     real = p.resolve()
@@ -216,12 +263,12 @@ def open_db(
         _no_sqlite_utils_plugins()
         db = TandemDatabase(conn)
         db.session = Session()
-        if fresh or MIGRATIONS.pending(db):
+        if fresh or migrations().pending(db):
             # Under the write lock, so two processes initialising at once can't interleave.
             with immediate(db):
                 if fresh:
                     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                MIGRATIONS.apply(db)
+                migrations().apply(db)
     except sqlite3.DatabaseError as exc:
         raise translate(exc) from exc
     return db

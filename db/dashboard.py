@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.dates import local_today
 from db.load import Load, busiest
 from db.models import Decision, Task
 from db.tasks import OPEN_TASKS, overdue_sql
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.audit import delegated_by, write
@@ -14,6 +13,9 @@ from db.errors import ClosedMeeting, Invalid, NotFound
 from db.models import Decision, Person
 from db.permissions import require_record_decision
 from db.text import optional, required, words
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def get_decision(db: Database, decision_id: int) -> Decision:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from db import rows
 from db.audit import delegated_by, write
@@ -20,6 +18,9 @@ from db.errors import Invalid, NotFound
 from db.models import Person
 from db.people import get_person
 from db.text import optional
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 NOTE_LIMIT = 10_000
 

@@ -19,9 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from db import rows
 from db.audit import delegated_by, write
@@ -31,6 +29,9 @@ from db.governance import bound_departments, insert_proposal, propose_retirement
 from db.models import Decision, Meeting, Person, governed_status, number
 from db.permissions import require_record_goal
 from db.text import optional, required
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 UNCREDITED = "uncredited"
 

@@ -21,8 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.audit import delegated_by, write
@@ -37,6 +36,9 @@ from db.permissions import (
     require_withdraw,
 )
 from db.text import optional, required
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 STATUSES = ("proposed", "in-force", "blocked", "superseded", "withdrawn")
 OPEN = ("proposed", "blocked")

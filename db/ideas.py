@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from db import rows
 from db.audit import delegated_by, write
@@ -24,6 +22,9 @@ from db.models import Person
 from db.people import get_person
 from db.permissions import require_decide_idea, require_plan_idea
 from db.text import one_line, required
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 STATUSES = ("new", "accepted", "declined", "planned", "done")
 # Statuses of an idea that was accepted at some point (declined is final; accept only from new).

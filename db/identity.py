@@ -5,7 +5,7 @@ the effective user's login; only the admin may act for someone else
 (delegation), and every record written that way names both. A login bound to
 nobody reads but never writes.
 
-The session lives on the database handle (``TandemDatabase.session``), so the
+The session lives on the database handle (``db.handle.TandemDatabase.session``), so the
 check sits under every interface: ``db.audit.write`` refuses a write whose
 login is unbound, or whose actor is someone else while the login's person is
 not the admin.
@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import os
 import pwd
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.errors import Invalid, PermissionDenied
-from db.sqlscript import statements
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def current_login() -> str:
@@ -68,22 +68,6 @@ class Session:
     depth: int = 0
     triggers_installed: bool = False
     extra: dict[str, object] = field(default_factory=dict)
-
-
-class TandemDatabase(Database):
-    """A sqlite-utils ``Database`` that knows the login it runs under."""
-
-    session: Session
-
-    def executescript(self, sql: str) -> sqlite3.Cursor:
-        """As sqlite-utils does it, with the statements of a script run inside a
-        transaction found in linear time (``db.sqlscript``)."""
-        if not self.conn.in_transaction:
-            return super().executescript(sql)
-        cursor = self.conn.cursor()
-        for statement in statements(sql):
-            cursor.execute(statement)
-        return cursor
 
 
 def session_of(db: Database) -> Session:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.audit import write
@@ -21,6 +20,9 @@ from db.errors import NotFound, ProposalRefused
 from db.governance import bound_departments, insert_proposal
 from db.models import LeadDefinition, Person
 from db.text import required
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _SELECT = """
 SELECT l.id, l.version, l.text, l.criteria, st.status, l.decision_id,

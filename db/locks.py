@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # The WAL write lock's byte in the -shm file (SQLite's WALINDEX_LOCK_OFFSET + WAL_WRITE_LOCK).
 WAL_WRITE_LOCK_BYTE = 120

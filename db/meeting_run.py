@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.audit import write
 from db.errors import ClosedMeeting, Invalid, NoItemRunning
@@ -19,6 +18,9 @@ from db.meetings import agenda, get_item, get_meeting, item_at, set_notes, step
 from db.models import AgendaItem, Person
 from db.permissions import require_run_meeting
 from db.text import required
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 NOTE_LIMIT = 20_000
 

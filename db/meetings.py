@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.audit import delegated_by, set_extra, write
@@ -20,6 +19,9 @@ from db.permissions import (
 )
 from db.text import required
 from db.versioning import check_version
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _MEETING_SELECT = """
 SELECT m.id, m.title, m.at, m.minutes, m.status, m.facilitator_id, f.name AS facilitator,

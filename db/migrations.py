@@ -7,15 +7,42 @@ frozen by triggers, so no interface can break them.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-MIGRATIONS = Migrations("tandem")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+Step = Callable[["Database"], None]
+# Every migration, in the order they apply (``step`` appends each as it is defined).
+STEPS: list[Step] = []
+
+
+def step(fn: Step) -> Step:
+    """Register ``fn`` as the next migration, under its own name."""
+    STEPS.append(fn)
+    return fn
 
 
 def known_names() -> set[str]:
-    """Names of every migration this code knows; any other name means a newer Tandem."""
-    return {m.name for m in MIGRATIONS._migrations}
+    """Names of every migration this code knows; any other name means a newer Tandem.
+
+    Read without importing sqlite-utils: opening the app checks a file with it before
+    its first frame (``db.connection.check_usable``)."""
+    return {fn.__name__ for fn in STEPS}
+
+
+@functools.cache
+def migrations() -> Migrations:
+    """The migrations as sqlite-utils ``Migrations`` (its record of what was applied)."""
+    from sqlite_utils.migrations import Migrations
+
+    built = Migrations("tandem")
+    for fn in STEPS:
+        built()(fn)
+    return built
 
 
 _FROZEN = (
@@ -23,7 +50,7 @@ _FROZEN = (
 )
 
 
-@MIGRATIONS()
+@step
 def m001_core_schema(db: Database) -> None:
     db.executescript(
         """
@@ -242,7 +269,7 @@ def m001_core_schema(db: Database) -> None:
     )
 
 
-@MIGRATIONS()
+@step
 def m002_full_text_search(db: Database) -> None:
     # Decisions are searched by text and rationale; task titles are searched to
     # narrow the candidates of the fuzzy duplicate check at 100,000 tasks.
@@ -252,7 +279,7 @@ def m002_full_text_search(db: Database) -> None:
     db.table("tasks").enable_fts(["title"], create_triggers=True, tokenize="unicode61")
 
 
-@MIGRATIONS()
+@step
 def m003_identity_and_audit(db: Database) -> None:
     """Logins, delegation on the record, amendments immutable, the hash-chained audit log.
 
@@ -337,7 +364,7 @@ def m003_identity_and_audit(db: Database) -> None:
     )
 
 
-@MIGRATIONS()
+@step
 def m004_name_skeletons(db: Database) -> None:
     """Look-alike keys for names (rule 8), and lookup keys recomputed with NFKC.
 
@@ -369,7 +396,7 @@ def m004_name_skeletons(db: Database) -> None:
         db.execute(f"CREATE UNIQUE INDEX {table}_name_skeleton ON {table}(name_skeleton)")
 
 
-@MIGRATIONS()
+@step
 def m005_rule_views(db: Database) -> None:
     """Rules as views, so every query that needs one reads the same definition.
 
@@ -407,7 +434,7 @@ def _records(table: str, what: str) -> str:
     """
 
 
-@MIGRATIONS()
+@step
 def m006_governance(db: Database) -> None:
     """Co-led meetings, two-key decisions, the lead definition and the SLA register (rule 9).
 
@@ -601,7 +628,7 @@ def m006_governance(db: Database) -> None:
     )
 
 
-@MIGRATIONS()
+@step
 def m007_people_leave(db: Database) -> None:
     """People who left: a row in ``people_left``; the schema refuses them new work.
 
@@ -634,7 +661,7 @@ def m007_people_leave(db: Database) -> None:
     )
 
 
-@MIGRATIONS()
+@step
 def m008_ideas_backlog_fields(db: Database) -> None:
     """Ideas with credit, the agenda backlog, field days (rule 10).
 
@@ -753,7 +780,7 @@ def m008_ideas_backlog_fields(db: Database) -> None:
     )
 
 
-@MIGRATIONS()
+@step
 def m009_shared_goals(db: Database) -> None:
     """Shared goals (issue 14): a target both departments win or lose on together.
 
@@ -804,7 +831,7 @@ def m009_shared_goals(db: Database) -> None:
     )
 
 
-@MIGRATIONS()
+@step
 def m010_bounded_home_reads(db: Database) -> None:
     """Indexes that keep Home's panels as quick with a million tasks as with 100,000 (issue 16).
 

@@ -12,9 +12,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from db import rows
 from db.backlog import BacklogEntry, parked_in
@@ -29,6 +27,9 @@ from db.models import AgendaItem, Amendment, Decision, Meeting, Task
 from db.people import setting
 from db.seal import seal_of
 from db.tasks import list_tasks
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)

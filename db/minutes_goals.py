@@ -9,13 +9,15 @@ exporters in ``tui/export`` word it for their format.
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.agenda_governance import GOALS_TITLE
 from db.dates import local_today
 from db.goals import GoalProgress, held_at, list_goals, progress_of
 from db.models import Meeting
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def reviewed_goals(db: Database, meeting: Meeting) -> tuple[GoalProgress, ...]:

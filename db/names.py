@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from db import rows
 from db.errors import NameTaken, NotFound
 from db.text import as_id, name_key, name_skeleton
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Table -> what one of its records is called.
 KINDS = {

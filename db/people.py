@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.audit import write
+from db.connection import INITIALISED_SETTING
 from db.dates import stamp
 from db.errors import DatabaseUnusable, Invalid
 from db.identity import (
@@ -24,11 +24,14 @@ from db.names import find_row, refuse_taken
 from db.permissions import require_add_person, require_admin
 from db.text import name_key, name_skeleton, optional, required
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 DEFAULT_DEPARTMENTS = ("Sales", "Marketing")
 
 
 def is_initialised(db: Database) -> bool:
-    return db.execute("SELECT 1 FROM settings WHERE key = 'default_user_id'").fetchone() is not None
+    return setting(db, INITIALISED_SETTING) is not None
 
 
 def init(
@@ -60,7 +63,8 @@ def init(
             [admin_name, name_key(admin_name), name_skeleton(admin_name), at, login],
         )
         db.execute(
-            "INSERT INTO settings (key, value) VALUES ('default_user_id', ?)", [str(cur.lastrowid)]
+            "INSERT INTO settings (key, value) VALUES (?, ?)",
+            [INITIALISED_SETTING, str(cur.lastrowid)],
         )
         db.execute(
             "INSERT INTO settings (key, value) VALUES ('company', ?)",
@@ -76,7 +80,7 @@ def setting(db: Database, key: str) -> str | None:
 
 def default_user(db: Database) -> Person:
     """The admin named at init."""
-    value = setting(db, "default_user_id")
+    value = setting(db, INITIALISED_SETTING)
     if value is None:
         # A database that is not initialised can't be used (exit 4).
         raise DatabaseUnusable("the database is not initialised", reason="not-initialised")

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.audit import write
 from db.dates import stamp
@@ -24,6 +23,9 @@ from db.names import refuse_taken
 from db.people import get_department, get_person, require_active
 from db.permissions import require_add_person, require_edit_person
 from db.text import optional, required
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 LEFT_REASON = "left"
 

@@ -14,10 +14,13 @@ may, so every interface can show it as it is, and with the facts as attributes:
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.errors import PermissionDenied
 from db.models import Meeting, Person, Task, TaskForce
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def head_of(db: Database, department_id: int | None) -> int | None:

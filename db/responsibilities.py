@@ -3,13 +3,16 @@ departments an actor may assign in (the rules themselves: ``db.permissions``).""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.areas import DUPLICATE_SCORE
 from db.models import Department, Person
 from db.people import list_departments
 from db.permissions import may_assign_areas_of
 from db.text import title_key
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def near_duplicates(db: Database) -> dict[int, int]:

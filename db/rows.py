@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from db.models import AgendaItem, Decision, HistoryEntry, Person, Task
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PERSON_SELECT = """
 SELECT p.id, p.name, p.department_id, d.name AS department, p.title, p.email, p.is_admin, p.login,

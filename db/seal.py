@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MEETING_KEYS = ("id", "title", "at", "facilitator", "task_force")
 ITEM_KEYS = ("position", "title", "presenter", "minutes", "status", "notes")

@@ -13,8 +13,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.audit import delegated_by, write
@@ -24,6 +23,9 @@ from db.governance import bound_departments, insert_proposal, propose_retirement
 from db.models import Decision, Person, Sla, SlaResult, governed_status, number
 from db.permissions import require_record_sla
 from db.text import optional, required
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PERIODS = ("week", "month", "quarter")
 _EXAMPLE = {"week": "2026-W48", "month": "2026-11", "quarter": "2026-Q4"}

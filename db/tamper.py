@@ -268,10 +268,10 @@ def _differs(expected: str | None, actual: str | None) -> bool:
 @functools.cache
 def _migrated_schema() -> dict[tuple[str, str], str]:
     """The schema the migrations create, built once per process (they never change)."""
-    from db.migrations import MIGRATIONS
+    from db.migrations import migrations
 
     blank = Database(sqlite3.connect(":memory:"))
-    MIGRATIONS.apply(blank)
+    migrations().apply(blank)
     want = _schema(blank)
     blank.close()
     return want

@@ -12,12 +12,14 @@ sort and skip 90,000 rows on every page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.models import Task
 from db.tasks import task_ids
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = ["task_ids", "tasks_by_ids"]
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.audit import write
@@ -15,6 +14,9 @@ from db.names import find_row, refuse_taken
 from db.people import get_person, require_active
 from db.permissions import require_create_task_force
 from db.text import required
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _TF_SELECT = """
 SELECT tf.id, tf.name, tf.problem, tf.lead_id, l.name AS lead, tf.created_at

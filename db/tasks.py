@@ -6,8 +6,7 @@ import json
 from array import array
 from collections import Counter
 from datetime import date, datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import rows
 from db.audit import delegated_by, write
@@ -18,6 +17,9 @@ from db.people import get_person, require_active
 from db.permissions import require_complete, require_give_task, require_reassign
 from db.text import optional, required, title_key, words
 from db.versioning import check_version
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # token_sort_ratio at or above this is "the same task" (rule 2).
 DUPLICATE_SCORE = 88

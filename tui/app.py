@@ -12,18 +12,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
 
-from db.connection import open_db
+from db.connection import check_usable
 from db.errors import TandemError
-from db.identity import Unbound, session_of
-from db.models import Person
-from db.people import acting_person, get_person, login_person
+from db.identity import Unbound, current_login, session_of
 from tui.palette import (
     ACTIONS,
     SCREENS,
@@ -33,6 +29,13 @@ from tui.palette import (
     offered,
     screen_entry,
 )
+
+if TYPE_CHECKING:
+    # Imported when the database is opened, after Home's first frame.
+    from sqlite_utils import Database
+    from textual.screen import Screen
+
+    from db.models import Person
 
 
 class TandemApp(App[None]):
@@ -57,46 +60,102 @@ class TandemApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         db: Database | None = None,
     ) -> None:
-        """Open ``db_path`` as the person bound to this OS login.
+        """The app on ``db_path``, as the person bound to this OS login.
 
         ``db``: that database, already opened (and checked) by the caller, which closes it.
+        Without it the file is checked now and opened once Home's first frame is out
+        (or at the first use of ``db`` or ``actor``, whichever comes first).
 
-        ``actor``: act as that person instead (delegation: the admin only).
+        ``actor``: act as that person instead (delegation: the admin only; checked now).
         A login bound to nobody opens the app read only (``actor`` is None).
 
         Raises:
+            DatabaseUnusable: the file is missing, not an initialised Tandem database,
+                or written by a newer Tandem (as ``open_db``).
             Unbound: ``actor`` is given and the login is bound to nobody.
             DelegationRefused: ``actor`` is someone else and the login's person is not the admin.
         """
         super().__init__()
         self.db_path = db_path
         self._clock = clock or (lambda: datetime.now(timezone.utc))
-        self.db: Database = db if db is not None else open_db(db_path)
-        self.login: str = session_of(self.db).login
-        self.actor: Person | None = None
-        self.delegated_by: Person | None = None
-        try:
-            self._resolve_actor(actor)
-        except BaseException:
-            if db is None:
-                self.db.close()
-            raise
-        self._acting_id = self.actor.id if self.delegated_by and self.actor else None
-        self._show_who()
+        self._db: Database | None = None
+        self._actor: Person | None = None
+        self._delegated_by: Person | None = None
+        self._acting_id: int | None = None
+        # Why the database could not be opened after the first frame (the app then ends).
+        self.open_error: TandemError | None = None
+        if db is not None:
+            self.login: str = session_of(db).login
+            self._bind(db, actor)
+        elif actor is not None:
+            self.login = current_login()
+            self._open(actor)
+        else:
+            self.login = current_login()
+            # What opening would refuse is refused now, before any frame; the opening
+            # itself (sqlite-utils, the schema check, the actor) waits for the first frame.
+            check_usable(db_path)
         from tui.reads import ReadLane
         from tui.writes import WriteLane
 
         self.writes = WriteLane(self)
         self.reads = ReadLane(db_path)
 
-    def _resolve_actor(self, name: str | None) -> None:
-        me = login_person(self.db)
+    @property
+    def db(self) -> Database:
+        """The app's connection, opened on first use."""
+        if self._db is None:
+            self._open(None)
+        assert self._db is not None
+        return self._db
+
+    @property
+    def actor(self) -> Person | None:
+        """Who acts: the login's person, or whom the admin acts for (None: read only)."""
+        if self._db is None:
+            self._open(None)
+        return self._actor
+
+    @property
+    def delegated_by(self) -> Person | None:
+        """The admin acting for ``actor``, when delegated."""
+        if self._db is None:
+            self._open(None)
+        return self._delegated_by
+
+    def _open(self, acting: str | None) -> None:
+        from db.connection import open_db
+
+        if self.open_error is not None:
+            raise self.open_error
+        try:
+            db = open_db(self.db_path)
+        except TandemError as exc:
+            self.open_error = exc
+            raise
+        try:
+            self._bind(db, acting)
+        except BaseException:
+            db.close()
+            raise
+
+    def _bind(self, db: Database, acting: str | None) -> None:
+        """Use ``db`` and resolve who acts on it (``acting``: the admin's delegation)."""
+        from db.people import acting_person, login_person
+
+        me = login_person(db)
         if me is None:
-            if name is not None and name.strip():
+            if acting is not None and acting.strip():
                 raise Unbound(self.login)
-            return
-        self.actor = acting_person(self.db, name)
-        self.delegated_by = me if self.actor.id != me.id else None
+        else:
+            self._actor = acting_person(db, acting)
+            self._delegated_by = me if self._actor.id != me.id else None
+        self._db = db
+        self._acting_id = self._actor.id if self._delegated_by and self._actor else None
+        self._show_who()
+        watcher = getattr(self, "watcher", None)
+        if watcher is not None:  # opened after the app mounted: watch from now on
+            watcher.start()
 
     def _show_who(self) -> None:
         from tui.words import header
@@ -128,14 +187,16 @@ class TandemApp(App[None]):
         switch of whose name goes on the record): if the login's person is no
         longer the admin, ``db/`` refuses those writes.
         """
+        from db.people import get_person, login_person
+
         before = self._who_key()
         me = login_person(self.db)
         if me is None:
-            self.actor = self.delegated_by = None
+            self._actor = self._delegated_by = None
         elif self._acting_id is not None and self._acting_id != me.id:
-            self.actor, self.delegated_by = get_person(self.db, self._acting_id), me
+            self._actor, self._delegated_by = get_person(self.db, self._acting_id), me
         else:
-            self.actor, self.delegated_by = me, None
+            self._actor, self._delegated_by = me, None
         if self._who_key() != before:
             self._show_who()
 
@@ -151,9 +212,24 @@ class TandemApp(App[None]):
     def on_mount(self) -> None:
         # Live updates: when another connection (the CLI, another app) commits,
         # the visible screen's reload() runs within about half a second.
-        from tui.watch import watch
+        from tui.watch import DatabaseWatcher
 
-        self.watcher = watch(self)
+        self.watcher = DatabaseWatcher(self)
+        if self._db is not None:
+            self.watcher.start()
+        else:
+            # Opened once the first frame is out (the watcher starts when it is).
+            self.call_after_refresh(self._open_after_first_frame)
+
+    def _open_after_first_frame(self) -> None:
+        if self._db is not None:
+            return  # a key was faster: opened already
+        try:
+            self._open(None)
+        except TandemError:
+            # The file changed since it was checked (or this login can't bring it up to
+            # date): the app ends and whoever started it reports ``open_error``.
+            self.exit(return_code=1)
 
     def on_unmount(self) -> None:
         self.writes.close()
@@ -197,6 +273,9 @@ class TandemApp(App[None]):
         Home stays at the bottom of the stack (its name pops back to it); any
         other screen replaces the one on top, so escape always leads back to Home.
         """
+        # Opened (when a key is faster than Home's first reading) before another screen
+        # is built: its header shows who acts from the start.
+        self.db  # noqa: B018
         if isinstance(screen, str):
             entry = screen_entry(screen)
             if entry.name == "Home":

@@ -8,14 +8,15 @@ re-reads its data and keeps the cursor where it was.
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.app import App
-from textual.timer import Timer
+from typing import TYPE_CHECKING, Any
 
 from db.errors import TandemError
 from db.watch import data_version
 from tui.refusals import Refusals
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.timer import Timer
 
 POLL_SECONDS = 0.5
 

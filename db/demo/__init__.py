@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Literal
 
 from db.audit import write
 from db.connection import inspect_file
@@ -26,6 +24,9 @@ from db.demo.bulk import Bulk, Progress, Rng
 from db.demo.story import DEMO_SETTING, Story
 from db.errors import Invalid
 from db.people import default_user, is_initialised, setting
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = [
     "DEMO_SETTING",

@@ -13,8 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db import governance
 from db.audit import write
@@ -22,6 +21,9 @@ from db.identity import session_of
 from db.lead import propose_lead
 from db.models import Person
 from db.sla import propose_sla, record_result
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 HEAD_LOGINS = {"Maya Chen": "demo-maya", "Lena Park": "demo-lena"}
 

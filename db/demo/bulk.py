@@ -14,8 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.audit import audited_batch
 from db.connection import immediate
@@ -23,6 +22,9 @@ from db.dates import local_iso, stamp
 from db.demo.ideas import bulk_ideas
 from db.demo.script import email_of
 from db.text import name_key, name_skeleton, title_key
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BATCH = 4_000
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.dates import stamp
 from db.ideas import TITLE_LIMIT
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # fmt: off
 IDEA_TEXTS = (

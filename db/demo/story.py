@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.areas import assign_area
 from db.audit import write
@@ -54,6 +53,9 @@ from db.models import Person
 from db.people import add_person, appoint_head, get_person, init
 from db.taskforces import create_task_force
 from db.tasks import add_task, complete_task
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # The setting that marks a database as a demo: ``tandem demo`` may replace only such a file.
 DEMO_SETTING = "demo"

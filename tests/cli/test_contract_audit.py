@@ -82,6 +82,7 @@ def test_db_option_wins_over_tandem_db(tmp_path: Path, db_path: Path, db: Databa
 
 class FakeApp:
     opened: list[tuple[str, str | None]] = []
+    open_error = None  # it never fails to open
 
     def __init__(self, path: str, actor: str | None = None, **options: object) -> None:
         self.args = (path, actor)

@@ -35,7 +35,7 @@ from db.identity import (
     file_owner_login,
     session_of,
 )
-from db.migrations import MIGRATIONS
+from db.migrations import STEPS, migrations
 from db.minutes import get_minutes, minutes_document
 from db.seal import seal_of
 from tests.cli.support import Tandem, has_keys
@@ -602,7 +602,7 @@ def _old_database(path: Path) -> None:
     """A file as Tandem wrote it before issue 11: migrations m001 and m002 only."""
     db = Database(path)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    MIGRATIONS.apply(db, stop_before=[m.name for m in MIGRATIONS._migrations if m.name not in OLD])
+    migrations().apply(db, stop_before=[fn.__name__ for fn in STEPS if fn.__name__ not in OLD])
     assert "login" not in db["people"].columns_dict
     assert "audit_log" not in db.table_names()
     script = [

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db import open_db
-from db.migrations import MIGRATIONS, known_names
+from db.migrations import known_names, migrations
 
 # Adding a migration means updating this expectation: the schema is reviewed, not discovered.
 EXPECTED_TABLES: dict[str, list[str]] = {
@@ -258,7 +258,7 @@ def applied(db: Database) -> list[tuple[str, str]]:
 
 def migrated_blank() -> Database:
     db = Database(memory=True)
-    MIGRATIONS.apply(db)
+    migrations().apply(db)
     return db
 
 
@@ -278,13 +278,13 @@ def test_the_migrations_are_recorded_in_order() -> None:
     db = migrated_blank()
     assert applied(db) == [("tandem", name) for name in EXPECTED_MIGRATIONS]
     assert known_names() == set(EXPECTED_MIGRATIONS)
-    assert MIGRATIONS.pending(db) == []
+    assert migrations().pending(db) == []
 
 
 def test_migrating_twice_changes_nothing() -> None:
     db = migrated_blank()
     schema, recorded = full_schema(db), db.execute("SELECT * FROM _sqlite_migrations").fetchall()
-    MIGRATIONS.apply(db)
+    migrations().apply(db)
     assert full_schema(db) == schema
     assert db.execute("SELECT * FROM _sqlite_migrations").fetchall() == recorded
 

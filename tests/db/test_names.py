@@ -16,7 +16,7 @@ from db import areas, check, decisions, meetings, people, taskforces, tasks
 from db.confusables import prototypes, skeleton
 from db.connection import APPLICATION_ID, open_db
 from db.errors import Duplicate, Invalid, NameTaken
-from db.migrations import MIGRATIONS
+from db.migrations import STEPS, migrations
 from db.names import name_collisions
 from db.text import clean, clean_name, name_key, name_skeleton, required
 from tests.conftest import Team
@@ -318,7 +318,7 @@ def _old_key(name: str) -> str:
 def _old_database(path: Path) -> None:
     db = Database(path)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    MIGRATIONS.apply(db, stop_before=[m.name for m in MIGRATIONS._migrations if m.name not in OLD])
+    migrations().apply(db, stop_before=[fn.__name__ for fn in STEPS if fn.__name__ not in OLD])
     assert "name_skeleton" not in db["people"].columns_dict
     at = "2026-01-01T09:00:00+00:00"
     for name in ("Sales", "Marketing", "\u0405ales"):

@@ -8,8 +8,8 @@ import pytest
 from sqlite_utils import Database
 from sqlite_utils.db import _iter_complete_sql_statements
 
-from db.identity import TandemDatabase
-from db.migrations import MIGRATIONS
+from db.handle import TandemDatabase
+from db.migrations import migrations
 from db.sqlscript import statements
 
 SCRIPTS = [
@@ -39,7 +39,7 @@ def test_the_migrations_build_the_same_schema_as_with_sqlite_utils_alone() -> No
     plain = Database(memory=True)
     ours = TandemDatabase(sqlite3.connect(":memory:", isolation_level=None))
     for database in (plain, ours):
-        MIGRATIONS.apply(database)
+        migrations().apply(database)
     query = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
     built = ours.execute(query).fetchall()
     assert len(built) > 50

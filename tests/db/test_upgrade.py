@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from db import check, people, tasks
 from db.connection import APPLICATION_ID, open_db
 from db.identity import file_owner_login
-from db.migrations import MIGRATIONS
+from db.migrations import STEPS, migrations
 from db.minutes import get_minutes
 from db.names import KINDS
 from db.text import name_skeleton
@@ -74,8 +74,8 @@ def old_database(path: Path, last: str) -> None:
     """A file as the Tandem whose last migration was ``last`` wrote it, with ``ROWS`` in it."""
     db = Database(path)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    names = [m.name for m in MIGRATIONS._migrations]
-    MIGRATIONS.apply(db, stop_before=names[names.index(last) + 1 :])
+    names = [fn.__name__ for fn in STEPS]
+    migrations().apply(db, stop_before=names[names.index(last) + 1 :])
     assert [name for (name,) in db.execute("SELECT name FROM _sqlite_migrations")] == names[
         : names.index(last) + 1
     ]
@@ -132,7 +132,7 @@ def test_every_migration_is_applied_and_the_schema_is_a_fresh_ones(
     both: tuple[Database, Database],
 ) -> None:
     upgraded, fresh = both
-    assert MIGRATIONS.pending(upgraded) == []
+    assert migrations().pending(upgraded) == []
     assert schema(upgraded) == schema(fresh)
     for pragma in ("application_id", "user_version", "foreign_keys"):
         assert (
@@ -202,7 +202,7 @@ def test_a_file_of_the_last_release_gains_home_s_indexes_and_reads_the_same(
     upgraded = open_db(old)
     fresh = fresh_database(tmp_path / "fresh.db", file_owner_login(old))
     try:
-        assert MIGRATIONS.pending(upgraded) == []
+        assert migrations().pending(upgraded) == []
         indexes = {r[0] for r in upgraded.execute("SELECT name FROM sqlite_master")}
         assert {"tasks_open_owner_due", "meetings_status_at", "goals_due"} <= indexes
         assert upgraded.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

@@ -185,6 +185,7 @@ def _snap(snap_compare: Any, demo_path: Path, clock: FixedClock, size: tuple[int
     app = _demo_app(demo_path, clock)
 
     async def run_before(pilot: Any) -> None:
+        app.db  # noqa: B018  opened first, so its own header is set before this one
         app.sub_title = "demo.db · Alex Morgan"
         await pilot.pause()
         await pilot.press("i")

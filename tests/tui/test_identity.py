@@ -37,6 +37,15 @@ def _messages(app: Any) -> list[str]:
     return messages(app)
 
 
+async def _home_read(pilot: Any) -> None:
+    """Home has read its panels: the database is open (after the first frame) and the
+    header says who acts."""
+    await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.loaded
+    )
+    await pilot.pause()
+
+
 def _header(app: Any) -> str:
     return screen_text(app).splitlines()[0]
 
@@ -65,7 +74,7 @@ async def test_header_shows_the_logins_own_person(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(200, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await _home_read(pilot)
         assert app.actor is not None and app.actor.name == "Ada Admin"
         assert app.delegated_by is None
         assert _header(app).endswith("· Ada Admin")
@@ -77,7 +86,7 @@ async def test_header_shows_the_delegation(
 ) -> None:
     app = app_factory("Maya Chen")
     async with app.run_test(size=(200, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await _home_read(pilot)
         assert app.actor is not None and app.actor.name == "Maya Chen"
         assert app.delegated_by is not None and app.delegated_by.name == "Ada Admin"
         assert _header(app).endswith("· Maya Chen (delegated by Ada Admin)")
@@ -97,7 +106,7 @@ async def test_a_login_bound_to_a_member_acts_as_them_and_may_not_delegate(
         make_app(str(db_path), "Maya Chen", clock=clock)
     app = make_app(str(db_path), clock=clock)
     async with app.run_test(size=(200, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await _home_read(pilot)
         assert _header(app).endswith("· Omar Haddad")
 
 
@@ -160,7 +169,7 @@ async def test_the_banner_goes_when_the_admin_binds_the_login(
     _unbind_root(team.db, team)
     app = app_factory()
     async with app.run_test(size=(200, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await _home_read(pilot)
         assert "bound to no person" in screen_text(app)
         ada = _as_login(db_path, "nobody")  # the admin, in another terminal
         try:
@@ -304,7 +313,7 @@ async def test_an_escape_sequence_in_the_path_or_a_name_never_reaches_the_header
 
     app = make_app(str(path), clock=clock)
     async with app.run_test(size=(200, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await _home_read(pilot)
         assert not _has_escape(app.sub_title)
         header = _header(app)
         assert not _has_escape(header)

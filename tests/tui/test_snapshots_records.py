@@ -20,6 +20,7 @@ def opened(name: str, *keys: str) -> Callable[[Pilot[Any]], Any]:
     async def run_before(pilot: Pilot[Any]) -> None:
         app = pilot.app
         assert isinstance(app, TandemApp)
+        app.db  # noqa: B018  opened first, so its own header is set before this one
         app.sub_title = "demo · Alex Morgan"
         app.open_screen(name)
         await wait_until(pilot, lambda: type(app.screen).__name__ != "HomeScreen")

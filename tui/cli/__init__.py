@@ -321,9 +321,18 @@ def cli(ctx: click.Context, db_path: str | None, acting: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from tui.app import make_app
 
-        # Opened once: an initialised database, and --as allowed (exit 3 otherwise). The app
-        # resolves who acts from the login (read only when bound to nobody).
-        make_app(env.path, env.acting, db=env.db()).run()
+        if env.acting is not None and env.acting.strip():
+            # Opened once, here: --as must be allowed before the app starts (exit 3 otherwise).
+            app = make_app(env.path, env.acting, db=env.db())
+        else:
+            # An initialised database (exit 4 otherwise), read without opening it: the app
+            # opens it once its first frame is out and resolves who acts from the login
+            # (read only when bound to nobody).
+            env.check_initialised()
+            app = make_app(env.path)
+        app.run()
+        if app.open_error is not None:
+            raise app.open_error  # the file changed under the app before it could open it
 
 
 def main() -> None:

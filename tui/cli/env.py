@@ -6,20 +6,26 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlite_utils import Database
 
 from db.connection import open_db
 from db.errors import DatabaseUnusable
-from db.models import Person
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from db.models import Person
 
 
 def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("tandem", appauthor=False)) / "tandem.db"
+
+
+NOT_INITIALISED = "{path} is not initialised; run `tandem init --admin NAME` first"
 
 
 class Env:
@@ -39,14 +45,20 @@ class Env:
 
                 if not is_initialised(db):
                     db.close()
-                    raise DatabaseUnusable(
-                        f"{self.path} is not initialised; run `tandem init --admin NAME` first"
-                    )
+                    raise DatabaseUnusable(NOT_INITIALISED.format(path=self.path))
             self._db = db
             if self.acting is not None and self.acting.strip():
                 # --as is checked on every command, reading ones too (README: Who is acting).
                 self.actor()
         return self._db
+
+    def check_initialised(self) -> None:
+        """What ``db()`` refuses, read from the file without opening it for writing: the
+        app checks its file this way and opens it after its first frame."""
+        from db.connection import check_usable
+
+        if not check_usable(self.path).initialised:
+            raise DatabaseUnusable(NOT_INITIALISED.format(path=self.path))
 
     def actor(self) -> Person:
         """The acting person: the login's own, or the one named by --as when the login is

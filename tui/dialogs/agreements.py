@@ -9,10 +9,9 @@ it to do it, refusals shown the one way (``tui/refusals.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -27,6 +26,9 @@ from tui.dialogs.form import FormScreen
 from tui.dialogs.live import DecisionForm
 from tui.refusals import Refusals
 from tui.text import mixed, one_line, safe, safe_line
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 
 class ObjectionForm(FormScreen[Decision]):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -17,6 +17,9 @@ from tui.dialogs.discard import AskBeforeDiscard
 from tui.dialogs.history import history_rows
 from tui.text import mixed, safe
 from tui.widgets.person_picker import PersonPicker
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 
 class AreaDialog(AskBeforeDiscard, ModalScreen[tuple[str, Person, str] | None]):

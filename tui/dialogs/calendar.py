@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label
 
@@ -23,6 +22,8 @@ from tui.text import mixed
 from tui.widgets.person_picker import PersonPicker
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
     from tui.screens.base import TandemScreen
 
 CALENDAR_FILE = "tandem-calendar.ics"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select
 
 from db.errors import Invalid
 from tui.dialogs.form import FormScreen
 from tui.text import mixed
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 FORMATS = (
     ("Markdown", "markdown", "md"),

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -22,6 +21,7 @@ from tui.text import safe, safe_line
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from textual.app import ComposeResult
 
 R = TypeVar("R")
 

@@ -5,10 +5,9 @@ plan an idea onto, a backlog entry to take onto an agenda)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -22,6 +21,9 @@ from tui.dialogs.form import FormScreen
 from tui.refusals import Refusals
 from tui.text import mixed, one_line
 from tui.widgets.person_picker import PersonPicker
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 K = TypeVar("K")
 

@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Static
@@ -27,6 +26,8 @@ from tui.text import mixed, safe
 from tui.widgets.person_picker import PersonPicker
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
     from db.people_changes import Left
     from tui.screens.base import TandemScreen
 

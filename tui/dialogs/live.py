@@ -6,10 +6,9 @@ facilitator chooses."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -24,6 +23,9 @@ from tui.dialogs.form import FormScreen
 from tui.refusals import Refusals
 from tui.text import mixed, safe_line
 from tui.widgets.person_picker import PersonPicker
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 
 class DecisionForm(FormScreen[Decision]):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from db.models import Person
 from tui.dialogs.form import FormScreen
 from tui.text import mixed
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 
 class LoginForm(FormScreen[Person]):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Label, Select
 
@@ -17,6 +16,7 @@ from tui.widgets.person_picker import PersonPicker
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from textual.app import ComposeResult
 
 
 class MeetingForm(FormScreen[Meeting]):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -14,6 +14,9 @@ from textual.widgets import Button, Input, Label, Select
 
 from db.models import Department, Person
 from tui.text import mixed, safe, safe_line
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from textual.app import ComposeResult
-from textual.content import Content
 from textual.widgets import Input, Label, Select
 
 from db.errors import NameTaken, PermissionDenied, TandemError
@@ -20,6 +18,9 @@ from tui.dialogs.form import FormScreen
 from tui.text import mixed, safe_line
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.content import Content
+
     from tui.screens.base import TandemScreen
 
 

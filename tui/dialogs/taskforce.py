@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -15,6 +15,9 @@ from textual.widgets import Button, Input, Label
 from db.models import Person
 from tui.text import safe
 from tui.widgets.person_picker import PersonPicker, rank
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 
 @dataclass(frozen=True)

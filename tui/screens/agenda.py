@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -22,6 +21,9 @@ from tui.screens.live import LiveScreen
 from tui.text import mixed, one_line, safe_text
 from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill, fit
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done": "✓ done"}
 # Up and down share one footer entry, so every key of the screen fits in 120 columns.

@@ -8,9 +8,10 @@ anything (``db.governance.may_approve`` / ``may_object``, worded by ``tui/words.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -29,6 +30,9 @@ from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe, safe_text
 from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 DECIDED_LIMIT = 500  # decided two-key decisions listed (newest); open ones are always all shown
 RECENT = 6  # periods in an SLA's row bar

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from db.decisions import chain, get_decision, list_decisions
@@ -24,6 +21,10 @@ from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import fit, narrow_columns
 
 if TYPE_CHECKING:
+    from rich.text import Text
+    from textual.app import ComposeResult
+    from textual.timer import Timer
+
     pass
 
 LIMIT = 500  # newest decisions listed at once; search or filter to reach older ones

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -34,6 +33,7 @@ from tui.widgets.tables import Refill, free_width
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from textual.app import ComposeResult
 
     from db.dashboard import Dashboard
     from db.goals import Goal
@@ -155,11 +155,9 @@ class HomeScreen(TandemScreen):
                 with Vertical(classes="panel", id="decisions-panel"):
                     yield Label(Content("Recent decisions"), classes="panel-title")
             with Vertical(id="home-right"):
-                # Shown to a head only: proposals binding their department, not yet approved.
-                waiting = Vertical(classes="panel", id="waiting-panel")
-                actor = self.tandem.actor
-                waiting.display = actor is not None and actor.is_head
-                with waiting:
+                # Shown to a head only (once read): proposals binding their department,
+                # not yet approved.
+                with Vertical(classes="panel", id="waiting-panel"):
                     yield Label(
                         Content("Waiting for your approval"),
                         id="waiting-title",
@@ -217,12 +215,13 @@ class HomeScreen(TandemScreen):
         """
         app = self.tandem
         with self.refusals():
-            # The login's binding may have changed in another terminal.
+            # The login's binding may have changed in another terminal (and the first
+            # reload opens the database: the app's first frame is out).
             app.refresh_actor()
             self._show_banner()
-        # Read only: nobody's tasks are "mine" (ids start at 1).
-        actor_id, now = (app.actor.id if app.actor else 0), app.now()
-        self._load(actor_id, now)
+            # Read only: nobody's tasks are "mine" (ids start at 1).
+            actor_id, now = (app.actor.id if app.actor else 0), app.now()
+            self._load(actor_id, now)
 
     # A worker made by ``work`` starts from a function, not a coroutine object: one
     # cancelled before it starts (a newer reload, the app quitting) leaves no coroutine

@@ -9,9 +9,10 @@ Only ``LIMIT`` ideas are read at once, so the screen opens as fast with 10,000 i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -24,6 +25,9 @@ from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe, safe_text
 from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 LIMIT = 200  # ideas read at once (per status view): a page, so 10,000 open fast
 # The views, by key: a status, or every idea (None).

@@ -8,15 +8,13 @@ from stored start times, so a killed terminal resumes where it was.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import DataTable, Header, Static, TextArea
 
 from db.dates import local_today
@@ -29,6 +27,10 @@ from tui.timebox import behind_plan, bell_on, plan_words, signed, timebox, total
 from tui.widgets.footer import TandemFooter
 from tui.widgets.formatting import clock
 from tui.widgets.tables import Refill, free_width
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.timer import Timer
 
 NOTES_DEBOUNCE = 0.5
 MARK = {"pending": " ", "running": "▶", "ended": "■", "done": "✓"}

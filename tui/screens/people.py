@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -25,6 +24,8 @@ from tui.widgets.credit import department_cells, person_lines, read_credit
 from tui.widgets.footer import TandemFooter
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
     pass
 
 SHOWN_TASKS = 15  # open tasks listed for the person under the cursor (soonest due first)

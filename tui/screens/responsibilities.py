@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Label, Select, Static
@@ -25,6 +24,8 @@ from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
     pass
 
 

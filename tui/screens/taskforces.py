@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -23,6 +22,8 @@ from tui.text import mixed, safe, safe_text
 from tui.widgets.footer import TandemFooter
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
     pass
 
 SHOWN = 15  # meetings and decisions listed per task force (newest first)

@@ -7,11 +7,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
-from textual.timer import Timer
 from textual.widgets import Checkbox, Header, Input, Select, Static
 
 from db.dates import local_today
@@ -31,6 +29,8 @@ from tui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from textual.app import ComposeResult
+    from textual.timer import Timer
 
 FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
 # Ids read at once when the filters change: the first screens (the rest come from the reader).

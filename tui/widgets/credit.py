@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from sqlite_utils import Database
-from textual.content import Content
 
 from db.fielddays import field_days_per_person, quarter_start
 from db.ideas import Credit, credits, credits_by_department
 from db.models import Person
 from tui.text import mixed
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from textual.content import Content
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,18 @@ footer rebuilds whenever focus moves), a sixth of the CPU a screen spent in the 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.events import Resize
+    from textual.screen import Screen
 
 # FooterKey's own padding around key and description (normal, compact), and one cell of
 # margin between compact keys.

@@ -10,13 +10,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual.widget import Widget
 
-from db.models import Person
-
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from db.fielddays import FieldDaysCover  # imported when read: Home's start skips it
+    from db.models import Person
 
 NAMED = 3  # people without a field day named; the rest are counted
 

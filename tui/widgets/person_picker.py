@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
@@ -32,6 +32,9 @@ from textual.widgets.option_list import Option
 from db.errors import Invalid, NotFound
 from db.models import Person
 from tui.text import mixed
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 
 def rank(people: Sequence[Person], query: str, limit: int) -> list[Person]:

@@ -21,8 +21,8 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
@@ -34,6 +34,9 @@ from textual.strip import Strip
 from db.models import Task
 from db.tasks import is_overdue
 from tui.text import safe_line
+
+if TYPE_CHECKING:
+    from textual import events
 
 PAGE = 50  # rows read per database query
 CACHED_PAGES = 24  # pages kept in memory (at most 1,200 tasks)

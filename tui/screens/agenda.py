@@ -20,7 +20,7 @@ from tui.screens.base import TandemScreen
 from tui.screens.live import LiveScreen
 from tui.text import mixed, one_line, safe_text
 from tui.widgets.footer import TandemFooter
-from tui.widgets.tables import Refill, fit
+from tui.widgets.tables import FittedTable, Refill, fit
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -79,13 +79,17 @@ class AgendaScreen(TandemScreen):
                 yield OptionList(id="meetings")
             with Vertical(id="agenda-main"):
                 yield Static(Content(""), id="meeting-info")
-                yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(id="items", cursor_type="row", zebra_stripes=True)
                 yield Static(Content(""), id="totals")
         yield TandemFooter()
 
     def on_resize(self) -> None:
         # Titles take the width the agenda has now.
         self.call_after_refresh(self._fill_agenda)
+
+    @on(FittedTable.WidthChanged)
+    def _refit(self) -> None:
+        self._fill_agenda()
 
     def on_mount(self) -> None:
         self.query_one("#items", DataTable).add_columns(

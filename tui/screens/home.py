@@ -132,9 +132,6 @@ class HomeScreen(TandemScreen):
     loaded = False
 
     def compose(self) -> ComposeResult:
-        # The width class is known now: set at Resize instead, it would restyle every panel.
-        self.set_class(self.app.size.width < WIDE, "-narrow")
-        self.set_class(self.app.size.width >= WIDE, "-wide")
         yield Header()
         # Shown only when the login running the app is bound to nobody (read only).
         yield Static(Content(""), id="unbound-banner")

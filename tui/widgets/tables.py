@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from textual.widgets import DataTable
+    from textual.events import Resize
+from textual.message import Message
+from textual.widgets import DataTable
 
 
 class Refill:
@@ -35,6 +37,22 @@ class Refill:
         if self.key is not None and self.key in table.rows:
             row = table.get_row_index(self.key)
         table.move_cursor(row=row, animate=False)
+
+
+class FittedTable(DataTable[Any]):
+    """A DataTable that tells its screen when its own width changes, so titles cut to fit
+    the table are cut again: the screen's Resize misses a table that narrows or widens
+    while the screen around it is laid out (a side column sized after its content)."""
+
+    class WidthChanged(Message):
+        """The table's width changed: refill it to the new width."""
+
+    _fitted_width: int | None = None
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width != self._fitted_width:
+            self._fitted_width = event.size.width
+            self.post_message(self.WidthChanged())
 
 
 def free_width(table: DataTable[Any], fixed: int, *, floor: int = 10, before: int = 24) -> int:

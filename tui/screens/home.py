@@ -29,7 +29,7 @@ from tui.widgets.formatting import bar
 from tui.widgets.goal_bar import SHOWN as GOALS_SHOWN
 from tui.widgets.goal_bar import GoalBars
 from tui.widgets.ideas_panel import IdeasField, IdeasFieldPanel, read_ideas_field
-from tui.widgets.tables import Refill, free_width
+from tui.widgets.tables import FittedTable, Refill, free_width
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -168,6 +168,7 @@ class HomeScreen(TandemScreen):
 
     def on_mount(self) -> None:
         self._fresh = True
+        self._refit_pending = False
         self._opens: dict[str, Opens] = {}
         self._tables_mounted = asyncio.Event()
         self._mounting = False
@@ -187,7 +188,7 @@ class HomeScreen(TandemScreen):
             return
         self._mounting = True
         tables: list[tuple[DataTable[Any], tuple[str, ...]]] = [
-            (DataTable(id=table_id, cursor_type="row", zebra_stripes=zebra), columns)
+            (FittedTable(id=table_id, cursor_type="row", zebra_stripes=zebra), columns)
             for _panel, table_id, columns, zebra in TABLES
         ]
         mounts = [
@@ -247,10 +248,12 @@ class HomeScreen(TandemScreen):
 
     def _show(self, data: HomeData, now: Any) -> None:
         self._last = data.dashboard
+        # Rows that come before their table has its width are cut to a guess; the table
+        # says when its width is set or changes (``_refit``), and they are cut again. Once
+        # more after the next layout: a scrollbar the new rows bring narrows a table's
+        # rows, not the table.
         self._fill(data.dashboard)
-        # Once more after the next layout: rows that came before the panels had their
-        # width would keep the titles cut to the width guessed for them.
-        self.call_after_refresh(self._refill)
+        self._refit()
         self.query_one(GoalBars).show(data.goals, in_force=data.goals_in_force)
         self._fill_waiting(data.waiting)
         self.query_one(IdeasFieldPanel).show(data.ideas_field)
@@ -413,11 +416,16 @@ class HomeScreen(TandemScreen):
     def action_reload(self) -> None:
         self.reload()
 
-    def on_resize(self) -> None:
-        # Titles take the width the panels have now (the data as last read).
-        self.call_after_refresh(self._refill)
+    @on(FittedTable.WidthChanged)
+    def _refit(self) -> None:
+        # Titles take the width their table has now (the data as last read): once for
+        # all the tables whose width a layout changed.
+        if not self._refit_pending:
+            self._refit_pending = True
+            self.call_after_refresh(self._refill)
 
     def _refill(self) -> None:
+        self._refit_pending = False
         data = getattr(self, "_last", None)
         if data is not None and self.is_current:
             self._fill(data)

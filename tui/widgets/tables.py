@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from textual.events import Resize
+from rich.cells import cell_len
+from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from textual.events import Resize
 
 
 class Refill:
@@ -31,6 +34,7 @@ class Refill:
 
     def __exit__(self, *exc: object) -> None:
         table = self.table
+        fit_columns(table)
         if not table.row_count:
             return
         row = min(self.row, table.row_count - 1)
@@ -87,6 +91,24 @@ def fit(room: int, columns: list[tuple[int, int]], *, title: int = 20) -> tuple[
         widest = max(shrinkable, key=lambda n: widths[n])
         widths[widest] -= 1
     return max(6, room - sum(widths)), widths
+
+
+def fit_columns(table: DataTable[Any]) -> None:
+    """Each auto-width column as wide as its widest cell, now: DataTable measures new rows
+    when it is next idle, and a frame painted before then would show the rows cut to the
+    narrowed columns (``narrow_columns``)."""
+    auto = [(n, column) for n, column in enumerate(table.columns.values()) if column.auto_width]
+    if not auto:
+        return
+    widths = {n: column.label.cell_len for n, column in auto}
+    for row in range(table.row_count):
+        cells = table.get_row_at(row)
+        for n, _column in auto:
+            cell = cells[n]
+            width = cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
+            widths[n] = max(widths[n], width)
+    for n, column in auto:
+        column.content_width = max(column.content_width, widths[n])
 
 
 def narrow_columns(table: DataTable[Any]) -> None:

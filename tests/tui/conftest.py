@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.app import App
+from textual.css.model import RuleSet
+from textual.css.stylesheet import CSSLocation, Stylesheet
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.worker import WorkerState
@@ -66,6 +68,43 @@ def collect_the_app() -> Iterator[None]:
     would otherwise pile up across a worker's TUI tests."""
     yield
     gc.collect()
+
+
+_PARSED: dict[tuple[object, ...], list[RuleSet]] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def css_parsed_once_per_worker() -> Iterator[None]:
+    """Each piece of CSS is parsed once per worker, not once per app.
+
+    Textual keeps what it parsed per app (its stylesheet's cache), and pushing a screen
+    class for the first time parses every CSS source of the app again, in a new stylesheet
+    with an empty cache: a test's app parsed the same CSS about ten times, a tenth of the
+    TUI tests' CPU. The rules parsed from the same text, location, scope and theme
+    variables are the same, and Textual itself hands the same parsed rules out again from
+    its cache. The app's own start is unchanged (tests/bench measures it).
+    """
+    parse = Stylesheet._parse_rules
+
+    def parse_once(
+        self: Stylesheet,
+        css: str,
+        read_from: CSSLocation,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[RuleSet]:
+        variables = tuple(sorted(self._variables.items()))
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables)
+        rules = _PARSED.get(key)
+        if rules is None:
+            rules = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+            _PARSED[key] = rules
+        return rules
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "_parse_rules", parse_once)
+        yield
 
 
 @pytest.fixture(autouse=True)

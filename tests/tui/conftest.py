@@ -71,6 +71,21 @@ def collect_the_app() -> Iterator[None]:
 
 
 _PARSED: dict[tuple[object, ...], list[RuleSet]] = {}
+# Each distinct set of theme variables gets a number for the key, looked up by the dict's
+# identity: Textual replaces the dict when the variables change, never edits it (the dict is
+# held, so its id is not reused).
+_THEMES: dict[tuple[tuple[str, str], ...], int] = {}
+_VARIABLES: dict[int, tuple[dict[str, str], int]] = {}
+
+
+def _theme_number(variables: dict[str, str]) -> int:
+    known = _VARIABLES.get(id(variables))
+    if known is None or known[0] is not variables:
+        if len(_VARIABLES) > 1_000:
+            _VARIABLES.clear()
+        content = tuple(sorted(variables.items()))
+        known = _VARIABLES[id(variables)] = (variables, _THEMES.setdefault(content, len(_THEMES)))
+    return known[1]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -94,8 +109,14 @@ def css_parsed_once_per_worker() -> Iterator[None]:
         tie_breaker: int = 0,
         scope: str = "",
     ) -> list[RuleSet]:
-        variables = tuple(sorted(self._variables.items()))
-        key = (css, read_from, is_default_rules, tie_breaker, scope, variables)
+        key = (
+            css,
+            read_from,
+            is_default_rules,
+            tie_breaker,
+            scope,
+            _theme_number(self._variables),
+        )
         rules = _PARSED.get(key)
         if rules is None:
             rules = parse(self, css, read_from, is_default_rules, tie_breaker, scope)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -20,33 +22,56 @@ TASKS_EACH = 12
 FIGHTS_EACH = 12
 
 
-def _tandem(db_path: Path, actor: str, *args: str) -> subprocess.CompletedProcess[str]:
+@dataclass(frozen=True)
+class Ran:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def _tandem(db_path: Path, actor: str, commands: list[list[str]]) -> list[Ran]:
+    """Run ``commands`` one after another in one separate process (tests.reliability.cli_worker):
+    each is a whole ``tandem`` run that opens the file itself, so processes running at the
+    same time contend for the file as separate ``tandem`` runs do."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_")}
-    return subprocess.run(
-        [sys.executable, "-m", "tui", "--db", str(db_path), "--as", actor, *args],
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.reliability.cli_worker",
+            str(db_path),
+            actor,
+            json.dumps(commands),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env=env,
         timeout=120,
     )
+    assert done.returncode == 0, done.stderr
+    ran = [Ran(**json.loads(line)) for line in done.stdout.splitlines()]
+    assert len(ran) == len(commands), done.stderr
+    return ran
 
 
-def _writer(db_path: Path, n: int) -> list[subprocess.CompletedProcess[str]]:
-    return [
-        _tandem(
-            db_path,
-            "Maya Chen",
-            "task",
-            "add",
-            f"Writer {n} call account {i} about renewal terms",
-            "--owner",
-            "Omar Haddad",
-            "--allow-duplicate",
-            "--json",
-        )
-        for i in range(TASKS_EACH)
-    ]
+def _writer(db_path: Path, n: int) -> list[Ran]:
+    return _tandem(
+        db_path,
+        "Maya Chen",
+        [
+            [
+                "task",
+                "add",
+                f"Writer {n} call account {i} about renewal terms",
+                "--owner",
+                "Omar Haddad",
+                "--allow-duplicate",
+                "--json",
+            ]
+            for i in range(TASKS_EACH)
+        ],
+    )
 
 
 def test_parallel_cli_writers_never_see_locked_and_lose_nothing(
@@ -57,7 +82,7 @@ def test_parallel_cli_writers_never_see_locked_and_lose_nothing(
         results = [
             r for batch in pool.map(lambda n: _writer(db_path, n), range(WRITERS)) for r in batch
         ]
-    failures = [r.stderr for r in results if r.returncode != 0]
+    failures = [r.stderr for r in results if r.code != 0]
     assert failures == []
     assert not any("locked" in r.stderr for r in results)
     fresh = open_db(db_path)
@@ -69,26 +94,23 @@ def test_parallel_cli_writers_never_see_locked_and_lose_nothing(
 
 def _fight(db_path: Path, task_id: int, target: str) -> list[str]:
     """Reassign the task to ``target`` again and again; return the acknowledged moves."""
-    acked = []
+    moves = []
     for n in range(FIGHTS_EACH):
         other = "Sara Ito" if target == "Omar Haddad" else "Omar Haddad"
         # Alternate so each process really changes the owner half the time.
         to = target if n % 2 == 0 else other
-        result = _tandem(
-            db_path,
-            "Maya Chen",
-            "task",
-            "reassign",
-            str(task_id),
-            "--to",
-            to,
-            "--reason",
-            f"{target}-{n}",
-        )
+        moves.append((f"{target}-{n}", to))
+    acked = []
+    results = _tandem(
+        db_path,
+        "Maya Chen",
+        [["task", "reassign", str(task_id), "--to", to, "--reason", r] for r, to in moves],
+    )
+    for (reason, _to), result in zip(moves, results, strict=True):
         assert "locked" not in result.stderr
-        assert result.returncode in (0, 1), result.stderr
-        if result.returncode == 0:
-            acked.append(f"{target}-{n}")
+        assert result.code in (0, 1), result.stderr
+        if result.code == 0:
+            acked.append(reason)
         else:
             assert "already owned" in result.stderr
     return acked

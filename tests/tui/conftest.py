@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.app import App
+from textual.css.model import RuleSet
+from textual.css.stylesheet import CSSLocation, Stylesheet
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.worker import WorkerState
@@ -66,6 +68,64 @@ def collect_the_app() -> Iterator[None]:
     would otherwise pile up across a worker's TUI tests."""
     yield
     gc.collect()
+
+
+_PARSED: dict[tuple[object, ...], list[RuleSet]] = {}
+# Each distinct set of theme variables gets a number for the key, looked up by the dict's
+# identity: Textual replaces the dict when the variables change, never edits it (the dict is
+# held, so its id is not reused).
+_THEMES: dict[tuple[tuple[str, str], ...], int] = {}
+_VARIABLES: dict[int, tuple[dict[str, str], int]] = {}
+
+
+def _theme_number(variables: dict[str, str]) -> int:
+    known = _VARIABLES.get(id(variables))
+    if known is None or known[0] is not variables:
+        if len(_VARIABLES) > 1_000:
+            _VARIABLES.clear()
+        content = tuple(sorted(variables.items()))
+        known = _VARIABLES[id(variables)] = (variables, _THEMES.setdefault(content, len(_THEMES)))
+    return known[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def css_parsed_once_per_worker() -> Iterator[None]:
+    """Each piece of CSS is parsed once per worker, not once per app.
+
+    Textual keeps what it parsed per app (its stylesheet's cache), and pushing a screen
+    class for the first time parses every CSS source of the app again, in a new stylesheet
+    with an empty cache: a test's app parsed the same CSS about ten times, a tenth of the
+    TUI tests' CPU. The rules parsed from the same text, location, scope and theme
+    variables are the same, and Textual itself hands the same parsed rules out again from
+    its cache. The app's own start is unchanged (tests/bench measures it).
+    """
+    parse = Stylesheet._parse_rules
+
+    def parse_once(
+        self: Stylesheet,
+        css: str,
+        read_from: CSSLocation,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[RuleSet]:
+        key = (
+            css,
+            read_from,
+            is_default_rules,
+            tie_breaker,
+            scope,
+            _theme_number(self._variables),
+        )
+        rules = _PARSED.get(key)
+        if rules is None:
+            rules = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+            _PARSED[key] = rules
+        return rules
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "_parse_rules", parse_once)
+        yield
 
 
 @pytest.fixture(autouse=True)

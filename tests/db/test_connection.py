@@ -12,7 +12,7 @@ import pytest
 from sqlite_utils import Database
 
 from db import APPLICATION_ID, ClosedMeeting, DatabaseUnusable, Invalid, immediate, open_db
-from db.connection import BUSY_TIMEOUT_MS, translate
+from db.connection import BUSY_TIMEOUT_MS, check_usable, translate
 from db.errors import ReadOnlyDatabase
 from db.people import init
 
@@ -322,3 +322,41 @@ def test_nested_immediate_is_a_savepoint(tdb: Database) -> None:
 )
 def test_translate_gives_typed_errors(error: sqlite3.DatabaseError, expected: type) -> None:
     assert type(translate(error)) is expected
+
+
+@pytest.mark.parametrize("make", list(REFUSED.values()), ids=list(REFUSED))
+def test_check_usable_refuses_what_open_db_refuses_and_touches_nothing(
+    tmp_path: Path, make: Callable[[Path], None]
+) -> None:
+    """The app checks its file this way before its first frame and opens it after: the
+    check must refuse every file that opening would refuse, with the same reason."""
+    path = tmp_path / "x.db"
+    make(path)
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    before = snapshot(path)
+    with pytest.raises(DatabaseUnusable) as checked:
+        check_usable(path)
+    with pytest.raises(DatabaseUnusable) as opened:
+        open_db(path)
+    assert (checked.value.reason, str(checked.value)) == (opened.value.reason, str(opened.value))
+    assert snapshot(path) == before
+    assert sorted(os.listdir(tmp_path)) == ["x.db"]
+
+
+def test_check_usable_refuses_a_missing_or_blank_file_and_tells_whether_init_ran(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(DatabaseUnusable, match="no database at"):
+        check_usable(tmp_path / "missing.db")
+    blank = tmp_path / "blank.db"
+    blank.touch()
+    with pytest.raises(DatabaseUnusable, match="not initialised"):
+        check_usable(blank)
+    path = tmp_path / "x.db"
+    open_db(path, create=True).close()
+    assert check_usable(path).state == "tandem"
+    assert not check_usable(path).initialised  # migrated, but no admin yet
+    db = open_db(path)
+    init(db, "Ada Admin")
+    db.close()
+    assert check_usable(path).initialised

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.widget import MountError
 from textual.widgets import DataTable, Header, Label, Static
 
 from db.dates import local_today
@@ -191,10 +192,13 @@ class HomeScreen(TandemScreen):
             (FittedTable(id=table_id, cursor_type="row", zebra_stripes=zebra), columns)
             for _panel, table_id, columns, zebra in TABLES
         ]
-        mounts = [
-            self.query_one(f"#{panel}").mount(table)
-            for (panel, *_), (table, _columns) in zip(TABLES, tables, strict=True)
-        ]
+        try:
+            mounts = [
+                self.query_one(f"#{panel}").mount(table)
+                for (panel, *_), (table, _columns) in zip(TABLES, tables, strict=True)
+            ]
+        except (MountError, NoMatches):
+            return  # the app is quitting (its database went away): the panels are going
         for mounted in mounts:
             await mounted
         if not self.is_attached:

@@ -17,6 +17,7 @@ Everything here works on paths and the operating system, never on SQL:
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import os
 import sqlite3
@@ -203,6 +204,8 @@ def readonly_uri(real: Path, *, writable: bool) -> str:
 
 def _unescape(field: str) -> str:
     r"""Mount tables write a space as ``\040``, a tab ``\011``, a backslash ``\134``."""
+    if "\\" not in field:
+        return field
     out: list[str] = []
     i = 0
     while i < len(field):
@@ -216,7 +219,9 @@ def _unescape(field: str) -> str:
     return "".join(out)
 
 
-def _mounts(table: str) -> list[tuple[str, str]]:
+# Every database opened reads the mount table afresh; the same text parses the same way.
+@functools.lru_cache(maxsize=4)
+def _mounts(table: str) -> tuple[tuple[str, str], ...]:
     """(mount point, file system type) per line of ``/proc/self/mountinfo`` or ``/proc/mounts``."""
     mounts: list[tuple[str, str]] = []
     for line in table.splitlines():
@@ -228,7 +233,7 @@ def _mounts(table: str) -> list[tuple[str, str]]:
                 mounts.append((_unescape(head[4]), tail[0]))
         elif len(fields) >= 3:  # mounts: source POINT TYPE options dump pass
             mounts.append((_unescape(fields[1]), fields[2]))
-    return mounts
+    return tuple(mounts)
 
 
 def mount_of(table: str, path: str) -> tuple[str, str] | None:

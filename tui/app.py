@@ -219,17 +219,23 @@ class TandemApp(App[None]):
             self.watcher.start()
         else:
             # Opened once the first frame is out (the watcher starts when it is).
-            self.call_after_refresh(self._open_after_first_frame)
+            self.call_after_refresh(self._opened)
 
-    def _open_after_first_frame(self) -> None:
+    def _opened(self) -> bool:
+        """Open the database unless it is open; False when it can't be, and the app ends.
+
+        The file was checked before the app started: it went away or changed since (or
+        this login can't bring it up to date). Whoever started the app reports
+        ``open_error``.
+        """
         if self._db is not None:
-            return  # a key was faster: opened already
+            return True
         try:
             self._open(None)
         except TandemError:
-            # The file changed since it was checked (or this login can't bring it up to
-            # date): the app ends and whoever started it reports ``open_error``.
             self.exit(return_code=1)
+            return False
+        return True
 
     def on_unmount(self) -> None:
         self.writes.close()
@@ -275,7 +281,8 @@ class TandemApp(App[None]):
         """
         # Opened (when a key is faster than Home's first reading) before another screen
         # is built: its header shows who acts from the start.
-        self.db  # noqa: B018
+        if not self._opened():
+            return
         if isinstance(screen, str):
             entry = screen_entry(screen)
             if entry.name == "Home":

@@ -62,10 +62,3 @@ class DatabaseWatcher:
                 self.reloads += 1
                 break
         return True
-
-
-def watch(app: App[Any], interval: float = POLL_SECONDS) -> DatabaseWatcher:
-    """Start watching ``app.db`` and return the watcher (kept on the app by the caller)."""
-    watcher = DatabaseWatcher(app, interval)
-    watcher.start()
-    return watcher

@@ -88,3 +88,17 @@ async def test_a_file_gone_before_it_is_opened_ends_the_app_with_the_reason(
     assert isinstance(app.open_error, DatabaseUnusable)
     assert app.open_error.reason == "missing"
     assert app.return_code == 1
+
+
+async def test_a_key_that_opens_a_screen_on_a_gone_file_ends_the_app_too(
+    team: Team, db_path: Path
+) -> None:
+    app = make_app(str(db_path))
+    team.db.close()
+    db_path.unlink()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")  # Tasks, before or after the opening failed: no crash
+        await wait_until(pilot, lambda: app.open_error is not None)
+        await pilot.pause()
+    assert isinstance(app.open_error, DatabaseUnusable)
+    assert app.return_code == 1

@@ -171,6 +171,12 @@ def _check_ours(p: Path, *, create: bool) -> FileContents:
     return FileContents("empty" if fresh else "tandem", settings)
 
 
+def is_initialised(db: Database) -> bool:
+    """``init`` has made the departments and the admin (its setting is there)."""
+    query = "SELECT 1 FROM settings WHERE key = ?"
+    return db.execute(query, [INITIALISED_SETTING]).fetchone() is not None
+
+
 def check_usable(path: str | os.PathLike[str]) -> FileContents:
     """Refuse what ``open_db(path)`` would refuse, reading the file only.
 

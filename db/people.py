@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from db import rows
 from db.audit import write
-from db.connection import INITIALISED_SETTING
+from db.connection import INITIALISED_SETTING, is_initialised
 from db.dates import stamp
 from db.errors import DatabaseUnusable, Invalid
 from db.identity import (
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 DEFAULT_DEPARTMENTS = ("Sales", "Marketing")
-
-
-def is_initialised(db: Database) -> bool:
-    return setting(db, INITIALISED_SETTING) is not None
 
 
 def init(

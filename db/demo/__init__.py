@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from db.audit import write
-from db.connection import inspect_file
+from db.connection import inspect_file, is_initialised
 from db.dates import utcnow
 from db.demo.bulk import Bulk, Progress, Rng
 from db.demo.story import DEMO_SETTING, Story
 from db.errors import Invalid
-from db.people import default_user, is_initialised, setting
+from db.people import default_user, setting
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

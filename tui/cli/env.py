@@ -41,7 +41,7 @@ class Env:
         if self._db is None:
             db = open_db(self.path, create=create, group=group)
             if not create:
-                from db.people import is_initialised
+                from db.connection import is_initialised
 
                 if not is_initialised(db):
                     db.close()

@@ -13,11 +13,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db.models import AgendaItem, Decision, HistoryEntry, Meeting, Person, Task
 from db.text import one_line
 from tui import dates
+
+if TYPE_CHECKING:
+    from db.models import AgendaItem, Decision, HistoryEntry, Meeting, Person, Task
 
 # A listing cell shows at most this much of a long title; --json has it all.
 CELL_LIMIT = 300

@@ -59,12 +59,14 @@ class TandemApp(App[None]):
         *,
         clock: Callable[[], datetime] | None = None,
         db: Database | None = None,
+        checked: bool = False,
     ) -> None:
         """The app on ``db_path``, as the person bound to this OS login.
 
         ``db``: that database, already opened (and checked) by the caller, which closes it.
-        Without it the file is checked now and opened once Home's first frame is out
-        (or at the first use of ``db`` or ``actor``, whichever comes first).
+        Without it the file is checked now (unless ``checked``: the caller just did, with
+        ``check_usable``) and opened once Home's first frame is out (or at the first use
+        of ``db`` or ``actor``, whichever comes first).
 
         ``actor``: act as that person instead (delegation: the admin only; checked now).
         A login bound to nobody opens the app read only (``actor`` is None).
@@ -94,7 +96,8 @@ class TandemApp(App[None]):
             self.login = current_login()
             # What opening would refuse is refused now, before any frame; the opening
             # itself (sqlite-utils, the schema check, the actor) waits for the first frame.
-            check_usable(db_path)
+            if not checked:
+                check_usable(db_path)
         from tui.reads import ReadLane
         from tui.writes import WriteLane
 
@@ -340,15 +343,17 @@ def make_app(
     *,
     clock: Callable[[], datetime] | None = None,
     db: Database | None = None,
+    checked: bool = False,
 ) -> TandemApp:
     """The one factory for the app, used by ``tandem`` and by the tests.
 
     The acting person is the one bound to the OS login; ``actor`` names whom
     the admin acts as instead (``--as``). A login bound to nobody gets a read-only app.
     ``db``: the database at ``db_path`` already opened by the caller (the CLI opens
-    it once, to refuse an uninitialised file early); otherwise the app opens it.
+    it at once for ``--as``); otherwise the app opens it after its first frame.
+    ``checked``: the caller has just checked the file (``check_usable``): not twice.
     """
-    app = TandemApp(db_path, actor, clock=clock, db=db)
+    app = TandemApp(db_path, actor, clock=clock, db=db, checked=checked)
     # What was imported and built so far lives as long as the process: out of the
     # collector's sight, each later collection (while Home is styled and painted) is cheaper.
     gc.freeze()

@@ -329,7 +329,7 @@ def cli(ctx: click.Context, db_path: str | None, acting: str | None) -> None:
             # opens it once its first frame is out and resolves who acts from the login
             # (read only when bound to nobody).
             env.check_initialised()
-            app = make_app(env.path)
+            app = make_app(env.path, checked=True)
         app.run()
         if app.open_error is not None:
             raise app.open_error  # the file changed under the app before it could open it

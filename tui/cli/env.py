@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from db.connection import open_db
+from db.connection import is_initialised, open_db
 from db.errors import DatabaseUnusable
 
 if TYPE_CHECKING:
@@ -40,12 +40,9 @@ class Env:
     def db(self, *, create: bool = False, group: str | None = None) -> Database:
         if self._db is None:
             db = open_db(self.path, create=create, group=group)
-            if not create:
-                from db.connection import is_initialised
-
-                if not is_initialised(db):
-                    db.close()
-                    raise DatabaseUnusable(NOT_INITIALISED.format(path=self.path))
+            if not create and not is_initialised(db):
+                db.close()
+                raise DatabaseUnusable(NOT_INITIALISED.format(path=self.path))
             self._db = db
             if self.acting is not None and self.acting.strip():
                 # --as is checked on every command, reading ones too (README: Who is acting).

@@ -83,12 +83,9 @@ class AgendaScreen(TandemScreen):
                 yield Static(Content(""), id="totals")
         yield TandemFooter()
 
-    def on_resize(self) -> None:
-        # Titles take the width the agenda has now.
-        self.call_after_refresh(self._fill_agenda)
-
     @on(FittedTable.WidthChanged)
     def _refit(self) -> None:
+        # Titles take the width the agenda has now (a terminal resized, a column re-laid).
         self._fill_agenda()
 
     def on_mount(self) -> None:

@@ -1,8 +1,10 @@
 """Benchmark: whole-process wall time of CLI commands against two floors measured beside them.
 
 The commands of issue 16 (meeting show, decision list --search, task list/add
-with --json) run 7 rounds; every other read command runs a shorter sweep
-against a floor that reads the same rows. Target: 1.3x the click floor.
+with --json) run 7 rounds; every other read command (those of the trust,
+governance and goals issues too) runs a shorter sweep against a floor that runs
+the command's own queries (``sweep``): the same rows, the same columns. Target:
+1.3x the click floor.
 
 For each command, every round runs (in turn, so machine noise hits all three
 alike) the ``tandem`` command, a plain ``python -c`` that imports click and

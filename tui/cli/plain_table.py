@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 PAD = 1  # rich's default table padding: one space each side of a cell
 
@@ -40,6 +40,24 @@ def cell_len(text: str) -> int:
     return rich_cell_len(text)
 
 
+def _words(text: str) -> Iterator[tuple[int, str]]:
+    """(start, word and the spaces after it) of each word of printable ASCII: ``_WORDS``'s
+    matches, without the regex when one space parts the words (a cell on one line)."""
+    if "  " in text or text.startswith(" ") or text.endswith(" "):
+        return ((m.start(), m.group()) for m in _WORDS.finditer(text))
+    return _spaced(text)
+
+
+def _spaced(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    parts = text.split(" ")
+    last = len(parts) - 1
+    for n, part in enumerate(parts):
+        word = part if n == last else part + " "
+        yield start, word
+        start += len(word)
+
+
 def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     """rich._wrap.divide_line (where a line breaks), for printable ASCII without rich."""
     if not _ascii(text):
@@ -48,8 +66,7 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
         return rich_divide_line(text, width, fold=fold)
     breaks: list[int] = []
     offset = 0
-    for match in _WORDS.finditer(text):
-        start, word = match.start(), match.group()
+    for start, word in _words(text):
         length = len(word.rstrip())
         if width - offset >= length:
             offset += len(word)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 PAD = 1  # rich's default table padding: one space each side of a cell
 
@@ -40,6 +40,24 @@ def cell_len(text: str) -> int:
     return rich_cell_len(text)
 
 
+def _words(text: str) -> Iterator[tuple[int, str]]:
+    """(start, word and the spaces after it) of each word of printable ASCII: ``_WORDS``'s
+    matches, without the regex when one space parts the words (a cell on one line)."""
+    if "  " in text or text.startswith(" ") or text.endswith(" "):
+        return ((m.start(), m.group()) for m in _WORDS.finditer(text))
+    return _spaced(text)
+
+
+def _spaced(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    parts = text.split(" ")
+    last = len(parts) - 1
+    for n, part in enumerate(parts):
+        word = part if n == last else part + " "
+        yield start, word
+        start += len(word)
+
+
 def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     """rich._wrap.divide_line (where a line breaks), for printable ASCII without rich."""
     if not _ascii(text):
@@ -48,8 +66,7 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
         return rich_divide_line(text, width, fold=fold)
     breaks: list[int] = []
     offset = 0
-    for match in _WORDS.finditer(text):
-        start, word = match.start(), match.group()
+    for start, word in _words(text):
         length = len(word.rstrip())
         if width - offset >= length:
             offset += len(word)
@@ -205,6 +222,26 @@ def _wrap(text: str, width: int, right: bool | None) -> list[str]:
     return out
 
 
+def _wrap_ascii(text: str, width: int, right: bool) -> list[str]:
+    """``_wrap`` of one line of printable ASCII (a cell a character), justified: the same
+    lines, without measuring each piece (most cells of a long listing take this path)."""
+    if len(text) <= width:
+        return [text.rstrip().rjust(width) if right else text.ljust(width)]
+    offsets = divide_line(text, width, fold=True)
+    out: list[str] = []
+    for start, end in zip([0, *offsets], [*offsets, len(text)], strict=True):
+        piece = text[start:end]
+        if len(piece) > width:  # rstrip_end: trailing whitespace beyond the width goes
+            trailing = len(piece) - len(piece.rstrip())
+            if trailing:
+                piece = piece[: len(piece) - min(trailing, len(piece) - width)]
+        if right:
+            piece = piece.rstrip()
+        piece = piece[:width]
+        out.append(piece.rjust(width) if right else piece.ljust(width))
+    return out
+
+
 def draw(
     columns: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -228,6 +265,7 @@ def draw(
     if min(inner) < 1:
         return None
     table_width = sum(widths) + len(widths) + 1
+    pad = " " * PAD
     lines: list[str] = []
     if title:
         for piece in _wrap(title, table_width, right=False):
@@ -235,16 +273,21 @@ def draw(
     lines.append("┏" + "┳".join("━" * w for w in widths) + "┓")
     for index, row in enumerate([list(columns), *(list(r) for r in rows)]):
         wrapped = [
-            _wrap(text, w, right=right[i])
+            _wrap_ascii(text, w, right[i]) if _ascii(text) else _wrap(text, w, right=right[i])
             for i, (text, w) in enumerate(zip(row, inner, strict=True))
         ]
-        height = max(len(c) for c in wrapped)
+        height = max(map(len, wrapped))
+        rule = "┃" if index == 0 else "│"
+        if height == 1:  # most rows of a listing: one line, nothing to pad below
+            lines.append(rule + rule.join([pad + c[0] + pad for c in wrapped]) + rule)
+            if index == 0:
+                lines.append("┡" + "╇".join("━" * w for w in widths) + "┩")
+            continue
         for i, c in enumerate(wrapped):
             blank = [" " * inner[i]] * (height - len(c))
             wrapped[i] = blank + c if index == 0 else c + blank  # headers sit at the bottom
-        rule = "┃" if index == 0 else "│"
-        for n in range(height):
-            lines.append(rule + rule.join(" " * PAD + c[n] + " " * PAD for c in wrapped) + rule)
+        for parts in zip(*wrapped, strict=True):
+            lines.append(rule + rule.join([pad + part + pad for part in parts]) + rule)
         if index == 0:
             lines.append("┡" + "╇".join("━" * w for w in widths) + "┩")
     lines.append("└" + "┴".join("─" * w for w in widths) + "┘")

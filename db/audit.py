@@ -32,13 +32,13 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from db.connection import immediate
 from db.dates import stamp
 from db.identity import resolve_actor, session_of
+from db.lazyclass import dataclass
 from db.models import Person
 
 if TYPE_CHECKING:

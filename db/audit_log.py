@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from db.lazyclass import dataclass
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -10,7 +10,6 @@ idea is planned or implemented; entries are never deleted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from db import rows
 from db.audit import write
 from db.dates import stamp
 from db.errors import ClosedMeeting, Invalid, NotFound
+from db.lazyclass import dataclass
 from db.models import AgendaItem, Meeting, Person
 from db.permissions import require_run_meeting
 

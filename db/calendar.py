@@ -7,10 +7,11 @@ a calendar that imports a newer export updates its events instead of duplicating
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from db import rows
+from db.lazyclass import dataclass
 from db.meetings import get_meeting, list_meetings
 from db.minutes import _snapshot
 from db.models import AgendaItem, Attendee, Meeting, Person, Task

@@ -12,13 +12,14 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from db import files
 from db.errors import ClosedMeeting, DatabaseUnusable, Invalid, ReadOnlyDatabase, TandemError
 from db.identity import Session
+from db.lazyclass import dataclass
 
 if TYPE_CHECKING:
     # Imported by ``open_db`` when it runs: checking a file (``check_usable``) and the

@@ -6,12 +6,13 @@ database with 100,000 tasks as on one with ten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from db import rows
 from db.dates import local_today
+from db.lazyclass import dataclass
 from db.load import Load, busiest
 from db.models import Decision, Task
 from db.tasks import OPEN_TASKS, overdue_sql

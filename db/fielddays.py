@@ -7,7 +7,6 @@ and the day is not in the future.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from db import rows
 from db.audit import delegated_by, write
 from db.dates import local_today, stamp
 from db.errors import Invalid, NotFound
+from db.lazyclass import dataclass
 from db.models import Person
 from db.people import get_person
 from db.text import optional

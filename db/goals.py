@@ -17,7 +17,7 @@ Records count only towards a goal in force: the schema's trigger
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from db.audit import delegated_by, write
 from db.dates import local_today, parse_date, stamp
 from db.errors import Invalid, NotFound
 from db.governance import bound_departments, insert_proposal, propose_retirement
+from db.lazyclass import dataclass
 from db.models import Decision, Meeting, Person, governed_status, number
 from db.permissions import require_record_goal
 from db.text import optional, required

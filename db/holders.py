@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
+
+from db.lazyclass import dataclass
 
 _PROC = Path("/proc")
 

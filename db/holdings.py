@@ -8,9 +8,9 @@ one over (``db.people_changes.leave_person`` calls it inside its transaction).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from db.lazyclass import dataclass
 from db.models import Person
 
 if TYPE_CHECKING:

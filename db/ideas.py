@@ -10,7 +10,6 @@ records, never typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from db import rows
 from db.audit import delegated_by, write
 from db.dates import stamp
 from db.errors import ClosedMeeting, Invalid, NotFound
+from db.lazyclass import dataclass
 from db.models import Person
 from db.people import get_person
 from db.permissions import require_decide_idea, require_plan_idea

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import os
 import pwd
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.errors import Invalid, PermissionDenied
+from db.lazyclass import dataclass
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

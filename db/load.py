@@ -7,11 +7,11 @@ people's (``busiest``); both read the same counts from the same query.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from db import rows
+from db.lazyclass import dataclass
 from db.tasks import OPEN_TASKS, past_due_sql
 
 if TYPE_CHECKING:

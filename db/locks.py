@@ -10,9 +10,10 @@ can't be read) the answer is None and the wording names only the lock.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from db.lazyclass import dataclass
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

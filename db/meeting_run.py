@@ -8,12 +8,12 @@ notes, so the minutes of a meeting run from the shell say what happened.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from db.audit import write
 from db.errors import ClosedMeeting, Invalid, NoItemRunning
+from db.lazyclass import dataclass
 from db.meetings import agenda, get_item, get_meeting, item_at, set_notes, step
 from db.models import AgendaItem, Person
 from db.permissions import require_run_meeting

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from db.dates import stamp, utcnow
 from db.decisions import list_decisions
 from db.goals import GoalProgress
 from db.ideas import Presented, presented_in
+from db.lazyclass import dataclass
 from db.meetings import agenda, amendments, attendance, get_meeting
 from db.minutes_goals import reviewed_goals
 from db.minutes_governance import MinutesGovernance, minutes_governance

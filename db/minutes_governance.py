@@ -6,10 +6,10 @@ Each part is plain data; the exporters in ``tui/export`` word it for their forma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from db.agenda_governance import PENDING_TITLE, SLA_TITLE
+from db.lazyclass import dataclass
 from db.models import Decision, LeadDefinition, Meeting, Sla, SlaResult, Word
 
 if TYPE_CHECKING:

@@ -6,9 +6,11 @@ scripts; the CLI and the JSON minutes both use it, so they can't drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from typing import Any
+
+from db.lazyclass import dataclass
 
 
 @dataclass(frozen=True)

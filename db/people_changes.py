@@ -10,7 +10,6 @@ is unbound) and can't be given new work (``require_active``, and the schema's tr
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from db.audit import write
 from db.dates import stamp
 from db.errors import Invalid, PersonLeft, StillHolds
 from db.holdings import Holding, holdings, summary
+from db.lazyclass import dataclass
 from db.models import Person, Task
 from db.names import refuse_taken
 from db.people import get_department, get_person, require_active

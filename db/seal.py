@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
+
+from db.lazyclass import dataclass
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

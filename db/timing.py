@@ -7,11 +7,11 @@ the minutes are read. Positive ``over`` figures are time over the plan, negative
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from db.dates import offset_label
+from db.lazyclass import dataclass
 
 if TYPE_CHECKING:
     from db.minutes import Minutes, MinutesItem

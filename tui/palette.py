@@ -8,10 +8,11 @@ opens its screen's default view; screens that open another on something
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
+
+from db.lazyclass import dataclass
 
 if TYPE_CHECKING:
     from tui.screens.base import TandemScreen

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
+from db.lazyclass import dataclass
 from db.models import AgendaItem
 from tui.widgets.formatting import clock
 

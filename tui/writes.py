@@ -32,7 +32,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual.content import Content
@@ -40,6 +40,7 @@ from textual.widgets import Static
 
 from db.connection import BUSY_TIMEOUT_MS, open_db
 from db.errors import DatabaseUnusable, TandemError
+from db.lazyclass import dataclass
 from db.locks import wait_for_lock, write_lock_holder
 
 if TYPE_CHECKING:

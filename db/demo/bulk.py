@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from db.connection import immediate
 from db.dates import local_iso, stamp
 from db.demo.ideas import bulk_ideas
 from db.demo.script import email_of
+from db.lazyclass import dataclass
 from db.text import name_key, name_skeleton, title_key
 
 if TYPE_CHECKING:

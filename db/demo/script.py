@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from db.lazyclass import dataclass
 
 COMPANY = "Northwind Analytics"
 ADMIN = "Alex Morgan"

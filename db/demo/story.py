@@ -7,7 +7,7 @@ through ``db.audit.write`` like any other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,7 @@ from db.demo.script import (
 )
 from db.fielddays import add_field_day
 from db.ideas import accept_idea, add_idea, decline_idea, done_idea, list_ideas, plan_idea
+from db.lazyclass import dataclass
 from db.meetings import (
     add_item,
     agenda,

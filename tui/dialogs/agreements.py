@@ -8,7 +8,6 @@ it to do it, refusals shown the one way (``tui/refusals.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -21,6 +20,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from db.errors import NotFound, TandemError
+from db.lazyclass import dataclass
 from db.models import Decision, Department, Person
 from tui.dialogs.form import FormScreen
 from tui.dialogs.live import DecisionForm

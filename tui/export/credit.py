@@ -6,10 +6,9 @@ the parts that are ours, so every format escapes only, and always, the former.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from db.backlog import BacklogEntry
 from db.ideas import Presented
+from db.lazyclass import dataclass
 
 IDEA_STATUS = {
     "new": "new",

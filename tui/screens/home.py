@@ -8,7 +8,6 @@ opens are imported when first opened, so starting the app pays only for Home.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -21,6 +20,7 @@ from textual.widget import MountError
 from textual.widgets import DataTable, Header, Label, Static
 
 from db.dates import local_today
+from db.lazyclass import dataclass
 from tui.dates import moment
 from tui.screens.base import TandemScreen
 from tui.screens.task_filter import TaskFilter

@@ -3,7 +3,7 @@ importing the Tasks screen until one is opened)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from db.lazyclass import dataclass
 
 __all__ = ["TaskFilter"]
 

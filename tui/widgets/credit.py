@@ -7,7 +7,6 @@ Everything is counted by ``db`` from the records (``db.ideas.credits``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ from rich.text import Text
 
 from db.fielddays import field_days_per_person, quarter_start
 from db.ideas import Credit, credits, credits_by_department
+from db.lazyclass import dataclass
 from db.models import Person
 from tui.text import mixed
 

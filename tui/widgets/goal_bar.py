@@ -8,12 +8,12 @@ against the target and whether it is on track. A legend names the colours.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widget import Widget
 
+from db.lazyclass import dataclass
 from db.text import one_line
 
 if TYPE_CHECKING:

@@ -19,7 +19,6 @@ The widget holds no database handle: its screen passes the people in.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -30,6 +29,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from db.errors import Invalid, NotFound
+from db.lazyclass import dataclass
 from db.models import Person
 from tui.text import mixed
 

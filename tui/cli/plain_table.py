@@ -163,13 +163,28 @@ def _collapse(widths: list[int], max_width: int) -> list[int]:
     return widths
 
 
+def _all_ascii(column: list[str]) -> bool:
+    """Every cell printable ASCII: a cell a character, one line each (checked in one go)."""
+    joined = "".join(column)
+    return joined.isascii() and joined.isprintable()
+
+
+def _range(column: list[str]) -> tuple[int, int]:
+    """rich's measurement of a column: the widest of its cells' (longest word, longest line),
+    padded. A column of printable ASCII is measured whole: its longest word is the longest
+    of all its words (a cell of spaces only counts its spaces)."""
+    if not _all_ascii(column):
+        measured = [_measure(text) for text in column]
+        return max(m[0] for m in measured), max(m[1] for m in measured)
+    words = " ".join(column).split()
+    shortest = max(map(len, words)) if words else 0
+    blank = max((len(text) for text in column if text.isspace()), default=0)
+    return max(shortest, blank) + 2 * PAD, max(map(len, column)) + 2 * PAD
+
+
 def _widths(columns: list[list[str]], max_width: int) -> list[int] | None:
-    measured = [[_measure(text) for text in column] for column in columns]
-    ranges = [
-        (min(max(m[0] for m in ms), max_width), min(max(m[1] for m in ms), max_width))
-        for ms in measured
-    ]
-    widths = [top or 1 for _low, top in ranges]
+    ranges = [_range(column) for column in columns]
+    widths = [min(top, max_width) or 1 for _low, top in ranges]
     if sum(widths) > max_width:
         widths = _collapse(widths, max_width)
         if sum(widths) > max_width:
@@ -177,7 +192,7 @@ def _widths(columns: list[list[str]], max_width: int) -> list[int] | None:
         if min(widths) <= 2:
             return None
         # rich measures again within each width: the widest line that fits it.
-        widths = [max(min(m[1], w) for m in ms) for ms, w in zip(measured, widths, strict=True)]
+        widths = [min(top, max_width, w) for (_low, top), w in zip(ranges, widths, strict=True)]
     return widths
 
 
@@ -227,6 +242,9 @@ def _wrap_ascii(text: str, width: int, right: bool) -> list[str]:
     lines, without measuring each piece (most cells of a long listing take this path)."""
     if len(text) <= width:
         return [text.rstrip().rjust(width) if right else text.ljust(width)]
+    lines = _spaced_lines(text, width)
+    if lines is not None:
+        return [line.rjust(width) if right else line.ljust(width) for line in lines]
     offsets = divide_line(text, width, fold=True)
     out: list[str] = []
     for start, end in zip([0, *offsets], [*offsets, len(text)], strict=True):
@@ -240,6 +258,42 @@ def _wrap_ascii(text: str, width: int, right: bool) -> list[str]:
         piece = piece[:width]
         out.append(piece.rjust(width) if right else piece.ljust(width))
     return out
+
+
+def _spaced_lines(text: str, width: int) -> list[str] | None:
+    """The lines ``divide_line`` makes of single-spaced printable ASCII, found by looking
+    back from each line's end for a space; None when a word is longer than the width (it is
+    folded: ``divide_line`` does that) or the spacing is not single.
+
+    A word fits on a line while it ends within the width, so each line ends at the last
+    space within the width, and the line's trailing space is dropped as rich drops it."""
+    if "  " in text or text.startswith(" ") or text.endswith(" "):
+        return None
+    lines: list[str] = []
+    start = 0
+    while len(text) - start > width:
+        cut = text.rfind(" ", start, start + width + 1)
+        if cut <= start:
+            return None
+        lines.append(text[start:cut])
+        start = cut + 1
+    lines.append(text[start:])
+    return lines
+
+
+def _wrap_column(column: list[str], width: int, right: bool) -> list[list[str]]:
+    """Each cell of a column wrapped to ``width`` and justified (``_wrap``); a column of
+    printable ASCII whose cells all fit is justified in one pass."""
+    if _all_ascii(column):
+        if max(map(len, column)) <= width:
+            if right:
+                return [[text.rstrip().rjust(width)] for text in column]
+            return [[text.ljust(width)] for text in column]
+        return [_wrap_ascii(text, width, right) for text in column]
+    return [
+        _wrap_ascii(text, width, right) if _ascii(text) else _wrap(text, width, right=right)
+        for text in column
+    ]
 
 
 def draw(
@@ -271,25 +325,28 @@ def draw(
         for piece in _wrap(title, table_width, right=False):
             lines.append(piece)
     lines.append("┏" + "┳".join("━" * w for w in widths) + "┓")
-    for index, row in enumerate([list(columns), *(list(r) for r in rows)]):
-        wrapped = [
-            _wrap_ascii(text, w, right[i]) if _ascii(text) else _wrap(text, w, right=right[i])
-            for i, (text, w) in enumerate(zip(row, inner, strict=True))
-        ]
-        height = max(map(len, wrapped))
-        rule = "┃" if index == 0 else "│"
+    wrapped = [
+        _wrap_column(column, w, side) for column, w, side in zip(cells, inner, right, strict=True)
+    ]
+    head = [column[0] for column in wrapped]
+    height = max(map(len, head))
+    for n, lines_of in enumerate(head):  # headers sit at the bottom
+        head[n] = [" " * inner[n]] * (height - len(lines_of)) + lines_of
+    lines.extend(
+        "┃" + "┃".join([pad + part + pad for part in parts]) + "┃"
+        for parts in zip(*head, strict=True)
+    )
+    lines.append("┡" + "╇".join("━" * w for w in widths) + "┩")
+    for row in zip(*(column[1:] for column in wrapped), strict=True):
+        height = max(map(len, row))
         if height == 1:  # most rows of a listing: one line, nothing to pad below
-            lines.append(rule + rule.join([pad + c[0] + pad for c in wrapped]) + rule)
-            if index == 0:
-                lines.append("┡" + "╇".join("━" * w for w in widths) + "┩")
+            lines.append("│" + "│".join([pad + c[0] + pad for c in row]) + "│")
             continue
-        for i, c in enumerate(wrapped):
-            blank = [" " * inner[i]] * (height - len(c))
-            wrapped[i] = blank + c if index == 0 else c + blank  # headers sit at the bottom
-        for parts in zip(*wrapped, strict=True):
-            lines.append(rule + rule.join([pad + part + pad for part in parts]) + rule)
-        if index == 0:
-            lines.append("┡" + "╇".join("━" * w for w in widths) + "┩")
+        filled = [c + [" " * inner[n]] * (height - len(c)) for n, c in enumerate(row)]
+        lines.extend(
+            "│" + "│".join([pad + part + pad for part in parts]) + "│"
+            for parts in zip(*filled, strict=True)
+        )
     lines.append("└" + "┴".join("─" * w for w in widths) + "┘")
     return "\n".join(lines) + "\n"
 

@@ -31,7 +31,7 @@ from typing import Any
 from tests.bench.common import Report, Run, child_env, run_process
 
 RUNS = 7
-SWEEP_RUNS = 3
+SWEEP_RUNS = 5
 TARGET_RATIO = 1.3
 
 # New task titles, one per run: realistic words (so the full-text narrowing

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.audit import GENESIS, MODULUS, audited_shapes, entry_hash, row_digest
+from db.audit import GENESIS, MODULUS, TableShape, audited_shapes, entry_hash, row_digest
 
 _SHOWN_PER_KIND = 20
 
@@ -200,6 +200,11 @@ def data_problems(db: Database) -> list[str]:
         prefix = f"{table}\x1f"
         # Per bulk entry: the columns to cut from a row before digesting it (mostly none).
         drops: dict[int, tuple[str, ...]] = {}
+        # Rows of one bulk entry come in runs (ids in ranges): the entry's tally and the
+        # columns to drop are looked up again only when the entry changes.
+        run_id: int | None = None
+        tally: list[int] = [0, 0]
+        drop: tuple[str, ...] = ()
         for key, row in db.execute(
             f'SELECT {shape.json_key("r")}, {shape.json_row("r")} FROM main."{table}" AS r'
         ):
@@ -209,21 +214,14 @@ def data_problems(db: Database) -> list[str]:
                 continue
             kind, value = found
             if kind == "b":
-                acc = sums.get(value)
-                if acc is None:
-                    acc = sums[value] = [0, 0]
-                drop = drops.get(value)
-                if drop is None:
-                    columns = replay.bulk_columns.get((value, table))
-                    later = LATER_COLUMNS.get(table, ()) if columns is None else ()
-                    drop = drops[value] = tuple(
-                        c
-                        for c in shape.columns
-                        if (c in later if columns is None else c not in columns)
-                    )
+                if value != run_id:
+                    run_id = value
+                    tally = sums.setdefault(value, [0, 0])
+                    drop = drops[value] if value in drops else _bulk_drop(replay, value, shape)
+                    drops[value] = drop
                 text = _strip(row, drop) if drop else row
-                acc[0] += 1
-                acc[1] += from_bytes(sha256(f"{prefix}{key}\x1f{text}".encode()).digest(), "big")
+                tally[0] += 1
+                tally[1] += from_bytes(sha256(f"{prefix}{key}\x1f{text}".encode()).digest(), "big")
             elif value is None:
                 listed.append(f"{table} row {_k(key)} was deleted by Tandem but is back")
             elif value != row and _differs(value, row):
@@ -254,6 +252,14 @@ def data_problems(db: Database) -> list[str]:
 
 
 _ABSENT = object()
+
+
+def _bulk_drop(replay: _Replay, bulk_id: int, shape: TableShape) -> tuple[str, ...]:
+    """The columns to cut from a row of ``shape`` before digesting it for a bulk entry: the
+    ones added after the entry (named by it, or by LATER_COLUMNS for older entries)."""
+    columns = replay.bulk_columns.get((bulk_id, shape.name))
+    later = LATER_COLUMNS.get(shape.name, ()) if columns is None else ()
+    return tuple(c for c in shape.columns if (c in later if columns is None else c not in columns))
 
 
 def _differs(expected: str | None, actual: str | None) -> bool:

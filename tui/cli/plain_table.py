@@ -15,6 +15,7 @@ always rich's. tests/cli/test_plain_table.py checks the two agree.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -171,15 +172,23 @@ def _all_ascii(column: list[str]) -> bool:
 
 def _range(column: list[str]) -> tuple[int, int]:
     """rich's measurement of a column: the widest of its cells' (longest word, longest line),
-    padded. A column of printable ASCII is measured whole: its longest word is the longest
-    of all its words (a cell of spaces only counts its spaces)."""
-    if not _all_ascii(column):
-        measured = [_measure(text) for text in column]
-        return max(m[0] for m in measured), max(m[1] for m in measured)
-    words = " ".join(column).split()
-    shortest = max(map(len, words)) if words else 0
-    blank = max((len(text) for text in column if text.isspace()), default=0)
-    return max(shortest, blank) + 2 * PAD, max(map(len, column)) + 2 * PAD
+    padded. Its cells of printable ASCII are measured together: their longest word is the
+    longest of all their words (a cell of spaces only counts its spaces)."""
+    if _all_ascii(column):
+        plain, other = column, []
+    else:  # a name with an accent, the "—" of an empty cell: those cells one by one
+        plain = [text for text in column if text.isascii() and text.isprintable()]
+        other = [text for text in column if not (text.isascii() and text.isprintable())]
+    low = high = 0
+    if plain:
+        words = " ".join(plain).split()
+        shortest = max(map(len, words)) if words else 0
+        blank = max((len(text) for text in plain if text.isspace()), default=0)
+        low, high = max(shortest, blank) + 2 * PAD, max(map(len, plain)) + 2 * PAD
+    for text in set(other):
+        shortest, longest = _measure(text)
+        low, high = max(low, shortest), max(high, longest)
+    return low, high
 
 
 def _widths(columns: list[list[str]], max_width: int) -> list[int] | None:
@@ -291,9 +300,18 @@ def _wrap_column(column: list[str], width: int, right: bool) -> list[list[str]]:
             return [[text.ljust(width)] for text in column]
         return [_wrap_ascii(text, width, right) for text in column]
     return [
-        _wrap_ascii(text, width, right) if _ascii(text) else _wrap(text, width, right=right)
+        _wrap_ascii(text, width, right)
+        if text.isascii() and text.isprintable()
+        else list(_wrap_other(text, width, right))
         for text in column
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrap_other(text: str, width: int, right: bool) -> tuple[str, ...]:
+    """``_wrap`` of a cell that is not printable ASCII, kept: the same few (the "—" of an
+    empty cell, people's and departments' names) recur down a listing."""
+    return tuple(_wrap(text, width, right=right))
 
 
 def draw(

@@ -73,10 +73,12 @@ def dataclass(cls: Any = None, /, **options: Any) -> Any:
 def make(cls: type) -> None:
     """Make ``cls`` a dataclass now (nothing if it already is one)."""
     with _LOCK:
-        waiting = _WAITING.pop(cls, None)
-        if waiting is None:
+        if cls not in _WAITING:
             return
-        options, own_init = waiting
+        # A dataclass takes its bases' fields from the bases made before it.
+        for base in reversed(cls.__mro__[1:]):
+            make(base)
+        options, own_init = _WAITING.pop(cls)
         if own_init is None:
             del cls.__init__  # type: ignore[misc]
         else:

@@ -63,6 +63,20 @@ def test_a_class_with_its_own_init_keeps_it() -> None:
     assert dataclasses.is_dataclass(Named)
 
 
+def test_a_subclass_built_first_has_its_bases_fields() -> None:
+    @dataclass(frozen=True)
+    class Base:
+        id: int
+
+    @dataclass(frozen=True)
+    class Child(Base):
+        name: str = ""
+
+    child = Child(7, "x")
+    assert [f.name for f in dataclasses.fields(child)] == ["id", "name"]
+    assert Base(7) == Base(7) and dataclasses.is_dataclass(Base)
+
+
 def test_first_construction_on_many_threads_at_once() -> None:
     @dataclass(frozen=True)
     class Row:

@@ -50,6 +50,14 @@ NEW_TITLES = (
     "Translate the pricing FAQ into Spanish and Portuguese",
     "Audit duplicate contacts created by the trade show scanner",
     "Plan a lunch-and-learn on the new lead routing rules",
+    "Record a demo video of the reporting dashboard",
+    "Negotiate booth placement with the Vienna fair organisers",
+    "Survey churned customers about onboarding friction",
+    "Refresh the competitor battlecards for the northern region",
+    "Schedule quarterly business reviews with top distributors",
+    "Draft a referral bonus policy for channel partners",
+    "Clean up stale opportunities older than two quarters",
+    "Write case study interviews with three logistics clients",
 )
 
 _CLICK_FLOOR = """\
@@ -87,6 +95,9 @@ WHERE t.owner_id = ? AND t.status = 'open' ORDER BY t.due IS NULL, t.due, t.id""
 _INSERT_TASK = """
 INSERT INTO tasks (title, title_key, owner_id, assigned_by, due, status, created_at, updated_at)
 VALUES (?, ?, ?, ?, NULL, 'open', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')"""
+_INSERT_GOAL_RECORD = """
+INSERT INTO goal_records (goal_id, amount, department_id, note, recorded_by, at)
+VALUES (?, ?, ?, ?, ?, '2026-01-01T00:00:00+00:00')"""
 _MEETING_AGENDA = """
 SELECT m.title, m.at, m.status, i.position, i.title, p.name, i.minutes, i.status
 FROM meetings m JOIN agenda_items i ON i.meeting_id = m.id LEFT JOIN people p ON p.id = i.presenter_id
@@ -315,6 +326,19 @@ def pick_subjects(path: str) -> dict[str, Any]:
             """SELECT meeting_id, COUNT(*) FROM tasks WHERE meeting_id IS NOT NULL
                GROUP BY meeting_id ORDER BY COUNT(*) DESC, meeting_id LIMIT 1"""
         ).fetchone()
+        # The meeting closed last through Tandem: its minutes are sealed (the bulk history's
+        # closed meetings were closed without a seal), so ``verify`` has a record to check.
+        sealed = conn.execute(
+            """SELECT CAST(substr(subject, 9) AS INTEGER) FROM audit_log
+               WHERE action = 'meeting.close' ORDER BY id DESC LIMIT 1"""
+        ).fetchone()
+        sealed_two_key_ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM decisions WHERE two_key = 1 AND meeting_id = ?",
+                [sealed[0] if sealed else None],
+            )
+        ]
         items = conn.execute(
             "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?", [meeting_id]
         ).fetchone()[0]
@@ -348,6 +372,12 @@ def pick_subjects(path: str) -> dict[str, Any]:
                    WHERE st.status = 'in-force' ORDER BY s.id"""
             )
         ]
+        # A goal in force (progress is recorded only against one) and a department.
+        goal_id = conn.execute(
+            """SELECT g.id FROM goals g JOIN decision_status st ON st.decision_id = g.decision_id
+               WHERE st.status = 'in-force' ORDER BY g.id LIMIT 1"""
+        ).fetchone()[0]
+        dept_id, dept = conn.execute("SELECT id, name FROM departments ORDER BY id").fetchone()
         # A decision with a supersedes chain (a two-key one if any), and the chain's ids.
         decision_id = conn.execute(
             """SELECT id FROM decisions ORDER BY supersedes_id IS NULL, two_key DESC, id DESC
@@ -382,6 +412,8 @@ def pick_subjects(path: str) -> dict[str, Any]:
         "meeting_id": meeting_id,
         "meeting_actions": actions,
         "meeting_items": items,
+        "sealed_meeting": sealed[0] if sealed else None,
+        "sealed_two_key_ids": sealed_two_key_ids,
         "admin_id": admin[0],
         "admin": admin[1],
         "word": word,
@@ -395,6 +427,9 @@ def pick_subjects(path: str) -> dict[str, Any]:
         "two_key_ids": two_key_ids,
         "meeting_two_key_ids": meeting_two_key_ids,
         "sla_id": sla_id,
+        "goal_id": goal_id,
+        "dept_id": dept_id,
+        "dept": dept,
         "sla_ids": sla_ids,
         "decision_id": decision_id,
         "chain_ids": chain,
@@ -439,6 +474,42 @@ def cases(s: dict[str, Any]) -> list[Case]:
             )
             for label, argv, queries in sweep(s)
         ),
+        # A write of the goals issue: progress on a goal in force, with its audit entry.
+        Case(
+            "goal record ID AMOUNT --dept D",
+            ["goal", "record", str(s["goal_id"]), "250", "--dept", str(s["dept"]), "--json"],
+            _write(
+                _INSERT_GOAL_RECORD,
+                f"[{s['goal_id']}, 250, {s['dept_id']}, sys.argv[2], {s['admin_id']}]",
+            ),
+            f"goal {s['goal_id']} in force; floor = one INSERT + commit",
+        ),
+        # The trust issue's check of exported minutes against the sealed record (the
+        # meeting is a closed one; its minutes exported once, before the rounds).
+        *(
+            [
+                Case(
+                    "verify MINUTES.json",
+                    ["verify", str(s["minutes_json"])],
+                    _reads(
+                        next(
+                            queries
+                            for label, _argv, queries in sweep(
+                                {
+                                    **s,
+                                    "meeting_id": s["sealed_meeting"],
+                                    "meeting_two_key_ids": s["sealed_two_key_ids"],
+                                }
+                            )
+                            if label == "minutes ID"
+                        )
+                    ),
+                    f"meeting {s['sealed_meeting']}'s sealed minutes; floor: the minutes' reads",
+                )
+            ]
+            if "minutes_json" in s
+            else []
+        ),
         # The same two with --json: the query path without rich's table layout.
         Case(
             "meeting show ID --json",
@@ -481,7 +552,15 @@ def run(report: Report, db_path: str, runs: int = RUNS) -> None:
     subjects = pick_subjects(db_path)
     env = child_env()
     tandem = [*tandem_argv(), "--db", db_path, "--as", str(subjects["admin"])]
-    titles = iter(NEW_TITLES * 3)
+    if subjects["sealed_meeting"] is not None:
+        minutes = Path(db_path).with_name("bench-minutes.json")
+        meeting = str(subjects["sealed_meeting"])
+        exported = run_process(
+            [*tandem, "minutes", meeting, "--format", "json", "-o", str(minutes)], env=env
+        )
+        _check(exported, "tandem minutes --format json")
+        subjects["minutes_json"] = str(minutes)
+    titles = iter(NEW_TITLES)  # one new title per round of the one case that adds a task
     for case in cases(subjects):
         mine: list[Run] = []
         floors: list[Run] = []

@@ -271,21 +271,27 @@ def _wrap_ascii(text: str, width: int, right: bool) -> list[str]:
 
 def _spaced_lines(text: str, width: int) -> list[str] | None:
     """The lines ``divide_line`` makes of single-spaced printable ASCII, found by looking
-    back from each line's end for a space; None when a word is longer than the width (it is
-    folded: ``divide_line`` does that) or the spacing is not single.
+    back from each line's end for a space; None when the spacing is not single.
 
     A word fits on a line while it ends within the width, so each line ends at the last
-    space within the width, and the line's trailing space is dropped as rich drops it."""
+    space within the width, and the line's trailing space is dropped as rich drops it. A
+    word longer than the width starts a line and is folded at the width, its trailing
+    space with it (as rich folds it); its last piece begins the next line."""
     if "  " in text or text.startswith(" ") or text.endswith(" "):
         return None
     lines: list[str] = []
     start = 0
     while len(text) - start > width:
         cut = text.rfind(" ", start, start + width + 1)
-        if cut <= start:
-            return None
-        lines.append(text[start:cut])
-        start = cut + 1
+        if cut >= start:  # at ``start`` only when a folded word's last piece is its space
+            lines.append(text[start:cut])
+            start = cut + 1
+            continue
+        space = text.find(" ", start)
+        folded_end = len(text) if space < 0 else space + 1
+        while folded_end - start > width:
+            lines.append(text[start : start + width])
+            start += width
     lines.append(text[start:])
     return lines
 

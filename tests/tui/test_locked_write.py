@@ -177,3 +177,52 @@ async def test_a_form_saved_while_locked_waits_open_then_closes(
         await wait_until(pilot, lambda: isinstance(app.screen, AgendaScreen))
         assert [i.title for i in get_meeting(db, meeting.id).agenda] == ["Budget"]
         await wait_until(pilot, lambda: not banners(app))
+
+
+@pytest.mark.parametrize("form", ["decision", "action item"])
+async def test_the_live_meetings_forms_wait_for_the_lock_without_freezing_the_app(
+    app_factory: Callable[..., TandemApp], db: Database, team: Team, db_path: Path, form: str
+) -> None:
+    """The facilitator records a decision or an action item while another connection holds
+    the write lock: the form stays open with what was typed, the meeting's clock keeps
+    ticking, and the record lands (the form closing) once the lock is released."""
+    from db.decisions import list_decisions
+    from db.meetings import add_item, create_meeting, start_item
+    from db.tasks import list_tasks
+    from tests.tui.conftest import FIXED_NOW
+    from tui.dialogs.live import ActionItemForm, DecisionForm
+    from tui.screens.live import LiveScreen
+
+    meeting = create_meeting(
+        db, team.admin, "Sync", at=FIXED_NOW, facilitator="Maya Chen", now=FIXED_NOW
+    )
+    item = add_item(db, team.admin, meeting.id, "Pipeline", minutes=10)
+    start_item(db, team.maya, item.id, now=FIXED_NOW)
+    dialog, key = (DecisionForm, "ctrl+r") if form == "decision" else (ActionItemForm, "ctrl+t")
+    app = app_factory("Maya Chen")
+    ticks: list[int] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_screen(LiveScreen(meeting_id=meeting.id))
+        await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
+        await pilot.press(key)
+        await wait_until(pilot, lambda: isinstance(app.screen, dialog))
+        await pilot.press(*"Budget")
+        if form == "action item":
+            await pilot.press("enter", *"omar", "tab")
+        app.set_interval(0.02, lambda: ticks.append(1))
+        with write_lock(db_path) as holder:
+            await pilot.press("enter")
+            assert app.writes.waiting == 1
+            await wait_until(pilot, lambda: "Waiting for the database" in screen_text(app))
+            assert isinstance(app.screen, dialog)  # open, what was typed still there
+            before = len(ticks)
+            await wait_until(pilot, lambda: len(ticks) > before + 3)  # the loop runs on
+            holder.execute("ROLLBACK")
+        await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
+        if form == "decision":
+            assert [d.text for d in list_decisions(db, meeting_id=meeting.id)] == ["Budget"]
+        else:
+            assert [(t.title, t.owner) for t in list_tasks(db, meeting_id=meeting.id)] == [
+                ("Budget", "Omar Haddad")
+            ]
+        await wait_until(pilot, lambda: not banners(app))

@@ -28,6 +28,9 @@ from tui.refusals import Refusals
 from tui.text import mixed, one_line, safe, safe_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
 
@@ -60,11 +63,17 @@ class ObjectionForm(FormScreen[Decision]):
         yield Label("Reason")
         yield Input(placeholder="why you object", id="reason")
 
-    def save(self) -> Decision:
+    def prepare(self) -> Callable[[Database], Decision]:
         from db.governance import object_to
 
         app: Any = self.app
-        return object_to(app.db, app.writer, self.decision.id, self.value("reason"), now=app.now())
+        writer, decision_id, reason, now = (
+            app.writer,
+            self.decision.id,
+            self.value("reason"),
+            app.now(),
+        )
+        return lambda db: object_to(db, writer, decision_id, reason, now=now)
 
 
 class TwoKeyDecisionForm(DecisionForm):
@@ -102,7 +111,7 @@ class TwoKeyDecisionForm(DecisionForm):
             id="binds",
         )
 
-    def save(self) -> Decision:
+    def prepare(self) -> Callable[[Database], Decision]:
         from db.decisions import record_decision
 
         app: Any = self.app
@@ -110,17 +119,19 @@ class TwoKeyDecisionForm(DecisionForm):
         ticked = list(self.query_one("#binds", SelectionList).selected)
         everyone = {d.id for d in self.departments}
         binds: list[str | int] | None = None if set(ticked) == everyone else list(ticked)
-        return record_decision(
-            app.db,
-            app.writer,
-            self.value("text"),
-            meeting_id=self.meeting_id,
-            item_position=self.item_position,
-            rationale=self.value("rationale"),
+        writer, text, rationale = app.writer, self.value("text"), self.value("rationale")
+        meeting_id, position, now = self.meeting_id, self.item_position, app.now()
+        return lambda db: record_decision(
+            db,
+            writer,
+            text,
+            meeting_id=meeting_id,
+            item_position=position,
+            rationale=rationale,
             supersedes=int(supersedes) if supersedes else None,
             two_key=True,
             binds=binds,
-            now=app.now(),
+            now=now,
         )
 
 

@@ -25,6 +25,9 @@ from tui.text import mixed, safe_line
 from tui.widgets.person_picker import PersonPicker
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
 
@@ -56,20 +59,22 @@ class DecisionForm(FormScreen[Decision]):
         yield Label("Supersedes decision (optional id)")
         yield Input(placeholder="e.g. 12", id="supersedes", restrict=r"\d*")
 
-    def save(self) -> Decision:
+    def prepare(self) -> Callable[[Database], Decision]:
         from db.decisions import record_decision
 
         app: Any = self.app
         supersedes = self.value("supersedes").strip()
-        return record_decision(
-            app.db,
-            app.writer,
-            self.value("text"),
-            meeting_id=self.meeting_id,
-            item_position=self.item_position,
-            rationale=self.value("rationale"),
+        writer, text, rationale = app.writer, self.value("text"), self.value("rationale")
+        meeting_id, position, now = self.meeting_id, self.item_position, app.now()
+        return lambda db: record_decision(
+            db,
+            writer,
+            text,
+            meeting_id=meeting_id,
+            item_position=position,
+            rationale=rationale,
             supersedes=int(supersedes) if supersedes else None,
-            now=app.now(),
+            now=now,
         )
 
 
@@ -120,7 +125,8 @@ class ActionItemForm(FormScreen[Task]):
     def complete(self) -> bool:
         return bool(self.value("title").strip()) and self.query_one(PersonPicker).person is not None
 
-    def _add(self, allow_duplicate: bool) -> Task:
+    def _add(self, allow_duplicate: bool) -> Callable[[Database], Task]:
+        """Check the fields here; the write to make with them (on the app's write lane)."""
         from db.dates import parse_date
         from db.tasks import add_task
 
@@ -138,19 +144,26 @@ class ActionItemForm(FormScreen[Task]):
         today = local_today(app.now())
         with self.blame("due"):
             due = parse_date(due_text, today=today) if due_text else None
-        return add_task(
-            app.db,
+        writer, title, meeting_id, item_id, now = (
             app.writer,
             self.value("title"),
+            self.meeting_id,
+            self.item_id,
+            app.now(),
+        )
+        return lambda db: add_task(
+            db,
+            writer,
+            title,
             owner.id,
             due=due,
-            meeting_id=self.meeting_id,
-            agenda_item_id=self.item_id,
+            meeting_id=meeting_id,
+            agenda_item_id=item_id,
             allow_duplicate=allow_duplicate,
-            now=app.now(),
+            now=now,
         )
 
-    def save(self) -> Task:
+    def prepare(self) -> Callable[[Database], Task]:
         return self._add(allow_duplicate=False)
 
     def refused(self, exc: TandemError) -> None:
@@ -186,7 +199,7 @@ class ActionItemForm(FormScreen[Task]):
         if self.duplicate is None:
             return
         with self.refusals():
-            self.dismiss(self._add(allow_duplicate=True))
+            self.write(self._add(allow_duplicate=True), self._saved)
 
     @on(Button.Pressed, "#edit")
     def _edit(self) -> None:
@@ -279,22 +292,30 @@ class AttendanceDialog(Refusals, ModalScreen[None]):
         person_id = event.selection.value
         self._mark(person_id, person_id in event.selection_list.selected)
 
-    def _mark(self, person_id: int, present: bool) -> None:
+    def _mark(self, person_id: int, present: bool, *, refill: bool = False) -> None:
         from db.meetings import mark_attendance
 
         app: Any = self.app
-        with self.refusals():
-            mark_attendance(app.db, app.writer, self.meeting_id, [person_id], present=present)
+
+        def marked(_: object) -> None:
             (self.present.add if present else self.present.discard)(person_id)
             (self.absent.discard if present else self.absent.add)(person_id)
+            if refill:
+                self._refill()
+
+        with self.refusals():
+            writer, meeting_id = app.writer, self.meeting_id
+            self.write(
+                lambda db: mark_attendance(db, writer, meeting_id, [person_id], present=present),
+                marked,
+            )
 
     def action_absent(self) -> None:
         listing = self.query_one(SelectionList)
         if listing.highlighted is None:
             return
         person_id = listing.get_option_at_index(listing.highlighted).value
-        self._mark(person_id, False)
-        self._refill()
+        self._mark(person_id, False, refill=True)
 
     def refused(self, exc: TandemError) -> None:
         """In the dialog as well as a notification."""

@@ -11,8 +11,13 @@ from tui.dialogs.form import FormScreen
 from tui.text import mixed
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlite_utils import Database
     from textual.app import ComposeResult
     from textual.content import Content
+
+    from db.errors import TandemError
 
 
 class AmendForm(FormScreen[Amendment]):
@@ -32,9 +37,12 @@ class AmendForm(FormScreen[Amendment]):
         yield Label("Amendment (added after the frozen minutes, with your name and the time)")
         yield Input(placeholder="e.g. Item 2: the budget is 12k, not 21k", id="text")
 
-    def save(self) -> Amendment:
+    def prepare(self) -> Callable[[Database], Amendment]:
         from db.meetings import amend
 
         app: Any = self.app
-        with self.blame("text"):
-            return amend(app.db, app.writer, self.meeting_id, self.value("text"), now=app.now())
+        writer, meeting_id, text, now = app.writer, self.meeting_id, self.value("text"), app.now()
+        return lambda db: amend(db, writer, meeting_id, text, now=now)
+
+    def fault_field(self, exc: TandemError) -> str | None:
+        return "text"  # the one field: every refusal of an amendment is about its text

@@ -23,6 +23,9 @@ from tui.text import mixed, one_line
 from tui.widgets.person_picker import PersonPicker
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
 K = TypeVar("K")
@@ -49,13 +52,14 @@ class IdeaForm(FormScreen[Idea]):
         typed = picker.input.value.strip()
         return bool(self.value("text").strip()) and (not typed or picker.person is not None)
 
-    def save(self) -> Idea:
+    def prepare(self) -> Callable[[Database], Idea]:
         from db.ideas import add_idea
 
         app: Any = self.app
         with self.blame("by"):
             by = self.query_one(PersonPicker).optional_person_id()
-        return add_idea(app.db, app.writer, self.value("text"), by=by, now=app.now())
+        writer, text, now = app.writer, self.value("text"), app.now()
+        return lambda db: add_idea(db, writer, text, by=by, now=now)
 
 
 class DeclineForm(FormScreen[Idea]):
@@ -77,11 +81,12 @@ class DeclineForm(FormScreen[Idea]):
         yield Label("Why (the author sees this)")
         yield Input(placeholder="the reason", id="reason")
 
-    def save(self) -> Idea:
+    def prepare(self) -> Callable[[Database], Idea]:
         from db.ideas import decline_idea
 
         app: Any = self.app
-        return decline_idea(app.db, app.writer, self.idea.id, self.value("reason"), now=app.now())
+        writer, idea_id, reason, now = app.writer, self.idea.id, self.value("reason"), app.now()
+        return lambda db: decline_idea(db, writer, idea_id, reason, now=now)
 
 
 class DoneForm(FormScreen[Idea]):
@@ -106,13 +111,14 @@ class DoneForm(FormScreen[Idea]):
     def complete(self) -> bool:
         return True
 
-    def save(self) -> Idea:
+    def prepare(self) -> Callable[[Database], Idea]:
         from db.ideas import done_idea
 
         app: Any = self.app
         task = self.value("task").strip()
-        return done_idea(
-            app.db, app.writer, self.idea.id, task_id=int(task) if task else None, now=app.now()
+        writer, idea_id, now = app.writer, self.idea.id, app.now()
+        return lambda db: done_idea(
+            db, writer, idea_id, task_id=int(task) if task else None, now=now
         )
 
 

@@ -26,6 +26,7 @@ from tui.text import mixed, safe
 from tui.widgets.person_picker import PersonPicker
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
     from db.people_changes import Left
@@ -169,12 +170,13 @@ class LeaveDialog(FormScreen["Left"]):
             lines = plan_lines(self.held, self.actor, self.successor)
             self.query_one("#plan", Static).update(Content("\n").join(lines))
 
-    def save(self) -> Left:
+    def prepare(self) -> Callable[[Database], Left]:
         from db.people_changes import leave_person
 
         app: Any = self.app
         successor = self.query_one(PersonPicker).optional_person_id() if self.held else None
-        return leave_person(app.db, app.writer, self.person.id, to=successor, now=app.now())
+        writer, person_id, now = app.writer, self.person.id, app.now()
+        return lambda db: leave_person(db, writer, person_id, to=successor, now=now)
 
     def fault_field(self, exc: TandemError) -> str | None:
         # Every refusal here is about who takes over (or that no one was named).

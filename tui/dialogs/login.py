@@ -12,6 +12,9 @@ from tui.dialogs.form import FormScreen
 from tui.text import mixed
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
 
@@ -42,11 +45,12 @@ class LoginForm(FormScreen[Person]):
         yield Label(Content("Login"))
         yield Input(value=self.person.login or "", placeholder="e.g. maya", id="login")
 
-    def save(self) -> Person:
+    def prepare(self) -> Callable[[Database], Person]:
         from db.people import bind_login
 
         app: Any = self.app
         value = self.value("login").strip()
         # The app's actor as is: None (read only) still lets the file's owner rebind
         # the admin (recovery); otherwise db/ refuses it like any other write.
-        return bind_login(app.db, app.actor, self.person.id, value or None)
+        actor, person_id = app.actor, self.person.id
+        return lambda db: bind_login(db, actor, person_id, value or None)

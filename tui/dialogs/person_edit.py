@@ -18,6 +18,7 @@ from tui.dialogs.form import FormScreen
 from tui.text import mixed, safe_line
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from textual.app import ComposeResult
     from textual.content import Content
 
@@ -85,18 +86,20 @@ class PersonEditDialog(FormScreen[Person]):
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
 
-    def save(self) -> Person:
+    def prepare(self) -> Callable[[Database], Person]:
         from db.people_changes import edit_person
 
         app: Any = self.app
         department = self.query_one("#department", Select).value
-        return edit_person(
-            app.db,
-            app.writer,
-            self.person.id,
-            name=self.value("name"),
-            title=self.value("title"),
-            email=self.value("email"),
+        writer, person_id = app.writer, self.person.id
+        name, title, email = self.value("name"), self.value("title"), self.value("email")
+        return lambda db: edit_person(
+            db,
+            writer,
+            person_id,
+            name=name,
+            title=title,
+            email=email,
             department=department if isinstance(department, int) else None,
         )
 

@@ -463,9 +463,12 @@ class AgreementsScreen(TandemScreen):
             return
         app = self.tandem
         with self.refusals():
-            after = approve(app.db, app.writer, decision.id, now=app.now())
-            self.notify(self._outcome("You approved", after))  # type: ignore[arg-type]
-        self.reload()
+            writer, decision_id, now = app.writer, decision.id, app.now()
+            self.write(
+                lambda db: approve(db, writer, decision_id, now=now),
+                lambda after: self.notify(self._outcome("You approved", after)),  # type: ignore[arg-type]
+                after=self.reload,
+            )
 
     def action_object(self) -> None:
         from db.governance import may_object
@@ -513,9 +516,12 @@ class AgreementsScreen(TandemScreen):
                 return
             app = self.tandem
             with self.refusals():
-                withdraw(app.db, app.writer, decision.id, now=app.now())
-                self.notify(mixed("Decision $id withdrawn", id=decision.id))  # type: ignore[arg-type]
-            self.reload()
+                writer, decision_id, now = app.writer, decision.id, app.now()
+                self.write(
+                    lambda db: withdraw(db, writer, decision_id, now=now),
+                    lambda _: self.notify(mixed("Decision $id withdrawn", id=decision_id)),  # type: ignore[arg-type]
+                    after=self.reload,
+                )
 
         self.app.push_screen(
             ConfirmDialog(

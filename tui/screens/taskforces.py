@@ -137,20 +137,27 @@ class TaskForcesScreen(TandemScreen):
         def chosen(result: NewTaskForce | None) -> None:
             if result is None:
                 return
-            with self.refusals():
-                tf = create_task_force(
-                    self.tandem.db,
-                    self.tandem.writer,
-                    result.name,
-                    problem=result.problem,
-                    lead=result.lead.id,
-                    members=[*result.members],
-                    now=self.tandem.now(),
-                )
+
+            def created(tf: TaskForce) -> None:
                 self.notify(mixed("Task force $name created", name=tf.name))  # type: ignore[arg-type]
                 self.reload()
                 table = self.query_one("#forces", DataTable)
                 table.move_cursor(row=table.get_row_index(str(tf.id)), animate=False)
+
+            with self.refusals():
+                writer, now = self.tandem.writer, self.tandem.now()
+                self.write(
+                    lambda db: create_task_force(
+                        db,
+                        writer,
+                        result.name,
+                        problem=result.problem,
+                        lead=result.lead.id,
+                        members=[*result.members],
+                        now=now,
+                    ),
+                    created,
+                )
 
         with self.refusals():
             # Say who may before the form is filled in, not after.

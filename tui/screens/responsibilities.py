@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Label, Select, Static
 
 from db.areas import assign_area, list_areas
 from db.dates import local_today
-from db.errors import Duplicate
+from db.errors import Duplicate, TandemError
 from db.load import load_per_person
 from db.models import Area, Person
 from db.people import list_departments, list_people
@@ -238,27 +238,36 @@ class ResponsibilitiesScreen(TandemScreen):
             if answer:
                 self._assign(name, person, area, allow_duplicate=True, reason=reason)
 
-        with self.refusals():
-            try:
-                done = assign_area(
-                    self.tandem.db,
-                    self.tandem.writer,
-                    name,
-                    person.id,
-                    allow_duplicate=allow_duplicate,
-                    reason=reason or None,
-                    expected_version=area.version if area else None,
-                    now=self.tandem.now(),
-                )
-            except Duplicate as exc:
-                # Not a refusal to show: a question (keep both, or go back).
-                self.app.push_screen(KeepBothDialog(name, exc), keep)
-                return
+        def assigned(done: Area) -> None:
             self.notify(mixed("$area: owned by $owner", area=done.area, owner=done.owner))  # type: ignore[arg-type]
             self.reload()
             _restore(self.query_one("#areas", DataTable), str(done.id), 0)
-            return
-        self.reload()
+
+        def lost(error: TandemError | None) -> None:
+            if isinstance(error, Duplicate):
+                # Not a refusal to show: a question (keep both, or go back).
+                self.app.push_screen(KeepBothDialog(name, error), keep)
+                return
+            if error is not None:
+                self.refused(error)
+            self.reload()
+
+        writer, now = self.tandem.writer, self.tandem.now()
+        version = area.version if area else None
+        self.write(
+            lambda db: assign_area(
+                db,
+                writer,
+                name,
+                person.id,
+                allow_duplicate=allow_duplicate,
+                reason=reason or None,
+                expected_version=version,
+                now=now,
+            ),
+            assigned,
+            lost=lost,
+        )
 
     def action_focus_load(self) -> None:
         self.query_one("#load", DataTable).focus()

@@ -268,22 +268,34 @@ class ConsentDialog(Refusals, ModalScreen[Consented | None]):
                 Content("Tick at least one head (space), or escape to cancel.")
             )
             return
-        done: list[str] = []
-        with self.refusals():
+        writer, meeting_id, now = app.writer, self.meeting_id, app.now()
+        first = decision
+
+        def consent(db: Database) -> tuple[Decision, list[str], TandemError | None]:
+            """Each ticked head's approval, in turn; stops at the first refusal."""
+            latest = first
+            done: list[str] = []
             for head_id in ticked:
-                decision = approve(
-                    app.db,
-                    app.writer,
-                    decision.id,
-                    for_head=head_id,
-                    meeting_id=self.meeting_id,
-                    now=app.now(),
-                )
-                done.append(get_person(app.db, head_id).name)
-        if done:
-            self.dismiss(Consented(decision, tuple(done)))
-        else:
-            self._show(decision)
+                try:
+                    latest = approve(
+                        db, writer, latest.id, for_head=head_id, meeting_id=meeting_id, now=now
+                    )
+                except TandemError as exc:
+                    return latest, done, exc
+                done.append(get_person(db, head_id).name)
+            return latest, done, None
+
+        def recorded(outcome: tuple[Decision, list[str], TandemError | None]) -> None:
+            latest, done, refusal = outcome
+            if refusal is not None:
+                self.refused(refusal)
+            if done:
+                self.dismiss(Consented(latest, tuple(done)))
+            else:
+                self._show(latest)
+
+        with self.refusals():
+            self.write(consent, recorded)
 
     def refused(self, exc: TandemError) -> None:
         """In the dialog as well as a notification."""

@@ -112,27 +112,10 @@ class TwoKeyDecisionForm(DecisionForm):
         )
 
     def prepare(self) -> Callable[[Database], Decision]:
-        from db.decisions import record_decision
-
-        app: Any = self.app
-        supersedes = self.value("supersedes").strip()
         ticked = list(self.query_one("#binds", SelectionList).selected)
         everyone = {d.id for d in self.departments}
         binds: list[str | int] | None = None if set(ticked) == everyone else list(ticked)
-        writer, text, rationale = app.writer, self.value("text"), self.value("rationale")
-        meeting_id, position, now = self.meeting_id, self.item_position, app.now()
-        return lambda db: record_decision(
-            db,
-            writer,
-            text,
-            meeting_id=meeting_id,
-            item_position=position,
-            rationale=rationale,
-            supersedes=int(supersedes) if supersedes else None,
-            two_key=True,
-            binds=binds,
-            now=now,
-        )
+        return self.recording(two_key=True, binds=binds)
 
 
 @dataclass(frozen=True)

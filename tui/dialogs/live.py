@@ -60,6 +60,12 @@ class DecisionForm(FormScreen[Decision]):
         yield Input(placeholder="e.g. 12", id="supersedes", restrict=r"\d*")
 
     def prepare(self) -> Callable[[Database], Decision]:
+        return self.recording()
+
+    def recording(
+        self, *, two_key: bool = False, binds: list[str | int] | None = None
+    ) -> Callable[[Database], Decision]:
+        """The decision the fields say, to record (a two-key one binding ``binds``)."""
         from db.decisions import record_decision
 
         app: Any = self.app
@@ -74,6 +80,8 @@ class DecisionForm(FormScreen[Decision]):
             item_position=position,
             rationale=rationale,
             supersedes=int(supersedes) if supersedes else None,
+            two_key=two_key,
+            binds=binds,
             now=now,
         )
 

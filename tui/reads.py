@@ -5,6 +5,10 @@
 the app's loop, so a slow query (Home's panels on a million tasks, the rows
 around a scrolled viewport) never holds up a key or a timer. Reads go one
 after another in the order asked; in WAL mode they never wait for a writer.
+
+Screens and dialogs read through ``self.read(work, then)`` (``tui/refusals.py``,
+``read_then`` here): ``work(db)`` on the reader thread inside a Textual worker,
+``then(result)`` back on the loop while the screen is still there.
 """
 
 from __future__ import annotations
@@ -12,14 +16,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from db.connection import open_db
+from db.errors import TandemError
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from tui.refusals import Refusals
+
 T = TypeVar("T")
+
+# Every worker made by ``read_then`` is in a group named so: the tests' Pilot waits for
+# them after each key (tests/tui/conftest.py), the way a person waits for the screen.
+READ_GROUP = "tandem-read"
 
 
 class ReaderClosed(RuntimeError):
@@ -63,3 +74,35 @@ class ReadLane:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def read_then(
+    node: Refusals, work: Callable[[Database], T], then: Callable[[T], None], key: str
+) -> None:
+    """``work(db)`` on the app's reader thread, then ``then(result)`` on the loop.
+
+    ``node`` is the screen or dialog asking. ``then`` runs only while it is still
+    attached (a screen closed meanwhile shows nothing), and a refusal from either
+    is shown on it the usual way. A newer read with the same ``key`` on the same
+    screen replaces one still on its way (a second reload wins, the first is
+    dropped unseen).
+    """
+    widget: Any = node
+    lane = node.tandem.reads
+
+    async def fetch() -> None:
+        try:
+            result = await lane.run(work)
+        except ReaderClosed:
+            return  # the app is quitting: nobody will see it
+        except TandemError as exc:
+            if widget.is_attached:
+                node.refused(exc)
+            return
+        if widget.is_attached:
+            with node.refusals():
+                then(result)
+
+    # A worker made from the function, not a coroutine object: one replaced before it
+    # starts leaves no coroutine that was never awaited.
+    widget.run_worker(fetch, group=f"{READ_GROUP}:{key}", exclusive=True, exit_on_error=True)

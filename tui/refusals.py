@@ -71,3 +71,16 @@ class Refusals:
         ``WriteLane.write``.
         """
         self.tandem.writes.write(self, work, then, after, lost)
+
+    def read(self, work: Callable[[Database], T], then: Callable[[T], None], key: str) -> None:
+        """Read without freezing the app (``tui/reads.py``).
+
+        ``work(db)`` calls ``db/`` read functions on the ``db`` it is given (the
+        reader thread's connection, never ``self.tandem.db``); ``then(result)`` shows
+        what came back, on the app's loop, if this screen or dialog is still open. A
+        refusal from either is shown like ``with self.refusals()`` would. A newer
+        read with the same ``key`` replaces one still on its way.
+        """
+        from tui.reads import read_then
+
+        read_then(self, work, then, key)

@@ -29,6 +29,7 @@ from textual.worker import WorkerState
 from db.connection import open_db
 from db.demo import build_demo
 from tui.app import TandemApp, make_app
+from tui.reads import READ_GROUP
 
 # A Tuesday morning (UTC), fixed so timers, due dates and snapshots are stable.
 FIXED_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
@@ -126,6 +127,40 @@ def css_parsed_once_per_worker() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Stylesheet, "_parse_rules", parse_once)
         yield
+
+
+@pytest.fixture(autouse=True)
+def pilot_waits_for_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After each key, click or pause, the Pilot also waits for the reads it started.
+
+    Screens read on the app's reader thread and fill when the rows come back
+    (``Refusals.read``, ``tui/reads.py``); a person sees the rows a few
+    milliseconds later. The Pilot waits for the screen's messages only, so a test
+    that checks a table right after a key would race the reader. Here, the Pilot
+    waits (as the person does) until no read is on its way, and then for the
+    messages that filling the screen sent. Writes waiting for a lock are not
+    waited for: the tests of a locked database press keys meanwhile.
+    """
+    wait_for_screen = Pilot._wait_for_screen
+
+    async def and_for_reads(self: Pilot[object], timeout: float = 30.0) -> bool:
+        for _ in range(int(timeout / 0.002)):
+            # A read that comes back during the wait fills the screen then: wait once more
+            # for the messages that sent.
+            reading = _reads_on_their_way(self.app)
+            done = await wait_for_screen(self, timeout)
+            if not reading and not _reads_on_their_way(self.app):
+                return done
+            await asyncio.sleep(0.002)
+        raise AssertionError("a read of the app never came back")
+
+    monkeypatch.setattr(Pilot, "_wait_for_screen", and_for_reads)
+
+
+def _reads_on_their_way(app: App[object]) -> bool:
+    return any(
+        worker.group.startswith(READ_GROUP) and not worker.is_finished for worker in app.workers
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -232,8 +267,12 @@ async def wait_until(
     suite on both cores can take seconds for what takes milliseconds alone; a
     state that does come returns at once.
     """
+    # The messages already sent first (a screen just opened starts its reads as it
+    # mounts), then the reads on their way: the state is looked at once the screen
+    # has filled, as a person would look at it (``pilot_waits_for_reads``).
+    await pilot._wait_for_screen()
     for _ in range(attempts):
-        if predicate():
+        if not _reads_on_their_way(pilot.app) and predicate():
             return
         await pilot.pause(0.02)
     await asyncio.sleep(0)

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from db.dates import as_typed, local_today
-from db.models import AgendaItem, Meeting
+from db.models import AgendaItem, Meeting, Person
 from tui.dates import moment
 from tui.screens.base import TandemScreen
 from tui.screens.live import LiveScreen
@@ -23,11 +23,41 @@ from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import FittedTable, Refill, fit
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
 ITEM_STATUS = {"pending": "", "running": "▶ running", "ended": "ended", "done": "✓ done"}
 # Up and down share one footer entry, so every key of the screen fits in 120 columns.
 MOVE = Binding.Group("Move")
+
+
+def _read_agenda(db: Database, meeting_id: int | None) -> tuple[list[Meeting], Meeting | None]:
+    """The meetings to pick from (running, planned, the latest closed) and the chosen one
+    (``meeting_id``, else the first) with its agenda; on the reader thread."""
+    from db.errors import NotFound
+    from db.meetings import get_meeting, list_meetings
+
+    active = list_meetings(db, status="running") + list_meetings(db, status="planned", limit=200)
+    meetings = active + list_meetings(db, status="closed", newest_first=True, limit=30)
+    if meeting_id is None and meetings:
+        meeting_id = meetings[0].id
+    try:
+        meeting = get_meeting(db, meeting_id) if meeting_id is not None else None
+    except NotFound:  # gone meanwhile: the first listed instead
+        meeting = get_meeting(db, meetings[0].id) if meetings else None
+    return meetings, meeting
+
+
+def _choices(db: Database) -> tuple[list[Person], list[tuple[int, str]], list[tuple[int, str]]]:
+    """What the meeting and item forms offer: people, departments, task forces."""
+    from db.people import list_departments, list_people
+    from db.taskforces import list_task_forces
+
+    return (
+        list_people(db),
+        [(d.id, d.name) for d in list_departments(db)],
+        [(t.id, t.name) for t in list_task_forces(db)],
+    )
 
 
 def meeting_screen(meeting: Meeting) -> TandemScreen:
@@ -99,33 +129,30 @@ class AgendaScreen(TandemScreen):
 
     # -- data -------------------------------------------------------------
 
-    def _meetings(self) -> list[Meeting]:
-        from db.meetings import list_meetings
+    def reload(self, select_item: int | None = None) -> None:
+        """Re-read the meetings and the selected meeting's agenda, keeping both cursors.
 
-        app: Any = self.app
-        active = list_meetings(app.db, status="running") + list_meetings(
-            app.db, status="planned", limit=200
+        Read on the reader thread (``Refusals.read``); the lists fill when it comes
+        back, with the cursor on ``select_item`` when given (an item just saved).
+        """
+        wanted = self.meeting_id
+        self.read(
+            lambda db: _read_agenda(db, wanted),
+            lambda found: self._show(*found, select_item=select_item),
+            key="agenda",
         )
-        closed = list_meetings(app.db, status="closed", newest_first=True, limit=30)
-        return active + closed
 
-    def reload(self) -> None:
-        """Re-read the meetings and the selected meeting's agenda, keeping both cursors."""
-        from db.meetings import get_meeting
-
-        app: Any = self.app
-        meetings: list[Meeting] = []
-        self.meeting = None
-        with self.refusals():
-            meetings = self._meetings()
-            if self.meeting_id is None and meetings:
-                self.meeting_id = meetings[0].id
-            self.meeting = (
-                get_meeting(app.db, self.meeting_id) if self.meeting_id is not None else None
-            )
-        self.items = list(self.meeting.agenda) if self.meeting else []
+    def _show(
+        self, meetings: list[Meeting], meeting: Meeting | None, *, select_item: int | None
+    ) -> None:
+        # (Another meeting highlighted meanwhile started a newer read, which replaced this.)
+        self.meeting = meeting
+        self.meeting_id = meeting.id if meeting else None
+        self.items = list(meeting.agenda) if meeting else []
         self._fill_meetings(meetings)
         self._fill_agenda()
+        if select_item is not None:
+            self._select_item(select_item)
 
     def _today(self) -> date:
         return local_today(self.app.now())  # type: ignore[attr-defined]
@@ -242,23 +269,6 @@ class AgendaScreen(TandemScreen):
     def _row_chosen(self) -> None:
         self.action_edit_item()
 
-    # -- people and choices for the forms ----------------------------------
-
-    def _people(self) -> list[Any]:
-        from db.people import list_people
-
-        return list_people(self.app.db)  # type: ignore[attr-defined]
-
-    def _departments(self) -> list[tuple[int, str]]:
-        from db.people import list_departments
-
-        return [(d.id, d.name) for d in list_departments(self.app.db)]  # type: ignore[attr-defined]
-
-    def _task_forces(self) -> list[tuple[int, str]]:
-        from db.taskforces import list_task_forces
-
-        return [(t.id, t.name) for t in list_task_forces(self.app.db)]  # type: ignore[attr-defined]
-
     # -- actions ----------------------------------------------------------
 
     def _after_meeting_form(self, meeting: Meeting | None) -> None:
@@ -277,9 +287,13 @@ class AgendaScreen(TandemScreen):
         start = (app.now().astimezone() + timedelta(days=1)).replace(
             hour=10, minute=0, second=0, microsecond=0
         )
-        self.app.push_screen(
-            MeetingForm(self._people(), self._task_forces(), default_at=as_typed(start)),
-            self._after_meeting_form,
+        self.read(
+            _choices,
+            lambda found: self.app.push_screen(
+                MeetingForm(found[0], found[2], default_at=as_typed(start)),
+                self._after_meeting_form,
+            ),
+            key="form",
         )
 
     def action_next_in_series(self) -> None:
@@ -290,22 +304,20 @@ class AgendaScreen(TandemScreen):
         if self.meeting is None:
             self.app.notify(Content("Pick a meeting first"), severity="warning")  # type: ignore[arg-type]  # Content renders as is
             return
-        nxt = datetime.fromisoformat(self.meeting.at) + timedelta(days=7)
-        self.app.push_screen(
-            MeetingForm(
-                self._people(),
-                self._task_forces(),
-                after=self.meeting,
-                default_at=as_typed(nxt),
+        after = self.meeting
+        nxt = datetime.fromisoformat(after.at) + timedelta(days=7)
+        self.read(
+            _choices,
+            lambda found: self.app.push_screen(
+                MeetingForm(found[0], found[2], after=after, default_at=as_typed(nxt)),
+                self._after_meeting_form,
             ),
-            self._after_meeting_form,
+            key="form",
         )
 
     def _after_item_form(self, item: AgendaItem | None) -> None:
-        if item is None:
-            return
-        self.reload()
-        self._select_item(item.id)
+        if item is not None:
+            self.reload(select_item=item.id)
 
     def action_add_item(self) -> None:
         from tui.dialogs.meeting import ItemForm
@@ -313,8 +325,13 @@ class AgendaScreen(TandemScreen):
         if self.meeting is None:
             self.app.notify(Content("Create a meeting first (n)"), severity="warning")  # type: ignore[arg-type]  # Content renders as is
             return
-        self.app.push_screen(
-            ItemForm(self.meeting.id, self._people(), self._departments()), self._after_item_form
+        meeting_id = self.meeting.id
+        self.read(
+            _choices,
+            lambda found: self.app.push_screen(
+                ItemForm(meeting_id, found[0], found[1]), self._after_item_form
+            ),
+            key="form",
         )
 
     def action_from_backlog(self) -> None:
@@ -328,9 +345,13 @@ class AgendaScreen(TandemScreen):
         item = self.selected_item()
         if self.meeting is None or item is None:
             return
-        self.app.push_screen(
-            ItemForm(self.meeting.id, self._people(), self._departments(), item=item),
-            self._after_item_form,
+        meeting_id = self.meeting.id
+        self.read(
+            _choices,
+            lambda found: self.app.push_screen(
+                ItemForm(meeting_id, found[0], found[1], item=item), self._after_item_form
+            ),
+            key="form",
         )
 
     def action_delete_item(self) -> None:
@@ -375,8 +396,7 @@ class AgendaScreen(TandemScreen):
         app = self.tandem
 
         def moved(done: AgendaItem) -> None:
-            self.reload()
-            self._select_item(done.id)
+            self.reload(select_item=done.id)
 
         with self.refusals():
             writer = app.writer

@@ -2,8 +2,10 @@
 
 The app receives its dependencies (database path, clock, and optionally whom
 the admin acts as) through ``make_app``; it resolves the acting person from
-the OS login itself. Screens read ``self.app.db``, ``self.app.actor`` (None
-when the login is bound to nobody: read only) and ``self.app.now()``, pass
+the OS login itself. Screens read the database on the reader thread
+(``self.read``, ``tui/reads.py``) and write through the write lane
+(``self.write``, ``tui/writes.py``), use ``self.app.actor`` (None when the
+login is bound to nobody: read only) and ``self.app.now()``, pass
 ``self.app.writer`` to every ``db/`` function that writes, and never write SQL.
 """
 
@@ -36,6 +38,21 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from db.models import Person
+
+
+# Reads who acts, on the reader thread: the login's person and whom the admin acts for.
+Who = Callable[["Database"], "tuple[Person | None, Person | None]"]
+
+
+def read_who(db: Database, acting_id: int | None) -> tuple[Person | None, Person | None]:
+    """Who acts, read afresh (on the reader thread): the login's person, and the person
+    the admin acts for (``acting_id``), for ``TandemApp.set_who``."""
+    from db.people import get_person, login_person
+
+    me = login_person(db)
+    if me is None or acting_id is None or acting_id == me.id:
+        return me, None
+    return me, get_person(db, acting_id)
 
 
 class TandemApp(App[None]):
@@ -182,22 +199,51 @@ class TandemApp(App[None]):
         """The app's clock (injectable, so tests are deterministic)."""
         return self._clock()
 
-    def refresh_actor(self) -> None:
-        """Re-read who is acting: a role may have changed, or the login's binding.
+    def refresh_actor(self, then: Callable[[], None] | None = None) -> None:
+        """Re-read who is acting (on the reader thread): a role may have changed, or the
+        login's binding. ``then()`` runs once the app acts as the person read.
 
         A login that lost its person turns the app read only; one that gained
         one acts as that person. The person delegated to stays (never a silent
         switch of whose name goes on the record): if the login's person is no
         longer the admin, ``db/`` refuses those writes.
         """
-        from db.people import get_person, login_person
+        from tui.reads import READ_GROUP
 
+        who = self.who_read()
+
+        async def refresh() -> None:
+            from tui.reads import ReaderClosed
+
+            try:
+                me, acting = await self.reads.run(who)
+            except ReaderClosed:
+                return  # the app is quitting
+            except TandemError as exc:
+                self.show_refusal(exc)
+                return
+            self.set_who(me, acting)
+            if then is not None:
+                then()
+
+        # (Textual's stubs take a function worker for one returning Never.)
+        self.run_worker(refresh, group=f"{READ_GROUP}:who", exclusive=True, exit_on_error=True)  # type: ignore[arg-type]
+
+    def who_read(self) -> Who:
+        """The read of who acts now, for the reader thread (its result: ``set_who``)."""
+        if self._db is None:
+            self._open(None)  # the first read opens the database (after the first frame)
+        acting_id = self._acting_id
+        return lambda db: read_who(db, acting_id)
+
+    def set_who(self, me: Person | None, acting: Person | None) -> None:
+        """Act as read by ``read_who``: ``me`` the login's person, ``acting`` whom the
+        admin acts for (None: the login's own person)."""
         before = self._who_key()
-        me = login_person(self.db)
         if me is None:
             self._actor = self._delegated_by = None
-        elif self._acting_id is not None and self._acting_id != me.id:
-            self._actor, self._delegated_by = get_person(self.db, self._acting_id), me
+        elif acting is not None and acting.id != me.id:
+            self._actor, self._delegated_by = acting, me
         else:
             self._actor, self._delegated_by = me, None
         if self._who_key() != before:

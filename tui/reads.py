@@ -77,7 +77,7 @@ class ReadLane:
 
 
 def read_then(
-    node: Refusals, work: Callable[[Database], T], then: Callable[[T], None], key: str
+    node: Refusals, work: Callable[[Database], T], then: Callable[[T], object], key: str
 ) -> None:
     """``work(db)`` on the app's reader thread, then ``then(result)`` on the loop.
 

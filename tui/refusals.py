@@ -72,7 +72,7 @@ class Refusals:
         """
         self.tandem.writes.write(self, work, then, after, lost)
 
-    def read(self, work: Callable[[Database], T], then: Callable[[T], None], key: str) -> None:
+    def read(self, work: Callable[[Database], T], then: Callable[[T], object], key: str) -> None:
         """Read without freezing the app (``tui/reads.py``).
 
         ``work(db)`` calls ``db/`` read functions on the ``db`` it is given (the

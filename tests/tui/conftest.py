@@ -142,6 +142,8 @@ def pilot_waits_for_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     waited for: the tests of a locked database press keys meanwhile.
     """
     wait_for_screen = Pilot._wait_for_screen
+    _waiting_for_reads.clear()
+    _waiting_for_reads.append(True)
 
     async def and_for_reads(self: Pilot[object], timeout: float = 30.0) -> bool:
         for _ in range(int(timeout / 0.002)):
@@ -157,8 +159,23 @@ def pilot_waits_for_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Pilot, "_wait_for_screen", and_for_reads)
 
 
+# Whether the Pilot waits for reads (``reads_not_waited`` turns it off).
+_waiting_for_reads: list[bool] = [True]
+
+
+@contextmanager
+def reads_not_waited() -> Iterator[None]:
+    """Inside the block the Pilot does not wait for reads: for tests that hold the reader
+    thread on purpose to show what the app does meanwhile."""
+    _waiting_for_reads[0] = False
+    try:
+        yield
+    finally:
+        _waiting_for_reads[0] = True
+
+
 def _reads_on_their_way(app: App[object]) -> bool:
-    return any(
+    return _waiting_for_reads[0] and any(
         worker.group.startswith(READ_GROUP) and not worker.is_finished for worker in app.workers
     )
 

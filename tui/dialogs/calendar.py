@@ -9,8 +9,9 @@ they wrote, and never replace a file unless asked: the export dialog has an Over
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label
@@ -22,6 +23,7 @@ from tui.text import mixed
 from tui.widgets.person_picker import PersonPicker
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
     from tui.screens.base import TandemScreen
@@ -40,12 +42,13 @@ def invite_name(meeting_id: int) -> str:
     return f"tandem-meeting-{meeting_id}.ics"
 
 
-def _write(app: Any, path: Path, data: bytes, force: bool) -> Path:
-    """``data`` to ``path`` atomically; the documents directory is created when missing."""
+def _write(db: Database, path: Path, data: bytes, force: bool) -> Path:
+    """``data`` to ``path`` atomically; the documents directory is created when missing.
+    (``db``: the database, never overwritten; on the reader thread, as the read of ``data``.)"""
     from db.files import database_file
     from tui.export import check_target, write_atomic
 
-    database = database_file(app.db.conn)
+    database = database_file(db.conn)
     if path.parent == documents_dir():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,18 +83,25 @@ class CalendarExportDialog(FormScreen[Path]):
         self.query_one("#save", Button).label = Content("Export")
         self.query_one("#path", Input).focus()
 
-    def save(self) -> Path:
+    WRITES = False  # reads the database, writes a file (on the reader thread)
+
+    def prepare(self) -> Callable[[Database], Path]:
         from tui.calendar import calendar_for  # loads icalendar: only when asked
 
-        app: Any = self.app
         person = self.query_one(PersonPicker).optional_person_id()  # PERSON_FIELD's refusal
         with self.blame("path"):
             raw = self.value("path").strip()
             if not raw:
                 raise Invalid("name the file to write")
-            path = Path(raw).expanduser()
-            force = self.query_one("#force", Checkbox).value
-            return _write(app, path, calendar_for(app.db, person, now=app.now()), force)
+        path = Path(raw).expanduser()
+        force = self.query_one("#force", Checkbox).value
+        now = self.tandem.now()
+        self._blamed = "path"  # what goes wrong from here is about the file
+
+        def export(db: Database) -> Path:
+            return _write(db, path, calendar_for(db, person, now=now), force)
+
+        return export
 
 
 def ask_export_calendar(screen: TandemScreen) -> None:
@@ -104,7 +114,11 @@ def ask_export_calendar(screen: TandemScreen) -> None:
         if path is not None:
             app.notify(mixed("Calendar written to $path", path=str(path)))  # type: ignore[arg-type]  # Content renders as is
 
-    app.push_screen(CalendarExportDialog(list_people(app.db)), written)
+    screen.read(
+        list_people,
+        lambda people: app.push_screen(CalendarExportDialog(people), written),
+        key="calendar",
+    )
 
 
 def write_invite(screen: TandemScreen, meeting_id: int) -> None:
@@ -117,16 +131,18 @@ def write_invite(screen: TandemScreen, meeting_id: int) -> None:
     path = documents_dir() / invite_name(meeting_id)
 
     def write(force: bool) -> None:
-        with screen.refusals():
-            data = meeting_invite(app.db, meeting_id, now=app.now())
-            written = _write(app, path, data, force)
-            app.notify(
+        now = app.now()
+        screen.read(
+            lambda db: _write(db, path, meeting_invite(db, meeting_id, now=now), force),
+            lambda written: app.notify(
                 mixed(
                     "Invite for meeting $id written to $path; attach it to your email",
                     id=meeting_id,
                     path=str(written),
                 )  # type: ignore[arg-type]  # Content renders as is
-            )
+            ),
+            key="invite",
+        )
 
     if not path.exists():
         write(False)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.content import Content
@@ -15,6 +16,7 @@ from tui.dialogs.form import FormScreen
 from tui.text import mixed
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
 FORMATS = (
@@ -67,28 +69,34 @@ class ExportDialog(FormScreen[Path]):
         if path.stem:
             path_input.value = str(path.with_suffix("." + ext))
 
-    def save(self) -> Path:
+    WRITES = False  # reads the minutes, writes a file (on the reader thread)
+
+    def prepare(self) -> Callable[[Database], Path]:
         from db.files import database_file, refuse_output_path
         from db.minutes import get_minutes
         from tui.export import render, write_atomic
 
-        app: Any = self.app
         fmt = str(self.query_one("#format", Select).value)
         raw = self.value("path").strip()
         if not raw:
             raise Invalid("name the file to write")
         path = Path(raw).expanduser()
         force = self.query_one("#force", Checkbox).value
-        database = database_file(app.db.conn)
-        refuse_output_path(database, path)  # the database itself, a FIFO: never, even ticked
-        if not force and os.path.lexists(path) and not path.is_dir():
-            # Said here in the form's words: write_atomic's refusal names the CLI's --force.
-            raise Invalid(f"{path} exists; tick 'Overwrite' to replace it")
-        text = render(get_minutes(app.db, self.meeting_id, now=app.now()), fmt)
-        try:
-            write_atomic(path, text, force, database=database)
-        except FileExistsError:
-            raise Invalid(f"{path} exists; tick 'Overwrite' to replace it") from None
-        except OSError as exc:
-            raise Invalid(f"can't write {path}: {exc.strerror or exc}") from None
-        return path
+        meeting_id, now = self.meeting_id, self.tandem.now()
+
+        def export(db: Database) -> Path:
+            database = database_file(db.conn)
+            refuse_output_path(database, path)  # the database itself, a FIFO: never, even ticked
+            if not force and os.path.lexists(path) and not path.is_dir():
+                # Said here in the form's words: write_atomic's refusal names the CLI's --force.
+                raise Invalid(f"{path} exists; tick 'Overwrite' to replace it")
+            text = render(get_minutes(db, meeting_id, now=now), fmt)
+            try:
+                write_atomic(path, text, force, database=database)
+            except FileExistsError:
+                raise Invalid(f"{path} exists; tick 'Overwrite' to replace it") from None
+            except OSError as exc:
+                raise Invalid(f"can't write {path}: {exc.strerror or exc}") from None
+            return path
+
+        return export

@@ -133,10 +133,12 @@ class FormScreen(AskBeforeDiscard, Refusals, ModalScreen[R], Generic[R]):
             return  # the same save again while the first waits: it would be made twice
         with self.refusals():
             work = self.prepare()
-            if work is None:
-                self.dismiss(self.save())
-                return
             self._saving = True
+            if not self.WRITES:
+                # Reads and a file: on the reader thread, the form staying open (a refusal
+                # shows in it) until the file is written.
+                self.read(work, self._saved, key="save")
+                return
             # At once when the lock is free; else off the event loop, the form staying
             # open (a refusal shows in it) until the write lands or F4 cancels it.
             self.write(work, self._saved, after=self._save_done)
@@ -147,17 +149,21 @@ class FormScreen(AskBeforeDiscard, Refusals, ModalScreen[R], Generic[R]):
     def _save_done(self) -> None:
         self._saving = False
 
-    def prepare(self) -> Callable[[Database], R] | None:
-        """Read and check the fields here, on the event loop; return the write to make
-        with them (given the connection to write on), or None when the form writes in
-        ``save()`` instead (at once, on the app's connection)."""
-        return None
+    # The work ``prepare()`` returns writes to the database (the write lane); False: it
+    # only reads it (and writes a file, an export), on the reader thread.
+    WRITES = True
+
+    def prepare(self) -> Callable[[Database], R]:
+        """Read and check the fields here, on the event loop; return the work to do with
+        them, given the connection to do it on (``WRITES``)."""
+        raise NotImplementedError
 
     def refused(self, exc: TandemError) -> None:
         """In the form as well as a notification; what was typed stays there to fix, and
         the focus goes to the field at fault."""
         from tui.words import for_screen
 
+        self._saving = False  # the save was refused: saving again is a new attempt
         self.show_problem(for_screen(exc))
         super().refused(exc)
         field = self.fault_field(exc)
@@ -165,10 +171,6 @@ class FormScreen(AskBeforeDiscard, Refusals, ModalScreen[R], Generic[R]):
             for widget in self.query(f"#{field}"):
                 widget.focus()
                 break
-
-    def save(self) -> R:
-        """The write of a form without ``prepare()``, made at once on the app's connection."""
-        raise NotImplementedError
 
 
 def choices(items: list[tuple[int, str]]) -> list[tuple[Any, int]]:

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from db.dates import local_today
 from db.lazyclass import dataclass
 from tui.dates import moment
+from tui.reads import READ_GROUP
 from tui.screens.base import TandemScreen
 from tui.screens.task_filter import TaskFilter
 from tui.text import mixed, safe, safe_text
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from db.dashboard import Dashboard
     from db.goals import Goal
     from db.models import Decision, Person
+    from tui.app import Who
 
 BAR_WIDTH = 12
 # From this terminal width Home's right column takes a share of the width (home.tcss).
@@ -83,6 +85,8 @@ Opens = TaskFilter | MeetingRow | DecisionRow | ProposalRow
 class HomeData:
     """Everything Home shows, read in one go on the reader thread."""
 
+    me: Person | None  # who acts: the login's person, and whom the admin acts for
+    acting: Person | None
     dashboard: Dashboard
     goals: list[Goal]  # the first few in force (GoalBars.shown)
     goals_in_force: int
@@ -90,17 +94,23 @@ class HomeData:
     ideas_field: IdeasField
 
 
-def _read_home(db: Database, actor: Person | None, actor_id: int, now: Any) -> HomeData:
-    """Home's panels (on the reader thread: reads only; the modules reading them are
-    imported here, so Home's first frame does not wait for them)."""
+def _read_home(db: Database, who: Who, now: Any) -> HomeData:
+    """Who acts and Home's panels for them (on the reader thread: reads only; the modules
+    reading them are imported here, so Home's first frame does not wait for them)."""
     from db.dashboard import dashboard
     from db.goals import goals_in_force
     from db.governance import waiting_for
 
+    # The login's binding may have changed in another terminal.
+    me, acting = who(db)
+    actor = acting or me
     today = local_today(now)
     goals, in_force = goals_in_force(db, limit=GOALS_SHOWN, today=today)
     return HomeData(
-        dashboard=dashboard(db, actor_id, now),
+        me=me,
+        acting=acting,
+        # Read only: nobody's tasks are "mine" (ids start at 1).
+        dashboard=dashboard(db, actor.id if actor else 0, now),
         goals=goals,
         goals_in_force=in_force,
         waiting=waiting_for(db, actor) if actor is not None and actor.is_head else None,
@@ -217,27 +227,22 @@ class HomeScreen(TandemScreen):
         """
         app = self.tandem
         with self.refusals():
-            # The login's binding may have changed in another terminal (and the first
-            # reload opens the database: the app's first frame is out).
-            app.refresh_actor()
-            self._show_banner()
-            # Read only: nobody's tasks are "mine" (ids start at 1).
-            actor_id, now = (app.actor.id if app.actor else 0), app.now()
-            self._load(actor_id, now)
+            # The first reload opens the database: the app's first frame is out.
+            self._load(app.who_read(), app.now())
 
     # A worker made by ``work`` starts from a function, not a coroutine object: one
     # cancelled before it starts (a newer reload, the app quitting) leaves no coroutine
     # that was never awaited.
-    @work(group="home-panels", exclusive=True)
-    async def _load(self, actor_id: int, now: Any) -> None:
+    @work(group=f"{READ_GROUP}:home-panels", exclusive=True)
+    async def _load(self, who: Who, now: Any) -> None:
         from tui.reads import ReaderClosed
 
-        actor = self.tandem.actor
         with self.refusals():
             try:
-                data = await self.tandem.reads.run(lambda db: _read_home(db, actor, actor_id, now))
+                data = await self.tandem.reads.run(lambda db: _read_home(db, who, now))
             except ReaderClosed:
                 return  # the app quit while Home was still filling: nothing to show
+            self.tandem.set_who(data.me, data.acting)
             if not self.is_attached or not self.is_current:
                 # Another screen (or a dialog) is in front: filling panels nobody sees
                 # costs a layout for nothing, and coming back reads them afresh anyway.
@@ -246,6 +251,7 @@ class HomeScreen(TandemScreen):
             if not self.is_attached or not self.is_current:
                 return
             try:
+                self._show_banner()
                 self._show(data, now)
             except NoMatches:
                 return  # the app is quitting: the panels are already being taken down
@@ -383,8 +389,12 @@ class HomeScreen(TandemScreen):
             from db.meetings import get_meeting
             from tui.screens.agenda import meeting_screen
 
-            with self.refusals():
-                app.open_screen(meeting_screen(get_meeting(app.db, opens.meeting_id, full=False)))
+            meeting_id = opens.meeting_id
+            self.read(
+                lambda db: get_meeting(db, meeting_id, full=False),
+                lambda meeting: app.open_screen(meeting_screen(meeting)),
+                key="open",
+            )
         elif isinstance(opens, TaskFilter):
             from tui.screens.tasks import TasksScreen
 

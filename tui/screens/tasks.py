@@ -14,11 +14,12 @@ from textual.widgets import Checkbox, Header, Input, Select, Static
 
 from db.dates import local_today
 from db.meetings import get_meeting
-from db.models import Person, Task
+from db.models import Department, Person, Task
 from db.people import list_departments, list_people
 from db.task_index import task_ids, tasks_by_ids
 from db.tasks import complete_task, count_tasks, get_task, reassign_task, task_history
 from tui.dialogs.tasks import HistoryDialog, ReassignDialog
+from tui.reads import READ_GROUP
 from tui.screens.agenda import meeting_screen
 from tui.screens.base import TandemScreen
 from tui.screens.task_filter import TaskFilter
@@ -80,25 +81,33 @@ class TasksScreen(TandemScreen):
             yield Select[str](STATUS_OPTIONS, allow_blank=False, value=self._status, id="status")
             yield Checkbox("Overdue", value=self._overdue, id="overdue")
         reads = self.tandem.reads
-        yield TaskTable(
-            lambda ids: tasks_by_ids(self.tandem.db, ids),
-            load=lambda ids: reads.run(lambda db: tasks_by_ids(db, ids)),
-            id="tasks",
-        )
+        yield TaskTable(lambda ids: reads.run(lambda db: tasks_by_ids(db, ids)), id="tasks")
         yield Static(id="detail")
         yield Static(id="summary")
         yield TandemFooter()
 
     def on_mount(self) -> None:
-        db = self.tandem.db
+        owner_id = self._initial_owner
+        # Only the owner asked for, first: everyone (10,000 people with a million tasks
+        # cost ~0.1 s) comes from the reader thread after the list.
+        self.read(
+            lambda db: (
+                _person_or_none(db, owner_id) if owner_id is not None else None,
+                list_departments(db),
+            ),
+            lambda found: self._start(*found),
+            key="filters",
+        )
+        self.query_one(TaskTable).focus()
+
+    def _start(self, owner: Person | None, departments: list[Department]) -> None:
+        """The filters asked for in place: the list follows them from now on."""
         picker = self.query_one(PersonPicker)
-        if self._initial_owner is not None:
-            # Only the owner asked for, now: everyone (10,000 people with a million tasks
-            # cost ~0.1 s) comes from the reader thread after the first frame.
-            picker.pick(_person_or_none(db, self._initial_owner))
+        if owner is not None:
+            picker.pick(owner)
         department = self.query_one("#department", Select)
         with department.prevent(Select.Changed):
-            department.set_options((safe_line(d.name, 40), d.id) for d in list_departments(db))
+            department.set_options((safe_line(d.name, 40), d.id) for d in departments)
             if self._initial_department is not None:
                 department.value = self._initial_department
         # The owner field filters as you type, like the search field (its own
@@ -107,9 +116,8 @@ class TasksScreen(TandemScreen):
         self._keep_task = self._initial_task
         self._apply()
         self.call_after_refresh(self._read_people)
-        self.query_one(TaskTable).focus()
 
-    @work(group="task-people", exclusive=True)
+    @work(group=f"{READ_GROUP}:task-people", exclusive=True)
     async def _read_people(self) -> None:
         """Everyone, for the owner field and the reassign dialog, on the reader thread."""
         from tui.reads import ReaderClosed
@@ -172,30 +180,35 @@ class TasksScreen(TandemScreen):
     def _apply(self, *, keep_row: bool = False) -> None:
         """Show the tasks of the current filters (their rows come a page at a time).
 
-        The top of the list (FIRST_IDS) is read at once, a limited query as quick with
-        a million tasks as with a hundred; the whole list of ids and the counts come
-        from the reader thread and extend it, the cursor staying where it is. A reload
-        (``keep_row``) keeps the list shown until the new one has been read."""
+        Both come from the reader thread: first the top of the list (FIRST_IDS), a
+        limited query as quick with a million tasks as with a hundred, then the whole
+        list of ids and the counts, which extend it, the cursor staying where it is. A
+        reload (``keep_row``) keeps the list shown until the new one has been read."""
         self._filter_timer = None
-        table = self.query_one(TaskTable)
         filters = self._applied = self._filters()
         today = self._today()
-        if not keep_row:
-            top: Sequence[int] | None = None
-            with self.refusals():
-                top = task_ids(self.tandem.db, today=today, limit=FIRST_IDS + 1, **filters)  # type: ignore[arg-type]
-            if top is None:
-                return
+        if keep_row:
+            self._read_ids(filters, today, keep_row)
+            return
+
+        def show_top(top: Sequence[int]) -> None:
+            if filters != self._applied:
+                return  # the filters changed meanwhile: a newer read is on its way
+            table = self.query_one(TaskTable)
             whole = len(top) <= FIRST_IDS
             table.set_ids(top[:FIRST_IDS], today=today, keep_task=self._keep_task)
             self._show_summary(len(top) if whole else None)
-            self._show_detail(table.cursor_task)
-            # After the frame with the top is out: the reader thread would compete with it.
+            self._show_detail(table)
+            # After the frame with the top is out: the rest would compete with it.
             self.call_after_refresh(self._read_ids, filters, today, keep_row)
-            return
-        self._read_ids(filters, today, keep_row)
 
-    @work(group="task-ids", exclusive=True)
+        self.read(
+            lambda db: task_ids(db, today=today, limit=FIRST_IDS + 1, **filters),  # type: ignore[arg-type]
+            show_top,
+            key="task-top",
+        )
+
+    @work(group=f"{READ_GROUP}:task-ids", exclusive=True)
     async def _read_ids(self, filters: dict[str, object], today: date, keep_row: bool) -> None:
         """Every id of ``filters`` and the count of all tasks, on the reader thread."""
         from tui.reads import ReaderClosed
@@ -218,7 +231,7 @@ class TasksScreen(TandemScreen):
             self._keep_task = None
             table.set_ids(ids, today=today, keep_task=keep, keep_row=True, more=not keep_row)
             self._show_summary(len(ids))
-            self._show_detail(table.cursor_task)
+            self._show_detail(table)
 
     def _show_summary(self, shown: int | None) -> None:
         """ "N of M tasks shown" (what is not counted yet says so)."""
@@ -239,13 +252,16 @@ class TasksScreen(TandemScreen):
 
     @on(TaskTable.CursorMoved)
     def _cursor_moved(self) -> None:
-        self._show_detail(self.query_one(TaskTable).cursor_task)
+        self._show_detail(self.query_one(TaskTable))
 
-    def _show_detail(self, task: Task | None) -> None:
+    def _show_detail(self, table: TaskTable) -> None:
+        """The task under the cursor, in full (once its row has been read)."""
         detail = self.query_one("#detail", Static)
+        task = table.cursor_task
         # Its height is fixed (tasks.tcss): no layout pass per cursor move.
         if task is None:
-            detail.update(safe("No task matches these filters."), layout=False)
+            reading = table.cursor_task_id is not None  # its row is on its way
+            detail.update(safe("…" if reading else "No task matches these filters."), layout=False)
             return
         where = f"meeting {task.meeting_id}" if task.meeting_id is not None else "no meeting"
         detail.update(
@@ -298,29 +314,19 @@ class TasksScreen(TandemScreen):
             self.app.push_screen(task_form(self.tandem), added)
 
     def action_reassign(self) -> None:
-        from db.errors import PermissionDenied
-        from db.permissions import require_may_reassign_task, require_reassign
-        from tui.words import for_screen
-
         task = self._current()
         if task is None:
             return
-        refused: dict[int, str] = {}
-        allowed = False
         with self.refusals():
-            if not self._people:  # asked for before the reader thread brought everyone
-                self._people = list_people(self.tandem.db)
-            # A task this person may not move opens no dialog: the refusal says who may.
-            require_may_reassign_task(self.tandem.db, self.tandem.writer, task)
-            allowed = True
-            # Those they may not give it to are listed greyed, with the reason.
-            for person in self._people:
-                try:
-                    require_reassign(self.tandem.db, self.tandem.writer, task, person)
-                except PermissionDenied as exc:
-                    refused[person.id] = for_screen(exc)
-        if not allowed:
-            return
+            writer = self.tandem.writer
+            people = self._people  # [] when asked for before the reader thread brought them
+            self.read(
+                lambda db: _reassign_choices(db, writer, task, people),
+                lambda found: self._ask_reassign(task, *found),
+                key="reassign",
+            )
+
+    def _ask_reassign(self, task: Task, people: list[Person], refused: dict[int, str]) -> None:
 
         def chosen(result: tuple[Person, str] | None) -> None:
             if result is None:
@@ -347,7 +353,8 @@ class TasksScreen(TandemScreen):
                 return
             self.reload()
 
-        self.app.push_screen(ReassignDialog(task, self._people, refused=refused), chosen)
+        self._people = people
+        self.app.push_screen(ReassignDialog(task, people, refused=refused), chosen)
 
     def action_open_meeting(self) -> None:
         task = self._current()
@@ -356,18 +363,22 @@ class TasksScreen(TandemScreen):
         if task.meeting_id is None:
             self.notify(mixed("Task $id came from no meeting", id=task.id), severity="warning")  # type: ignore[arg-type]
             return
-        with self.refusals():
-            meeting = get_meeting(self.tandem.db, task.meeting_id, full=False)
-            self.tandem.open_screen(meeting_screen(meeting))
+        meeting_id = task.meeting_id
+        self.read(
+            lambda db: get_meeting(db, meeting_id, full=False),
+            lambda meeting: self.tandem.open_screen(meeting_screen(meeting)),
+            key="open",
+        )
 
     def action_history(self) -> None:
         task = self._current()
         if task is None:
             return
-        with self.refusals():
-            entries = task_history(self.tandem.db, task.id)
-            fresh = get_task(self.tandem.db, task.id)
-            self.app.push_screen(HistoryDialog(fresh, entries))
+        self.read(
+            lambda db: (get_task(db, task.id), task_history(db, task.id)),
+            lambda found: self.app.push_screen(HistoryDialog(*found)),
+            key="history",
+        )
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -382,6 +393,31 @@ class TasksScreen(TandemScreen):
             table.focus()
         else:
             super().action_back()
+
+
+def _reassign_choices(
+    db: Database, writer: Person, task: Task, people: list[Person]
+) -> tuple[list[Person], dict[int, str]]:
+    """Whom ``writer`` may give ``task`` to: everyone, and why each one they may not is
+    refused (listed greyed, with the reason); on the reader thread.
+
+    Raises:
+        PermissionDenied: ``writer`` may not move ``task`` at all (no dialog opens: the
+            refusal says who may).
+    """
+    from db.errors import PermissionDenied
+    from db.permissions import require_may_reassign_task, require_reassign
+    from tui.words import for_screen
+
+    people = people or list_people(db)
+    require_may_reassign_task(db, writer, task)
+    refused: dict[int, str] = {}
+    for person in people:
+        try:
+            require_reassign(db, writer, task, person)
+        except PermissionDenied as exc:
+            refused[person.id] = for_screen(exc)
+    return people, refused
 
 
 def _person_or_none(db: Database, person_id: int) -> Person | None:

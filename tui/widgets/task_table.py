@@ -9,9 +9,9 @@ tasks or 100,000, and no widget ever holds every row.
 Painting never reads the database: ``render_line`` draws what the window
 holds (a placeholder for a row still on its way), and the rows ahead of a
 scroll are read off the event loop (``load``, the app's reader thread) and
-painted when they arrive. The row under the cursor is read at once when it
-is not in the window yet (a jump: end, a click far down), since its details
-show beside the table. A cursor move repaints only the two lines it touches,
+painted when they arrive; when the row under the cursor arrives (a jump:
+end, a click far down), ``CursorMoved`` says so again for the details beside
+the table. A cursor move repaints only the two lines it touches,
 and each drawn line is kept until its task, width, style or focus changes.
 """
 
@@ -33,6 +33,7 @@ from textual.strip import Strip
 from db.lazyclass import dataclass
 from db.models import Task
 from db.tasks import is_overdue
+from tui.reads import READ_GROUP
 from tui.text import safe_line
 
 if TYPE_CHECKING:
@@ -112,16 +113,14 @@ class TaskTable(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        fetch: Callable[[Sequence[int]], list[Task]],
+        load: Callable[[list[int]], Awaitable[list[Task]]],
         *,
-        load: Callable[[list[int]], Awaitable[list[Task]]] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._fetch = fetch  # at once, on the caller's thread
-        self._load = load  # off the event loop (None: at once, after the frame)
+        self._load = load  # the tasks of these ids, read off the event loop
         self._ids: Sequence[int] = ()
         self._pages: OrderedDict[int, dict[int, Task]] = OrderedDict()
         self._loading: set[int] = set()
@@ -187,10 +186,8 @@ class TaskTable(ScrollView, can_focus=True):
                 row = found
         self.virtual_size = Size(self.size.width, len(ids) + 1)
         self.cursor_row = max(0, min(row, len(ids) - 1))
-        # The first screenful is read now (it is the next frame); the rest comes ahead.
-        top = round(self.scroll_y)
-        for number in self._window_pages(top, top + self._body_height()):
-            self._page(number)
+        # The screenful and a screenful either side come from the reader thread; their
+        # rows show "…" until then.
         self._prefetch()
         self.refresh()
 
@@ -205,21 +202,10 @@ class TaskTable(ScrollView, can_focus=True):
         )
 
     def task_at(self, row: int) -> Task | None:
-        """The task on ``row`` (read with its page when not cached)."""
-        if not 0 <= row < len(self._ids):
-            return None
-        return self._page(row // PAGE).get(self._ids[row])
-
-    def _page(self, number: int) -> dict[int, Task]:
-        """Page ``number``, read now if the window does not hold it."""
-        page = self._pages.get(number)
-        if page is None:
-            ids = self._ids[number * PAGE : (number + 1) * PAGE]
-            self.fetches += 1
-            page = self._keep(number, self._fetch(list(ids)))
-        else:
-            self._pages.move_to_end(number)
-        return page
+        """The task on ``row``; None while its page is on its way (``CursorMoved`` is
+        posted again when the cursor's arrives) or when it is gone."""
+        task = self._cached(row) if 0 <= row < len(self._ids) else None
+        return task if isinstance(task, Task) else None
 
     def _keep(self, number: int, tasks: list[Task]) -> dict[int, Task]:
         page = {task.id: task for task in tasks}
@@ -260,14 +246,14 @@ class TaskTable(ScrollView, can_focus=True):
             return
         self._loading.update(wanted)
         if self.is_mounted:
-            self.run_worker(self._read(wanted, self._generation), group="task-rows")
+            self.run_worker(self._read(wanted, self._generation), group=f"{READ_GROUP}:task-rows")
 
     async def _read(self, numbers: list[int], generation: int) -> None:
         from tui.reads import ReaderClosed
 
         ids = [i for n in numbers for i in self._ids[n * PAGE : (n + 1) * PAGE]]
         try:
-            tasks = await self._load(ids) if self._load is not None else self._fetch(ids)
+            tasks = await self._load(ids)
         except ReaderClosed:
             return  # the app quit while these rows were on their way
         finally:
@@ -281,6 +267,9 @@ class TaskTable(ScrollView, can_focus=True):
             page_ids = self._ids[number * PAGE : (number + 1) * PAGE]
             self._keep(number, [by_id[i] for i in page_ids if i in by_id])
         self.refresh()
+        if 0 <= self.cursor_row < len(self._ids) and self.cursor_row // PAGE in numbers:
+            # The task under the cursor has come: its details can show now.
+            self.post_message(self.CursorMoved(self, self.cursor_task_id))
 
     @property
     def cursor_task(self) -> Task | None:
@@ -297,8 +286,6 @@ class TaskTable(ScrollView, can_focus=True):
 
     def watch_cursor_row(self, old: int, row: int) -> None:
         top = self.scroll_offset.y
-        if 0 <= row < len(self._ids):
-            self._page(row // PAGE)  # the task under the cursor: its details show at once
         self._scroll_to_cursor()
         if self.scroll_offset.y != top:
             self.refresh()

@@ -84,6 +84,7 @@ class PeopleScreen(TandemScreen):
         self._people: dict[str, Person] = {}
         self._departments: list[Department] = []
         self._credit: CreditBook | None = None
+        self._select: int | None = None  # the person the cursor goes to at the next fill
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,14 +111,15 @@ class PeopleScreen(TandemScreen):
         Read on the reader thread (``Refusals.read``); the tables fill when it comes
         back, with the cursor on the person ``select`` when given (one just added).
         """
+        if select is not None:
+            # Kept until a fill shows it: a reload asked meanwhile (the watcher's) replaces
+            # this read, not where the cursor goes.
+            self._select = select
         today = local_today(self.tandem.now())
-        self.read(
-            lambda db: _read_everyone(db, today),
-            lambda found: self._fill(found, select),
-            key="people",
-        )
+        self.read(lambda db: _read_everyone(db, today), self._fill, key="people")
 
-    def _fill(self, found: Everyone, select: int | None) -> None:
+    def _fill(self, found: Everyone) -> None:
+        select, self._select = self._select, None
         self._departments = found.departments
         self._credit = found.credit
         departments = self.query_one("#departments", DataTable)

@@ -66,6 +66,7 @@ class TaskForcesScreen(TandemScreen):
     def __init__(self) -> None:
         super().__init__()
         self._forces: dict[str, TaskForce] = {}
+        self._select: int | None = None  # the task force the cursor goes to at the next fill
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,9 +87,14 @@ class TaskForcesScreen(TandemScreen):
         Read on the reader thread (``Refusals.read``); the list fills when it comes
         back, with the cursor on the task force ``select`` when given (one just created).
         """
-        self.read(list_task_forces, lambda forces: self._fill(forces, select), key="forces")
+        if select is not None:
+            # Kept until a fill shows it: a reload asked meanwhile (the watcher's) replaces
+            # this read, not where the cursor goes.
+            self._select = select
+        self.read(list_task_forces, self._fill, key="forces")
 
-    def _fill(self, forces: list[TaskForce], select: int | None) -> None:
+    def _fill(self, forces: list[TaskForce]) -> None:
+        select, self._select = self._select, None
         table = self.query_one("#forces", DataTable)
         key = str(select) if select is not None else None
         if key is None and table.row_count:

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Static
 
 from db.errors import PermissionDenied, TandemError
 from db.holdings import KINDS, Holding
+from db.lazyclass import dataclass
 from db.models import Person
 from tui.dialogs.form import FormScreen
 from tui.text import mixed, safe
@@ -193,12 +194,45 @@ def why_not(exc: TandemError) -> str:
     return for_screen(exc)
 
 
-def ask_leave(screen: TandemScreen, person: Person | None, done: Callable[[], None]) -> None:
-    """Open the leave dialog for ``person`` — or, when it can't be done, only say why."""
+@dataclass(frozen=True)
+class Leaving:
+    """What the leave dialog shows: the person now, what they hold, who may take it over."""
+
+    person: Person
+    held: list[Holding]
+    people: list[Person]
+    refused: dict[int, str]  # why ``writer`` can't hand it all to them, by person id
+
+
+def _read_leaving(db: Database, writer: Person, person_id: int) -> Leaving:
+    """The person as they are now, refused when they can't be marked as having left, what
+    they hold and who may take it over; on the reader thread (each candidate is checked
+    against the database there)."""
     from db.holdings import holdings
     from db.people import get_person, list_people
     from db.people_changes import require_may_leave, successor_check
 
+    fresh = get_person(db, person_id)
+    require_may_leave(db, writer, fresh)
+    held = list(holdings(db, fresh))
+    people = [p for p in list_people(db) if p.id != fresh.id and not p.has_left]
+    refused: dict[int, str] = {}
+    if held:
+        check = successor_check(db, writer, fresh, held)
+        for candidate in people:
+            try:
+                check(candidate)
+            except TandemError as exc:
+                refused[candidate.id] = why_not(exc)
+    return Leaving(fresh, held, people, refused)
+
+
+def ask_leave(screen: TandemScreen, person: Person | None, done: Callable[[], None]) -> None:
+    """Open the leave dialog for ``person`` — or, when it can't be done, only say why.
+
+    What the dialog needs is read on the reader thread (``Refusals.read``); it opens when
+    that comes back, or the refusal is shown instead.
+    """
     if person is None:
         return
     app = screen.tandem
@@ -232,16 +266,10 @@ def ask_leave(screen: TandemScreen, person: Person | None, done: Callable[[], No
         done()
 
     with screen.refusals():
-        fresh = get_person(app.db, person.id)
-        require_may_leave(app.db, app.writer, fresh)
-        held = holdings(app.db, fresh)
-        people = [p for p in list_people(app.db) if p.id != fresh.id and not p.has_left]
-        refused: dict[int, str] = {}
-        if held:
-            check = successor_check(app.db, app.writer, fresh, held)
-            for candidate in people:
-                try:
-                    check(candidate)
-                except TandemError as exc:
-                    refused[candidate.id] = why_not(exc)
-        app.push_screen(LeaveDialog(fresh, held, people, app.writer, refused), finished)
+        writer, person_id = app.writer, person.id
+
+        def opened(found: Leaving) -> None:
+            dialog = LeaveDialog(found.person, found.held, found.people, writer, found.refused)
+            app.push_screen(dialog, finished)
+
+        screen.read(lambda db: _read_leaving(db, writer, person_id), opened, key="dialog")

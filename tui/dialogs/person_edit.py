@@ -107,11 +107,23 @@ class PersonEditDialog(FormScreen[Person]):
         return field_at_fault(exc) or super().fault_field(exc)
 
 
-def ask_edit(screen: TandemScreen, person: Person | None, done: Callable[[Person], None]) -> None:
-    """Open the edit dialog for ``person`` — or, for one who may not edit them, only say why."""
+def _read_edit(db: Database, writer: Person, person_id: int) -> tuple[Person, list[Department]]:
+    """The person as they are now, checked editable by ``writer``, and the departments to
+    offer; on the reader thread."""
     from db.people import get_person, list_departments
     from db.permissions import require_edit_person
 
+    fresh = get_person(db, person_id)
+    require_edit_person(db, writer, fresh, "edit")
+    return fresh, list_departments(db)
+
+
+def ask_edit(screen: TandemScreen, person: Person | None, done: Callable[[Person], None]) -> None:
+    """Open the edit dialog for ``person`` — or, for one who may not edit them, only say why.
+
+    What the dialog needs is read on the reader thread (``Refusals.read``); it opens when
+    that comes back, or the refusal is shown instead.
+    """
     if person is None:
         return
     app = screen.tandem
@@ -121,7 +133,10 @@ def ask_edit(screen: TandemScreen, person: Person | None, done: Callable[[Person
             app.notify(mixed("$name saved", name=edited.name))  # type: ignore[arg-type]  # Content renders as is
             done(edited)
 
+    def opened(found: tuple[Person, list[Department]]) -> None:
+        fresh, departments = found
+        app.push_screen(PersonEditDialog(fresh, departments), finished)
+
     with screen.refusals():
-        fresh = get_person(app.db, person.id)
-        require_edit_person(app.db, app.writer, fresh, "edit")
-        app.push_screen(PersonEditDialog(fresh, list_departments(app.db)), finished)
+        writer, person_id = app.writer, person.id
+        screen.read(lambda db: _read_edit(db, writer, person_id), opened, key="dialog")

@@ -3,6 +3,7 @@ bind OS logins (the admin)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -13,22 +14,54 @@ from textual.widgets import DataTable, Header, Static
 
 from db.areas import list_areas
 from db.dates import local_today
-from db.models import Department, Person
+from db.lazyclass import dataclass
+from db.models import Area, Department, Person, Task
 from db.people import add_person, appoint_head, list_departments, list_people
 from db.permissions import require_admin
 from db.tasks import count_tasks, list_tasks
 from tui.dialogs.people import AddPersonDialog, AppointHeadDialog, NewPerson
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
-from tui.widgets.credit import department_cells, person_lines, read_credit
+from tui.widgets.credit import CreditBook, department_cells, person_lines, read_credit
 from tui.widgets.footer import TandemFooter
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
-    pass
-
 SHOWN_TASKS = 15  # open tasks listed for the person under the cursor (soonest due first)
+
+
+@dataclass(frozen=True)
+class Everyone:
+    """One fill of the People screen: departments, credit, people (one read)."""
+
+    departments: list[Department]
+    credit: CreditBook
+    people: list[Person]
+
+
+@dataclass(frozen=True)
+class Owns:
+    """What one person owns, for the detail beside the list."""
+
+    areas: list[Area]
+    open_count: int
+    tasks: list[Task]
+
+
+def _read_everyone(db: Database, today: date) -> Everyone:
+    """Departments with their credit, and everyone; on the reader thread."""
+    return Everyone(list_departments(db), read_credit(db, today), list_people(db))
+
+
+def _read_owns(db: Database, person_id: int) -> Owns:
+    """The person's areas, open task count and soonest open tasks; on the reader thread."""
+    return Owns(
+        list_areas(db, owner_id=person_id),
+        count_tasks(db, owner_id=person_id),
+        list_tasks(db, owner_id=person_id, limit=SHOWN_TASKS),
+    )
 
 
 class PeopleScreen(TandemScreen):
@@ -50,6 +83,8 @@ class PeopleScreen(TandemScreen):
         super().__init__()
         self._people: dict[str, Person] = {}
         self._departments: list[Department] = []
+        self._credit: CreditBook | None = None
+        self._select: int | None = None  # the person the cursor goes to at the next fill
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,11 +105,23 @@ class PeopleScreen(TandemScreen):
         self.reload()
         self.query_one("#people", DataTable).focus()
 
-    def reload(self) -> None:
-        """Re-read departments and people, keeping the cursor on the same person."""
-        db = self.tandem.db
-        self._departments = list_departments(db)
-        self._credit = read_credit(db, local_today(self.tandem.now()))
+    def reload(self, select: int | None = None) -> None:
+        """Re-read departments and people, keeping the cursor on the same person.
+
+        Read on the reader thread (``Refusals.read``); the tables fill when it comes
+        back, with the cursor on the person ``select`` when given (one just added).
+        """
+        if select is not None:
+            # Kept until a fill shows it: a reload asked meanwhile (the watcher's) replaces
+            # this read, not where the cursor goes.
+            self._select = select
+        today = local_today(self.tandem.now())
+        self.read(lambda db: _read_everyone(db, today), self._fill, key="people")
+
+    def _fill(self, found: Everyone) -> None:
+        select, self._select = self._select, None
+        self._departments = found.departments
+        self._credit = found.credit
         departments = self.query_one("#departments", DataTable)
         departments.clear()
         for dept in self._departments:
@@ -87,11 +134,11 @@ class PeopleScreen(TandemScreen):
                 key=str(dept.id),
             )
         table = self.query_one("#people", DataTable)
-        key = self._cursor_key()
+        key = str(select) if select is not None else self._cursor_key()
         row = table.cursor_row
         table.clear()
         self._people = {}
-        for person in list_people(db):
+        for person in found.people:
             self._people[str(person.id)] = person
             role = ", ".join(
                 r for r, on_ in (("admin", person.is_admin), ("head", person.is_head)) if on_
@@ -127,14 +174,22 @@ class PeopleScreen(TandemScreen):
         self._show(self._current())
 
     def _show(self, person: Person | None) -> None:
-        text = self.query_one("#owns-text", Static)
+        """Show what ``person`` owns, read on the reader thread (a newer move wins)."""
         if person is None:
-            text.update(safe(""))
+            self.query_one("#owns-text", Static).update(safe(""))
             return
-        db = self.tandem.db
-        areas = list_areas(db, owner_id=person.id)
-        open_count = count_tasks(db, owner_id=person.id)
-        tasks = list_tasks(db, owner_id=person.id, limit=SHOWN_TASKS)
+        self.read(
+            lambda db: _read_owns(db, person.id),
+            lambda owns: self._show_owns(person, owns),
+            key="owns",
+        )
+
+    def _show_owns(self, person: Person, owns: Owns) -> None:
+        current = self._current()
+        if current is None or current.id != person.id or self._credit is None:
+            return  # the cursor moved on meanwhile: the read for where it is now follows
+        areas, open_count, tasks = owns.areas, owns.open_count, owns.tasks
+        text = self.query_one("#owns-text", Static)
         parts: list[Content] = [
             mixed("[b]$name[/]  $title", name=person.name, title=person.title or ""),
             mixed(
@@ -178,9 +233,7 @@ class PeopleScreen(TandemScreen):
 
             def added(person: Person) -> None:
                 self.notify(mixed("$name added", name=person.name))  # type: ignore[arg-type]
-                self.reload()
-                table = self.query_one("#people", DataTable)
-                table.move_cursor(row=table.get_row_index(str(person.id)), animate=False)
+                self.reload(select=person.id)  # the cursor goes to them once the list is in
 
             with self.refusals():
                 writer = app.writer

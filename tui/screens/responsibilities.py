@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -12,8 +13,9 @@ from textual.widgets import DataTable, Header, Label, Select, Static
 from db.areas import assign_area, list_areas
 from db.dates import local_today
 from db.errors import Duplicate, TandemError
-from db.load import load_per_person
-from db.models import Area, Person
+from db.lazyclass import dataclass
+from db.load import Load, load_per_person
+from db.models import Area, Department, HistoryEntry, Person
 from db.people import list_departments, list_people
 from db.permissions import require_may_assign_areas, require_may_reassign_area
 from db.responsibilities import assignable_departments, near_duplicates
@@ -24,9 +26,76 @@ from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
-    pass
+
+@dataclass(frozen=True)
+class Responsibilities:
+    """One fill of the screen, read at once on the reader thread."""
+
+    departments: list[Department] | None  # for the department picker (the first fill only)
+    actor: Person | None  # who was acting when read (None: read only)
+    scope: list[Department]  # whose areas ``actor`` may assign
+    dupes: dict[int, int]
+    areas: list[Area]
+    loads: list[Load]
+
+
+def _read_responsibilities(
+    db: Database,
+    actor: Person | None,
+    department_id: int | None,
+    today: date,
+    *,
+    departments: bool,
+) -> Responsibilities:
+    """Areas (of ``department_id``, else all), their near-duplicates, the load per person and
+    whom ``actor`` may assign; the departments too when ``departments``."""
+    return Responsibilities(
+        departments=list_departments(db) if departments else None,
+        actor=actor,
+        scope=assignable_departments(db, actor) if actor is not None else [],
+        dupes=near_duplicates(db),
+        areas=list_areas(db, department_id=department_id),
+        loads=load_per_person(db, today, department_id=department_id),
+    )
+
+
+@dataclass(frozen=True)
+class AreaChoices:
+    """What the area dialog offers: everyone, and why the actor may not pick some."""
+
+    people: list[Person]
+    refused: dict[int, str]
+
+
+def _read_area_choices(db: Database, writer: Person, area: Area | None) -> AreaChoices:
+    """Refused when ``writer`` may not assign (or reassign ``area``) at all; else everyone,
+    with the reason ``writer`` may not give the area to some (a head: only their own
+    department's people)."""
+    from db.errors import PermissionDenied
+    from db.permissions import require_assign_area
+    from tui.words import for_screen
+
+    if area is not None:
+        # A head sees at once that another department's areas are not theirs to move.
+        require_may_reassign_area(db, writer, area.department_id)
+    require_may_assign_areas(db, writer)
+    people = list_people(db)
+    refused: dict[int, str] = {}
+    for person in people:
+        try:
+            require_assign_area(db, writer, person, area.department_id if area else None)
+        except PermissionDenied as exc:
+            refused[person.id] = for_screen(exc)
+    return AreaChoices(people, refused)
+
+
+def _read_history(db: Database, area_id: int) -> list[HistoryEntry]:
+    from db.areas import area_history
+
+    return area_history(db, area_id)
 
 
 def _restore(table: DataTable[object], key: str | None, row: int) -> None:
@@ -62,7 +131,8 @@ class ResponsibilitiesScreen(TandemScreen):
         super().__init__()
         self._department = department_id
         self._areas: dict[str, Area] = {}
-        self._people: list[Person] = []
+        self._picker_filled = False  # the department picker has its options
+        self._select_area: str | None = None  # the area the cursor goes to at the next fill
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,23 +155,45 @@ class ResponsibilitiesScreen(TandemScreen):
         self.query_one("#load", DataTable).add_columns(
             "Person", "Department", "Open tasks", "Overdue", "Areas"
         )
-        select = self.query_one("#department", Select)
-        select.set_options((safe_line(d.name, 40), d.id) for d in list_departments(self.tandem.db))
-        if self._department is not None:
-            select.value = self._department
         self.reload()
         self.query_one("#areas", DataTable).focus()
 
-    def reload(self) -> None:
-        """Re-read areas, duplicates and load, keeping each cursor where it was."""
-        db = self.tandem.db
-        self._people = list_people(db)
-        self._show_permission()
-        dupes = near_duplicates(db)
+    def reload(self, select_area: str | None = None) -> None:
+        """Re-read areas, duplicates and load, keeping each cursor where it was.
+
+        Read on the reader thread (``Refusals.read``); the tables fill when it comes
+        back, the area cursor on ``select_area`` when given (one just assigned). The
+        department picker's choices come with the first fill.
+        """
+        if select_area is not None:
+            # Kept until a fill shows it: a reload asked meanwhile (the watcher's) replaces
+            # this read, not where the cursor goes.
+            self._select_area = select_area
+        actor, department = self.tandem.actor, self._department
+        departments = not self._picker_filled
+        today = local_today(self.tandem.now())
+        self.read(
+            lambda db: _read_responsibilities(
+                db, actor, department, today, departments=departments
+            ),
+            self._fill,
+            key="responsibilities",
+        )
+
+    def _fill(self, found: Responsibilities) -> None:
+        select_area, self._select_area = self._select_area, None
+        if found.departments is not None and not self._picker_filled:
+            self._picker_filled = True
+            select = self.query_one("#department", Select)
+            select.set_options((safe_line(d.name, 40), d.id) for d in found.departments)
+            if self._department is not None:
+                select.value = self._department
+        self._show_permission(found.actor, found.scope)
+        dupes = found.dupes
         self._areas = {}
         # Cells are rich Text (safe_text): literal, and measured, so columns fit them.
         with Refill(self.query_one("#areas", DataTable)) as areas_table:
-            for area in list_areas(db, department_id=self._department):
+            for area in found.areas:
                 self._areas[str(area.id)] = area
                 flag = (
                     safe_text(f"≈ area {dupes[area.id]}", style="bold yellow")
@@ -117,9 +209,10 @@ class ResponsibilitiesScreen(TandemScreen):
                     flag,
                     key=str(area.id),
                 )
-        today = local_today(self.tandem.now())
+        if select_area is not None:
+            _restore(self.query_one("#areas", DataTable), select_area, 0)
         with Refill(self.query_one("#load", DataTable)) as load_table:
-            for load in load_per_person(db, today, department_id=self._department):
+            for load in found.loads:
                 load_table.add_row(
                     safe_text(load.name, 18),
                     safe_text(load.department or "—", 12),
@@ -129,8 +222,7 @@ class ResponsibilitiesScreen(TandemScreen):
                     key=str(load.person_id),
                 )
 
-    def _show_permission(self) -> None:
-        actor = self.tandem.actor
+    def _show_permission(self, actor: Person | None, scope: list[Department]) -> None:
         may = self.query_one("#may", Static)
         if actor is None:
             may.update(
@@ -140,7 +232,6 @@ class ResponsibilitiesScreen(TandemScreen):
                 )
             )
             return
-        scope = assignable_departments(self.tandem.db, actor)
         if actor.is_admin:
             may.update(mixed("$name is the admin: may assign any area", name=actor.name))
         elif scope:
@@ -161,7 +252,10 @@ class ResponsibilitiesScreen(TandemScreen):
 
     @on(Select.Changed, "#department")
     def _department_changed(self, event: Select.Changed) -> None:
-        self._department = event.value if isinstance(event.value, int) else None
+        department = event.value if isinstance(event.value, int) else None
+        if department == self._department:
+            return  # the first fill chose it (the screen opened on it): read already
+        self._department = department
         self.reload()
 
     def _selected(self) -> Area | None:
@@ -172,25 +266,24 @@ class ResponsibilitiesScreen(TandemScreen):
         self._open_dialog(None)
 
     def action_history(self) -> None:
-        from db.areas import area_history
         from tui.dialogs.areas import AreaHistoryDialog
 
         area = self._selected()
         if area is None:
             self.notify("No area selected", severity="warning")
             return
-        with self.refusals():
-            self.app.push_screen(AreaHistoryDialog(area, area_history(self.tandem.db, area.id)))
+
+        def opened(entries: list[HistoryEntry]) -> None:
+            self.app.push_screen(AreaHistoryDialog(area, entries))
+
+        self.read(lambda db: _read_history(db, area.id), opened, key="dialog")
 
     def action_reassign(self) -> None:
         area = self._selected()
         if area is None:
             self.notify("No area selected", severity="warning")
             return
-        with self.refusals():
-            # A head sees at once that another department's areas are not theirs to move.
-            require_may_reassign_area(self.tandem.db, self.tandem.writer, area.department_id)
-            self._open_dialog(area)
+        self._open_dialog(area)
 
     def _open_dialog(self, area: Area | None) -> None:
         def chosen(result: tuple[str, Person, str] | None) -> None:
@@ -198,32 +291,15 @@ class ResponsibilitiesScreen(TandemScreen):
                 name, person, reason = result
                 self._assign(name, person, area, allow_duplicate=False, reason=reason)
 
-        with self.refusals():
-            # Say who may before the form is filled in, not after.
-            require_may_assign_areas(self.tandem.db, self.tandem.writer)
+        def opened(choices: AreaChoices) -> None:
             # Everyone is listed; those this actor may not give the area to are greyed,
             # with the reason (a head: only their own department's people).
-            self.app.push_screen(
-                AreaDialog(self._people, area, refused=self._refused_owners(area)), chosen
-            )
+            self.app.push_screen(AreaDialog(choices.people, area, refused=choices.refused), chosen)
 
-    def _refused_owners(self, area: Area | None) -> dict[int, str]:
-        from db.errors import PermissionDenied
-        from db.permissions import require_assign_area
-        from tui.words import for_screen
-
-        refused: dict[int, str] = {}
-        for person in self._people:
-            try:
-                require_assign_area(
-                    self.tandem.db,
-                    self.tandem.writer,
-                    person,
-                    area.department_id if area else None,
-                )
-            except PermissionDenied as exc:
-                refused[person.id] = for_screen(exc)
-        return refused
+        with self.refusals():
+            # Say who may before the form is filled in, not after.
+            writer = self.tandem.writer
+            self.read(lambda db: _read_area_choices(db, writer, area), opened, key="dialog")
 
     def _assign(
         self,
@@ -240,8 +316,8 @@ class ResponsibilitiesScreen(TandemScreen):
 
         def assigned(done: Area) -> None:
             self.notify(mixed("$area: owned by $owner", area=done.area, owner=done.owner))  # type: ignore[arg-type]
-            self.reload()
-            _restore(self.query_one("#areas", DataTable), str(done.id), 0)
+            # The cursor goes to the area once the list is in.
+            self.reload(select_area=str(done.id))
 
         def lost(error: TandemError | None) -> None:
             if isinstance(error, Duplicate):

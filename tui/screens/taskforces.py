@@ -11,8 +11,9 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Static
 
 from db.decisions import list_decisions
+from db.lazyclass import dataclass
 from db.meetings import list_meetings
-from db.models import TaskForce
+from db.models import Decision, Meeting, Person, TaskForce
 from db.people import list_people
 from db.permissions import require_create_task_force
 from db.taskforces import create_task_force, list_task_forces
@@ -22,11 +23,32 @@ from tui.text import mixed, safe, safe_text
 from tui.widgets.footer import TandemFooter
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
-    pass
-
 SHOWN = 15  # meetings and decisions listed per task force (newest first)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A task force's meetings and decisions, newest first, for its detail."""
+
+    meetings: list[Meeting]
+    decisions: list[Decision]
+
+
+def _read_record(db: Database, task_force_id: int) -> Record:
+    """The task force's latest meetings and decisions; on the reader thread."""
+    return Record(
+        list_meetings(db, task_force_id=task_force_id, newest_first=True, limit=SHOWN),
+        list_decisions(db, task_force_id=task_force_id, newest_first=True, limit=SHOWN),
+    )
+
+
+def _read_choices(db: Database, writer: Person) -> list[Person]:
+    """Refused when ``writer`` may not create a task force, else the people to pick from."""
+    require_create_task_force(db, writer)
+    return list_people(db)
 
 
 class TaskForcesScreen(TandemScreen):
@@ -44,6 +66,7 @@ class TaskForcesScreen(TandemScreen):
     def __init__(self) -> None:
         super().__init__()
         self._forces: dict[str, TaskForce] = {}
+        self._select: int | None = None  # the task force the cursor goes to at the next fill
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,16 +81,28 @@ class TaskForcesScreen(TandemScreen):
         self.reload()
         self.query_one("#forces", DataTable).focus()
 
-    def reload(self) -> None:
-        """Re-read the task forces, keeping the cursor on the same one."""
+    def reload(self, select: int | None = None) -> None:
+        """Re-read the task forces, keeping the cursor on the same one.
+
+        Read on the reader thread (``Refusals.read``); the list fills when it comes
+        back, with the cursor on the task force ``select`` when given (one just created).
+        """
+        if select is not None:
+            # Kept until a fill shows it: a reload asked meanwhile (the watcher's) replaces
+            # this read, not where the cursor goes.
+            self._select = select
+        self.read(list_task_forces, self._fill, key="forces")
+
+    def _fill(self, forces: list[TaskForce]) -> None:
+        select, self._select = self._select, None
         table = self.query_one("#forces", DataTable)
-        key = None
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = str(select) if select is not None else None
+        if key is None and table.row_count:
+            key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         row = table.cursor_row
         table.clear()
         self._forces = {}
-        for tf in list_task_forces(self.tandem.db):
+        for tf in forces:
             self._forces[str(tf.id)] = tf
             departments = {m.department for m in tf.members if m.department}
             # Cells are rich Text (safe_text): literal, and measured, so columns fit them.
@@ -95,11 +130,23 @@ class TaskForcesScreen(TandemScreen):
         self._show(self._current())
 
     def _show(self, tf: TaskForce | None) -> None:
-        text = self.query_one("#detail-text", Static)
+        """Show ``tf`` in full; its meetings and decisions are read on the reader thread."""
         if tf is None:
-            text.update(safe("No task forces yet. Press n to create one (heads and the admin)."))
+            self.query_one("#detail-text", Static).update(
+                safe("No task forces yet. Press n to create one (heads and the admin).")
+            )
             return
-        db = self.tandem.db
+        self.read(
+            lambda db: _read_record(db, tf.id),
+            lambda record: self._show_record(tf, record),
+            key="detail",
+        )
+
+    def _show_record(self, tf: TaskForce, record: Record) -> None:
+        current = self._current()
+        if current is None or current.id != tf.id:
+            return  # the cursor moved on meanwhile: the read for where it is now follows
+        text = self.query_one("#detail-text", Static)
         parts: list[Content] = [
             mixed("[b]$name[/]  led by [b]$lead[/]", name=tf.name, lead=tf.lead),
             mixed("[i]Problem:[/] $problem", problem=tf.problem),
@@ -113,7 +160,7 @@ class TaskForcesScreen(TandemScreen):
             )
         for department, names in sorted(by_department.items()):
             parts.append(mixed("  $dept: $names", dept=department, names=", ".join(names)))
-        meetings = list_meetings(db, task_force_id=tf.id, newest_first=True, limit=SHOWN)
+        meetings, decisions = record.meetings, record.decisions
         parts += [Content(""), mixed("[b]Meetings[/]")]
         parts += [
             mixed(
@@ -125,7 +172,6 @@ class TaskForcesScreen(TandemScreen):
             )
             for m in meetings
         ] or [safe("  none yet")]
-        decisions = list_decisions(db, task_force_id=tf.id, newest_first=True, limit=SHOWN)
         parts += [Content(""), mixed("[b]Decisions[/]")]
         parts += [
             mixed("  $id  $text", id=d.id, text=" ".join(d.text.split())[:100]) for d in decisions
@@ -140,9 +186,7 @@ class TaskForcesScreen(TandemScreen):
 
             def created(tf: TaskForce) -> None:
                 self.notify(mixed("Task force $name created", name=tf.name))  # type: ignore[arg-type]
-                self.reload()
-                table = self.query_one("#forces", DataTable)
-                table.move_cursor(row=table.get_row_index(str(tf.id)), animate=False)
+                self.reload(select=tf.id)  # the cursor goes to it once the list is in
 
             with self.refusals():
                 writer, now = self.tandem.writer, self.tandem.now()
@@ -159,7 +203,10 @@ class TaskForcesScreen(TandemScreen):
                     created,
                 )
 
+        def opened(people: list[Person]) -> None:
+            self.app.push_screen(CreateTaskForceDialog(people), chosen)
+
         with self.refusals():
             # Say who may before the form is filled in, not after.
-            require_create_task_force(self.tandem.db, self.tandem.writer)
-            self.app.push_screen(CreateTaskForceDialog(list_people(self.tandem.db)), chosen)
+            writer = self.tandem.writer
+            self.read(lambda db: _read_choices(db, writer), opened, key="form")

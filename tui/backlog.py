@@ -91,9 +91,6 @@ def pull_from_backlog(screen: AgendaScreen) -> None:
         screen.notify(Content("Create a meeting first (n)"), severity="warning")  # type: ignore[arg-type]
         return
     app = screen.tandem
-    entries: list[BacklogEntry] = []
-    with screen.refusals():
-        entries = list_backlog(app.db)[:SHOWN]
 
     def chosen(entry_id: int | None) -> None:
         if entry_id is None:
@@ -101,8 +98,9 @@ def pull_from_backlog(screen: AgendaScreen) -> None:
 
         def added(item: AgendaItem) -> None:
             screen.notify(mixed("Item $pos added from the backlog", pos=item.position))  # type: ignore[arg-type]
-            screen.reload()
-            screen._select_item(item.id)
+            # The agenda comes back from the reader thread with the new item in it: the
+            # cursor goes there then.
+            screen.reload(select_item=item.id)
 
         with screen.refusals():
             writer = app.writer
@@ -111,11 +109,15 @@ def pull_from_backlog(screen: AgendaScreen) -> None:
                 added,
             )
 
-    screen.app.push_screen(
-        PickDialog(
-            mixed("Add to the agenda of meeting $id from the backlog", id=meeting.id),
-            [(e.id, entry_label(e)) for e in entries],
-            empty=Content("The backlog is empty: nothing parked, no accepted idea waiting."),
-        ),
-        chosen,
-    )
+    def offer(entries: list[BacklogEntry]) -> None:
+        screen.app.push_screen(
+            PickDialog(
+                mixed("Add to the agenda of meeting $id from the backlog", id=meeting.id),
+                [(e.id, entry_label(e)) for e in entries],
+                empty=Content("The backlog is empty: nothing parked, no accepted idea waiting."),
+            ),
+            chosen,
+        )
+
+    # The waiting entries are read on the reader thread; the picker opens with them.
+    screen.read(lambda db: list_backlog(db)[:SHOWN], offer, key="form")

@@ -142,12 +142,6 @@ class ActionItemForm(FormScreen[Task]):
         picker = self.query_one(PersonPicker)
         with self.blame("owner"):
             owner = picker.chosen(required="an action item needs an owner")
-            why = picker.refusal(owner)
-            if why is not None:
-                # The reason the picker showed (db/ refuses the same way on save).
-                from db.permissions import require_give_task
-
-                require_give_task(app.db, app.writer, owner, self.meeting_id)
         due_text = self.value("due").strip()
         today = local_today(app.now())
         with self.blame("due"):
@@ -173,6 +167,35 @@ class ActionItemForm(FormScreen[Task]):
 
     def prepare(self) -> Callable[[Database], Task]:
         return self._add(allow_duplicate=False)
+
+    def action_save(self) -> None:
+        """Save; an owner the picker shows greyed is refused first, the way ``db/`` words
+        it (it refuses the same way on save), before any other field is checked."""
+        owner = self._greyed_owner()
+        if owner is None:
+            super().action_save()
+            return
+        from db.permissions import require_give_task
+
+        self._blamed = None
+        with self.refusals():
+            writer, meeting_id = self.tandem.writer, self.meeting_id
+            # Read on the reader thread: refused, the refusal shows here on the owner;
+            # allowed meanwhile, the save goes on.
+            self.read(
+                lambda db: require_give_task(db, writer, owner, meeting_id),
+                lambda _: super(ActionItemForm, self).action_save(),
+                key="owner",
+            )
+
+    def _greyed_owner(self) -> Person | None:
+        """The owner chosen, when the picker shows them refused (else None)."""
+        picker = self.query_one(PersonPicker)
+        try:
+            owner = picker.chosen(required="an action item needs an owner")
+        except TandemError:
+            return None  # the save says why, on the owner field
+        return owner if picker.refusal(owner) is not None else None
 
     def refused(self, exc: TandemError) -> None:
         if isinstance(exc, Duplicate):
@@ -345,18 +368,45 @@ class TaskForm(ActionItemForm):
         return Content("Add a task")
 
 
-def task_form(app: Any) -> TaskForm:
-    """The add-a-task dialog for the acting person, who may give whom a task worked out."""
+def task_form_choices(db: Database, writer: Person) -> tuple[list[Person], dict[int, str]]:
+    """Everyone, and why ``writer`` may not give a task to some of them (by person id).
+
+    A read: on the app's reader thread (``open_task_form``)."""
     from db.errors import PermissionDenied
     from db.people import list_people
     from db.permissions import require_give_task
     from tui.words import for_screen
 
-    people = list_people(app.db)
+    people = list_people(db)
     refused: dict[int, str] = {}
     for person in people:
         try:
-            require_give_task(app.db, app.writer, person, None)
+            require_give_task(db, writer, person, None)
         except PermissionDenied as exc:
             refused[person.id] = for_screen(exc)
-    return TaskForm(None, None, people, refused)
+    return people, refused
+
+
+def open_task_form(node: Refusals, added: Callable[[Task | None], None]) -> None:
+    """Open the add-a-task dialog for the acting person (``added`` gets the task, or None).
+
+    Who may be given a task is worked out on the reader thread; the dialog opens with it.
+    A login bound to nobody is refused at once (shown on ``node``)."""
+    with node.refusals():
+        writer = node.tandem.writer
+        node.read(
+            lambda db: task_form_choices(db, writer),
+            lambda found: _open_form(node, TaskForm(None, None, *found), added),
+            key="form",
+        )
+
+
+def _open_form(node: Refusals, form: TaskForm, added: Callable[[Task | None], None]) -> None:
+    node.app.push_screen(form, added)
+
+
+def task_form(app: Any) -> TaskForm:
+    """The add-a-task dialog, read on the loop (use ``open_task_form``: it reads off it).
+
+    Kept while Home and Tasks still call it."""
+    return TaskForm(None, None, *task_form_choices(app.db, app.writer))

@@ -186,14 +186,15 @@ class ItemForm(FormScreen[AgendaItem]):
         """Someone else changed the item: show what is stored now, on its new version."""
         from db.meetings import get_item
 
-        app: Any = self.app
-        with self.refusals():  # gone meanwhile, say: shown, and the form stays as typed
-            item = get_item(app.db, item_id)
-            self.item = item
-            self.query_one("#title", Input).value = item.title
-            self.query_one("#minutes", Input).value = str(item.minutes)
-            presenter = next((p for p in self.people if p.id == item.presenter_id), None)
-            self.query_one(PersonPicker).pick(presenter)
-            self.query_one("#department", Select).value = (
-                item.department_id if item.department_id else Select.NULL
-            )
+        # Read on the reader thread; gone meanwhile, say: shown, and the form stays as typed.
+        self.read(lambda db: get_item(db, item_id), self._show_item, key="item")
+
+    def _show_item(self, item: AgendaItem) -> None:
+        self.item = item
+        self.query_one("#title", Input).value = item.title
+        self.query_one("#minutes", Input).value = str(item.minutes)
+        presenter = next((p for p in self.people if p.id == item.presenter_id), None)
+        self.query_one(PersonPicker).pick(presenter)
+        self.query_one("#department", Select).value = (
+            item.department_id if item.department_id else Select.NULL
+        )

@@ -19,7 +19,8 @@ from textual.widgets import DataTable, Header, Static, TextArea
 
 from db.dates import local_today
 from db.errors import Conflict, TandemError
-from db.models import AgendaItem, Decision, Meeting, Task
+from db.lazyclass import dataclass
+from db.models import AgendaItem, Decision, Meeting, Person, Task
 from tui.dates import moment
 from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe_text
@@ -29,7 +30,11 @@ from tui.widgets.formatting import clock
 from tui.widgets.tables import Refill, free_width
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlite_utils import Database
     from textual.app import ComposeResult
+    from textual.screen import Screen
     from textual.timer import Timer
 
 NOTES_DEBOUNCE = 0.5
@@ -38,19 +43,60 @@ MARK = {"pending": " ", "running": "▶", "ended": "■", "done": "✓"}
 AGENDA_FIXED = 4 + 5 + 6 + 7
 
 
-def pick_meeting(app: Any) -> int | None:
-    """The meeting to run: a running one the actor may run, else the next planned one."""
+def pick_meeting(db: Database, actor: Person | None, now: datetime) -> int | None:
+    """The meeting to run: a running one ``actor`` may run, else the next planned one.
+
+    On the reader thread (``db`` is its connection); ``actor`` None is a login bound
+    to nobody, who follows any running meeting."""
     from db.dashboard import upcoming_meetings
     from db.meetings import list_meetings
     from db.permissions import can_run_meeting
 
-    for meeting in list_meetings(app.db, status="running", limit=50):
+    for meeting in list_meetings(db, status="running", limit=50):
         # Read only (a login bound to nobody): any running meeting, to follow it.
-        if app.actor is None or can_run_meeting(app.db, app.actor, meeting):
+        if actor is None or can_run_meeting(db, actor, meeting):
             return meeting.id
-    start = app.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
-    upcoming = [m for m in upcoming_meetings(app.db, start, limit=20) if m.status == "planned"]
+    start = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    upcoming = [m for m in upcoming_meetings(db, start, limit=20) if m.status == "planned"]
     return upcoming[0].id if upcoming else None
+
+
+@dataclass(frozen=True)
+class LiveRead:
+    """What one fill of the Live screen shows, read in one trip to the reader thread.
+
+    ``meeting`` None: no meeting to run (none was picked); ``refused``: picking one
+    was refused (shown, and the screen says there is no meeting to run)."""
+
+    meeting_id: int | None
+    meeting: Meeting | None = None
+    decisions: tuple[Decision, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    refused: TandemError | None = None
+
+
+def _read_live(
+    db: Database, meeting_id: int | None, pick: tuple[Person | None, datetime] | None = None
+) -> LiveRead:
+    """The meeting ``meeting_id`` with its agenda, decisions and action items; with
+    ``pick`` (the actor and the time) and no meeting, the one to run is chosen first."""
+    from db.decisions import list_decisions
+    from db.meetings import get_meeting
+    from db.tasks import list_tasks
+
+    if meeting_id is None and pick is not None:
+        try:
+            meeting_id = pick_meeting(db, *pick)
+        except TandemError as exc:
+            return LiveRead(None, refused=exc)
+    if meeting_id is None:
+        return LiveRead(None)
+    return LiveRead(
+        meeting_id,
+        get_meeting(db, meeting_id),
+        tuple(list_decisions(db, meeting_id=meeting_id)),
+        tuple(list_tasks(db, meeting_id=meeting_id, status="all")),
+    )
 
 
 class ChangedMeanwhile(TandemError):
@@ -150,14 +196,15 @@ class LiveScreen(TandemScreen):
         table.add_column(" Plan", key="plan")
         table.add_column(" Spent", key="spent")
         table.add_column("     ±", key="over")
-        if self.meeting_id is None:
-            with self.refusals():
-                self.meeting_id = pick_meeting(self.app)
-        self.reload()
         self.query_one("#notes", TextArea).focus()
+        # The clocks only redraw from what the last read brought: never any SQL.
         self.set_interval(1.0, self.tick)
-        if self._start and self.meeting is not None and self.meeting.status == "planned":
-            self.action_start_meeting()
+        if self.meeting_id is not None:
+            self.reload()
+            return
+        # No meeting given: the one to run is picked in the same read that loads it.
+        pick = (self.tandem.actor, self._now())
+        self.read(lambda db: _read_live(db, None, pick), self._show_read, key="live")
 
     # What needs a meeting open, and what a closed meeting no longer offers.
     NEEDS_MEETING = frozenset(
@@ -202,26 +249,41 @@ class LiveScreen(TandemScreen):
         return next((i for i in self.items if i.id == self.item_id), None)
 
     def reload(self) -> None:
-        """Re-read the meeting; keep the shown item unless the running item changed."""
-        from db.decisions import list_decisions
-        from db.meetings import get_meeting
-        from db.tasks import list_tasks
+        """Re-read the meeting; keep the shown item unless the running item changed.
 
-        app: Any = self.app
+        Read on the reader thread (``Refusals.read``): the screen changes when the
+        meeting comes back (``_show_read``). A newer reload replaces one on its way.
+        """
         if self.meeting_id is None:
+            self.meeting = None
+            self.items = []
+            self._fill()
+            self.refresh_bindings()
+            return
+        meeting_id = self.meeting_id
+        self.read(lambda db: _read_live(db, meeting_id), self._show_read, key="live")
+
+    def _show_read(self, found: LiveRead) -> None:
+        """Show what a read brought: the meeting, its agenda, decisions and action items."""
+        if found.refused is not None:
+            self.refused(found.refused)
+        self.meeting_id = found.meeting_id
+        meeting = found.meeting
+        if meeting is None:
             self.meeting = None
             self.items = []
         else:
             before = next((i.id for i in self.items if i.status == "running"), None)
-            refused = True
-            with self.refusals():
-                self.meeting = get_meeting(app.db, self.meeting_id)
-                self.items = list(self.meeting.agenda)
-                self.decisions = list_decisions(app.db, meeting_id=self.meeting_id)
-                self.tasks = list_tasks(app.db, meeting_id=self.meeting_id, status="all")
-                refused = False
-            if refused:
-                return
+            # An item this screen saved (its notes) after the read was made stays as saved:
+            # an older copy would put the notes area back on text and a version it left.
+            held = {i.id: i for i in self.items}
+            self.meeting = meeting
+            self.items = [
+                held[i.id] if i.id in held and held[i.id].version > i.version else i
+                for i in meeting.agenda
+            ]
+            self.decisions = list(found.decisions)
+            self.tasks = list(found.tasks)
             running = next((i.id for i in self.items if i.status == "running"), None)
             if running is not None and (running != before or self.item_id is None):
                 self._show_item(running)
@@ -231,6 +293,11 @@ class LiveScreen(TandemScreen):
                 self._refresh_notes()
         self._fill()
         self.refresh_bindings()
+        if self._start:
+            # Opened to start (the Agenda's s): once, when the meeting first came in.
+            self._start = False
+            if self.meeting is not None and self.meeting.status == "planned":
+                self.action_start_meeting()
 
     def _refresh_notes(self) -> None:
         """Show notes another session stored for the shown item, unless we are typing."""
@@ -614,6 +681,10 @@ class LiveScreen(TandemScreen):
 
     # -- actions ----------------------------------------------------------
 
+    def _open(self, dialog: Screen[Any], answered: Callable[[Any], None]) -> None:
+        """Open ``dialog`` once what it offers was read (``answered`` gets its result)."""
+        self.app.push_screen(dialog, answered)
+
     def _need_meeting(self) -> Meeting | None:
         if self.meeting is None:
             self.app.notify(
@@ -718,14 +789,13 @@ class LiveScreen(TandemScreen):
             return
         item = self.current()
         self.save_notes()
-        self.app.push_screen(
-            TwoKeyDecisionForm(
-                meeting.id,
-                item.position if item else None,
-                item.title if item else "",
-                list_departments(self.tandem.db),
+        position, title = (item.position, item.title) if item else (None, "")
+        self.read(
+            list_departments,
+            lambda departments: self._open(
+                TwoKeyDecisionForm(meeting.id, position, title, departments), self._proposed
             ),
-            self._proposed,
+            key="form",
         )
 
     def _proposed(self, decision: Decision | None) -> None:
@@ -747,10 +817,6 @@ class LiveScreen(TandemScreen):
         if meeting is None:
             return
         self.save_notes()
-        proposals = open_proposals(self.tandem.db)
-        # This meeting's proposals first, its latest on top: the one just recorded.
-        ours = [d for d in proposals if d.meeting_id == meeting.id]
-        proposals = list(reversed(ours)) + [d for d in proposals if d.meeting_id != meeting.id]
 
         def recorded(done: Consented | None) -> None:
             if done is not None:
@@ -766,10 +832,16 @@ class LiveScreen(TandemScreen):
                 )
             self.reload()
 
-        self.app.push_screen(
-            ConsentDialog(meeting.id, proposals, proposals[0].id if proposals else None),
-            recorded,
-        )
+        def chosen(proposals: list[Decision]) -> None:
+            # This meeting's proposals first, its latest on top: the one just recorded.
+            ours = [d for d in proposals if d.meeting_id == meeting.id]
+            proposals = list(reversed(ours)) + [d for d in proposals if d.meeting_id != meeting.id]
+            self._open(
+                ConsentDialog(meeting.id, proposals, proposals[0].id if proposals else None),
+                recorded,
+            )
+
+        self.read(open_proposals, chosen, key="form")
 
     def action_add_action_item(self) -> None:
         from db.people import list_people
@@ -780,9 +852,11 @@ class LiveScreen(TandemScreen):
             return
         item = self.current()
         self.save_notes()
-        self.app.push_screen(
-            ActionItemForm(meeting.id, item.id if item else None, list_people(self.app.db)),  # type: ignore[attr-defined]
-            self._added,
+        item_id = item.id if item else None
+        self.read(
+            list_people,
+            lambda people: self._open(ActionItemForm(meeting.id, item_id, people), self._added),
+            key="form",
         )
 
     def _added(self, task: Task | None) -> None:
@@ -798,9 +872,12 @@ class LiveScreen(TandemScreen):
         if meeting is None:
             return
         self.save_notes()
-        people = list_people(self.app.db)  # type: ignore[attr-defined]
-        self.app.push_screen(
-            AttendanceDialog(meeting.id, people, meeting.attendees), lambda _: self.reload()
+        self.read(
+            list_people,
+            lambda people: self._open(
+                AttendanceDialog(meeting.id, people, meeting.attendees), lambda _: self.reload()
+            ),
+            key="form",
         )
 
     def action_end_meeting(self) -> None:

@@ -403,10 +403,3 @@ def open_task_form(node: Refusals, added: Callable[[Task | None], None]) -> None
 
 def _open_form(node: Refusals, form: TaskForm, added: Callable[[Task | None], None]) -> None:
     node.app.push_screen(form, added)
-
-
-def task_form(app: Any) -> TaskForm:
-    """The add-a-task dialog, read on the loop (use ``open_task_form``: it reads off it).
-
-    Kept while Home and Tasks still call it."""
-    return TaskForm(None, None, *task_form_choices(app.db, app.writer))

@@ -412,15 +412,14 @@ class HomeScreen(TandemScreen):
         self.tandem.open_screen(name)
 
     def action_add_task(self) -> None:
-        from tui.dialogs.live import task_form
+        from tui.dialogs.live import open_task_form
 
         def added(task: Any) -> None:
             if task is not None:
                 self.notify(mixed("Task $id for $owner", id=task.id, owner=task.owner))  # type: ignore[arg-type]
             self.reload()
 
-        with self.refusals():
-            self.app.push_screen(task_form(self.tandem), added)
+        open_task_form(self, added)
 
     def action_new_meeting(self) -> None:
         from tui.screens.agenda import AgendaScreen

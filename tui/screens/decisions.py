@@ -98,6 +98,7 @@ class DecisionsScreen(TandemScreen):
         decision_id: int | None = None,
     ) -> None:
         super().__init__()
+        self._initial_decision = decision_id  # the one the screen opened on
         self._meeting = meeting_id
         self._task_force = task_force_id
         self._search = search

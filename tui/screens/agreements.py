@@ -221,9 +221,7 @@ class AgreementsScreen(TandemScreen):
         with self.refusals():
             self.tandem.refresh_actor()
         actor, open_only = self.tandem.actor, self._open_only
-        self.read(
-            lambda db: read_agreements(db, actor, open_only), self._filled, key="agreements"
-        )
+        self.read(lambda db: read_agreements(db, actor, open_only), self._filled, key="agreements")
 
     def _filled(self, found: Agreements) -> None:
         select, self._select = self._select, None

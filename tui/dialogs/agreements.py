@@ -126,6 +126,34 @@ class Consented:
     heads: tuple[str, ...]
 
 
+def consent_heads(
+    db: Database, actor: Person | None, decision: Decision, meeting_id: int
+) -> list[tuple[Person, TandemError | None]]:
+    """The heads of the departments ``decision`` binds (in its order, each once), each with
+    why ``actor`` may not record their consent in the meeting (None: they may; always None
+    for a login bound to nobody, whose dialog records nothing); on the reader thread."""
+    from db.governance import may_record_consent
+    from db.people import get_department, get_person
+
+    heads: dict[int, Person] = {}
+    for name in decision.binds:
+        try:
+            dept = get_department(db, name)
+        except NotFound:
+            continue
+        if dept.head_id is not None and dept.head_id not in heads:
+            heads[dept.head_id] = get_person(db, dept.head_id)
+    return [
+        (
+            head,
+            may_record_consent(db, actor, decision, head, meeting_id)
+            if actor is not None
+            else None,
+        )
+        for head in heads.values()
+    ]
+
+
 class ConsentDialog(Refusals, ModalScreen[Consented | None]):
     """The facilitator records the consent of heads present to an open proposal.
 
@@ -149,6 +177,7 @@ class ConsentDialog(Refusals, ModalScreen[Consented | None]):
         self.proposals = proposals
         self.first = first
         self.decision: Decision | None = None
+        self._heads_of: int | None = None  # the proposal whose heads the list shows
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form", id="consent"):
@@ -194,34 +223,29 @@ class ConsentDialog(Refusals, ModalScreen[Consented | None]):
             current = options.highlighted or 0
             options.highlighted = max(0, min(options.option_count - 1, current + delta))
 
-    def _heads(self, decision: Decision) -> list[Person]:
-        from db.people import get_department, get_person
-
-        app: Any = self.app
-        heads: dict[int, Person] = {}
-        for name in decision.binds:
-            try:
-                dept = get_department(app.db, name)
-            except NotFound:
-                continue
-            if dept.head_id is not None and dept.head_id not in heads:
-                heads[dept.head_id] = get_person(app.db, dept.head_id)
-        return list(heads.values())
-
     def _show(self, decision: Decision) -> None:
-        from db.governance import may_record_consent
+        """Show ``decision``'s heads once read (on the reader thread), ticked or why not."""
+        app: Any = self.app
+        self.decision = decision
+        self._heads_of = None  # enter records nothing until they are shown
+        actor, meeting_id = app.actor, self.meeting_id
+        self.read(
+            lambda db: consent_heads(db, actor, decision, meeting_id),
+            lambda heads: self._show_heads(decision, heads),
+            key="heads",
+        )
+
+    def _show_heads(
+        self, decision: Decision, found: list[tuple[Person, TandemError | None]]
+    ) -> None:
         from tui.words import for_screen
 
         app: Any = self.app
-        self.decision = decision
         heads = self.query_one("#consent-heads", SelectionList)
         heads.clear_options()
         why: list[Content] = []
         objectors = {w.name for w in decision.objections}
-        for head in self._heads(decision):
-            refusal: TandemError | None = None
-            if app.actor is not None:
-                refusal = may_record_consent(app.db, app.actor, decision, head, self.meeting_id)
+        for head, refusal in found:
             label = mixed("$name [dim]$dept[/]", name=head.name, dept=head.department or "")
             # A head who objected is never ticked for them: only if they now say yes.
             ticked = refusal is None and head.name not in objectors
@@ -235,6 +259,7 @@ class ConsentDialog(Refusals, ModalScreen[Consented | None]):
         if app.actor is None:
             why.insert(0, Content("Read only: your login is bound to no person."))
         self.query_one("#consent-why", Static).update(Content("\n").join(why))
+        self._heads_of = decision.id
 
     def action_record(self) -> None:
         from db.governance import approve
@@ -245,6 +270,8 @@ class ConsentDialog(Refusals, ModalScreen[Consented | None]):
         if decision is None:
             self.dismiss(None)
             return
+        if self._heads_of != decision.id:
+            return  # its heads are still on their way: nothing ticked for it yet
         ticked = list(self.query_one("#consent-heads", SelectionList).selected)
         if not ticked:
             self.query_one(".form-error", Static).update(

@@ -25,13 +25,15 @@ from textual.widgets import (
 )
 
 from db.errors import TandemError
-from db.models import Decision, LeadDefinition, Sla, SlaResult, Word, number
+from db.lazyclass import dataclass
+from db.models import Decision, LeadDefinition, Person, Sla, SlaResult, Word, number
 from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe, safe_text
 from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from textual.app import ComposeResult
 
 DECIDED_LIMIT = 500  # decided two-key decisions listed (newest); open ones are always all shown
@@ -101,6 +103,47 @@ def result_text(result: SlaResult | None) -> Text:
     return out
 
 
+# Why the acting person may not approve, may not object (None: they may), per open proposal.
+Mine = tuple[TandemError | None, TandemError | None]
+
+
+@dataclass(frozen=True)
+class Agreements:
+    """Everything one fill of the screen shows, read in one trip to the reader thread."""
+
+    proposals: list[Decision]
+    mine: dict[int, Mine]  # open proposals only; empty when the login is bound to nobody
+    lead_history: list[LeadDefinition]
+    lead: LeadDefinition | None
+    lead_decision: Decision | None  # the decision that put ``lead`` in force
+    slas: list[Sla]
+
+
+def read_agreements(db: Database, actor: Person | None, open_only: bool) -> Agreements:
+    """The three tabs and what ``actor`` may do with each open proposal; on the reader
+    thread."""
+    from db.agreements import two_key_decisions
+    from db.governance import get, may_approve, may_object
+    from db.lead import lead_history, lead_in_force
+    from db.sla import list_slas
+
+    proposals = two_key_decisions(db, open_only=open_only, limit=DECIDED_LIMIT)
+    mine: dict[int, Mine] = {}
+    if actor is not None:
+        for d in proposals:
+            if d.is_open:
+                mine[d.id] = (may_approve(db, actor, d), may_object(db, actor, d))
+    lead = lead_in_force(db)
+    return Agreements(
+        proposals=proposals,
+        mine=mine,
+        lead_history=lead_history(db),
+        lead=lead,
+        lead_decision=get(db, lead.decision_id) if lead is not None else None,
+        slas=list_slas(db, every=True),
+    )
+
+
 class AgreementsScreen(TandemScreen):
     """Proposals with their approvals and objections, the lead definition, the SLAs."""
 
@@ -122,7 +165,10 @@ class AgreementsScreen(TandemScreen):
         self._initial_decision = decision_id
         self._tab = tab if tab in TABS else "proposals"
         self._open_only = False
+        self._found: list[Decision] = []  # the proposals as last read, in their order
         self._proposals: dict[str, Decision] = {}
+        self._mine: dict[int, Mine] = {}
+        self._select: int | None = None  # the proposal to put the cursor on once read
         self._slas: dict[str, Sla] = {}
 
     def compose(self) -> ComposeResult:
@@ -155,26 +201,42 @@ class AgreementsScreen(TandemScreen):
         self.query_one("#sla-table", DataTable).add_columns(
             "#", "From → To", "Target", "Latest", "Last 6 periods", "Status", "Commitment"
         )
-        self.reload()
-        if self._initial_decision is not None:
-            self.select_decision(self._initial_decision)
+        self.reload(select=self._initial_decision)
+        if self._initial_decision is not None:  # shown on the Proposals tab once read
+            self._tab = "proposals"
+            self.query_one("#agreements-tabs", TabbedContent).active = "proposals"
         self._focus_tab(self._tab)
 
     # -- reading ----------------------------------------------------------
 
-    def reload(self) -> None:
-        """Re-read the three tabs, keeping each cursor on the same row."""
+    def reload(self, select: int | None = None) -> None:
+        """Re-read the three tabs, keeping each cursor on the same row.
+
+        Read on the reader thread (``Refusals.read``); the tabs fill when it comes
+        back, with the cursor on proposal ``select`` when given.
+        """
+        if select is not None:
+            # Kept on the screen: a newer read (the screen resumed) replaces this one.
+            self._select = select
         with self.refusals():
             self.tandem.refresh_actor()
-            self._fill_proposals()
-            self._fill_lead()
-            self._fill_slas()
+        actor, open_only = self.tandem.actor, self._open_only
+        self.read(lambda db: read_agreements(db, actor, open_only), self._filled, key="agreements")
+
+    def _filled(self, found: Agreements) -> None:
+        select, self._select = self._select, None
+        self._found = found.proposals
+        self._proposals = {str(d.id): d for d in found.proposals}
+        self._mine = found.mine
+        self._fill_proposals()
+        self._fill_lead(found)
+        self._fill_slas(found.slas)
+        if select is not None:
+            self.select_decision(select)
 
     def _fill_proposals(self) -> None:
-        from db.agreements import two_key_decisions
-
-        found = two_key_decisions(self.tandem.db, open_only=self._open_only, limit=DECIDED_LIMIT)
-        self._proposals = {str(d.id): d for d in found}
+        """The proposals as last read, cut to the terminal's width."""
+        found = self._found
         # The proposal's column takes what the terminal has beyond the other columns.
         room = max(24, self.app.size.width - 64)
         with Refill(self.query_one("#proposals-table", DataTable)) as table:
@@ -271,18 +333,16 @@ class AgreementsScreen(TandemScreen):
         text.update(Content("\n").join(parts))
 
     def _your_part(self, decision: Decision) -> Content | None:
-        """What the acting person may do with ``decision``, or why not."""
-        from db.governance import may_approve, may_object
+        """What the acting person may do with ``decision``, or why not (as last read)."""
         from tui.words import for_screen
 
-        app = self.tandem
         if not decision.is_open:
             return None
-        actor = app.actor
-        if actor is None:
+        actor = self.tandem.actor
+        mine = self._mine.get(decision.id)
+        if actor is None or mine is None:
             return Content("Read only: your login is bound to no person.")
-        can_approve = may_approve(app.db, actor, decision)
-        can_object = may_object(app.db, actor, decision)
+        can_approve, can_object = mine
         withdraw = (
             " · w withdraws it (you proposed it)" if decision.recorded_by == actor.name else ""
         )
@@ -304,15 +364,10 @@ class AgreementsScreen(TandemScreen):
     def _first(*refusals: TandemError | None) -> TandemError:
         return next(r for r in refusals if r is not None)
 
-    def _fill_lead(self) -> None:
-        from db.governance import get
-        from db.lead import lead_history, lead_in_force
-
-        app = self.tandem
-        history = lead_history(app.db)
-        current = lead_in_force(app.db)
+    def _fill_lead(self, found: Agreements) -> None:
+        history, current, decision = found.lead_history, found.lead, found.lead_decision
         text = self.query_one("#lead-text", Static)
-        if current is None:
+        if current is None or decision is None:
             text.update(
                 Content(
                     "No sales-ready lead definition is in force yet: both heads agree on one "
@@ -320,7 +375,6 @@ class AgreementsScreen(TandemScreen):
                 )
             )
         else:
-            decision = get(app.db, current.decision_id)
             parts = [
                 mixed(
                     "[b]Sales-ready lead, version $v[/] · in force since $since · decision $id",
@@ -353,10 +407,7 @@ class AgreementsScreen(TandemScreen):
         count = len(lead.criteria)
         return lead.text + (f" ({count} criteri{'on' if count == 1 else 'a'})" if count else "")
 
-    def _fill_slas(self) -> None:
-        from db.sla import list_slas
-
-        found = list_slas(self.tandem.db, every=True)
+    def _fill_slas(self, found: list[Sla]) -> None:
         self._slas = {str(s.id): s for s in found}
         with Refill(self.query_one("#sla-table", DataTable)) as table:
             for s in found:
@@ -472,18 +523,25 @@ class AgreementsScreen(TandemScreen):
 
     def action_object(self) -> None:
         from db.governance import may_object
-        from tui.dialogs.agreements import ObjectionForm
 
         decision = self._open_proposal()
         if decision is None:
             return
-        app = self.tandem
         # Refused before any typing: a reason typed in vain is worse than a clear no.
         with self.refusals():
-            refusal = may_object(app.db, app.writer, decision)
-            if refusal is not None:
-                raise refusal
-            app.push_screen(ObjectionForm(decision), self._objected)
+            writer = self.tandem.writer
+            self.read(
+                lambda db: may_object(db, writer, decision),
+                lambda refusal: self._ask_objection(decision, refusal),
+                key="object",
+            )
+
+    def _ask_objection(self, decision: Decision, refusal: TandemError | None) -> None:
+        from tui.dialogs.agreements import ObjectionForm
+
+        if refusal is not None:
+            raise refusal  # shown the one way (the read's refusals)
+        self.app.push_screen(ObjectionForm(decision), self._objected)
 
     def _objected(self, decision: Decision | None) -> None:
         if decision is not None:
@@ -536,8 +594,7 @@ class AgreementsScreen(TandemScreen):
 
     def action_toggle_open(self) -> None:
         self._open_only = not self._open_only
-        with self.refusals():
-            self._fill_proposals()
+        self.reload()
 
     def action_reload(self) -> None:
         self.reload()
@@ -546,9 +603,9 @@ class AgreementsScreen(TandemScreen):
         """Put the cursor on a proposal (on the Proposals tab)."""
         table = self.query_one("#proposals-table", DataTable)
         if str(decision_id) not in self._proposals and self._open_only:
-            self._open_only = False
-            self._fill_proposals()
-        if str(decision_id) in self._proposals:
+            self._open_only = False  # every proposal, read again, then the cursor on it
+            self.reload(select=decision_id)
+        elif str(decision_id) in self._proposals:
             table.move_cursor(row=table.get_row_index(str(decision_id)), animate=False)
             self._show_proposal(self._proposals[str(decision_id)])
         self._tab = "proposals"
@@ -560,5 +617,4 @@ class AgreementsScreen(TandemScreen):
     def on_resize(self) -> None:
         # The proposal column takes the terminal's spare width: refill at the new width.
         if self.query_one("#proposals-table", DataTable).columns:
-            with self.refusals():
-                self._fill_proposals()
+            self._fill_proposals()

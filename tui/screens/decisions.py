@@ -11,9 +11,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Header, Input, Select, Static
 
-from db.decisions import chain, get_decision, list_decisions
-from db.models import Decision
-from db.taskforces import list_task_forces
+from db.errors import TandemError
+from db.lazyclass import dataclass
+from db.models import Decision, TaskForce
 from db.text import as_id
 from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe, safe_line, safe_text
@@ -22,13 +22,57 @@ from tui.widgets.tables import fit, narrow_columns
 
 if TYPE_CHECKING:
     from rich.text import Text
+    from sqlite_utils import Database
     from textual.app import ComposeResult
     from textual.timer import Timer
 
-    pass
-
 LIMIT = 500  # newest decisions listed at once; search or filter to reach older ones
 FILTER_DELAY = 0.15
+
+# What the list is read with: meeting, task force, search.
+Filters = tuple[int | None, int | None, str]
+
+
+@dataclass(frozen=True)
+class Log:
+    """One fill of the log, read in one trip to the reader thread."""
+
+    filters: Filters
+    found: list[Decision]  # up to LIMIT + 1 (one more: there are more)
+    refusal: TandemError | None  # the list refused (shown, and the list empty)
+    task_forces: list[TaskForce] | None  # for the filter, when asked for
+
+
+def read_log(db: Database, filters: Filters, task_forces: bool) -> Log:
+    """The newest decisions matching ``filters`` (and the task forces, for the filter)."""
+    from db.decisions import list_decisions
+    from db.taskforces import list_task_forces
+
+    meeting, task_force, search = filters
+    found: list[Decision] = []
+    refusal: TandemError | None = None
+    try:
+        found = list_decisions(
+            db,
+            meeting_id=meeting,
+            task_force_id=task_force,
+            search=search or None,
+            limit=LIMIT + 1,
+            newest_first=True,
+        )
+    except TandemError as exc:
+        refusal = exc
+    return Log(filters, found, refusal, list_task_forces(db) if task_forces else None)
+
+
+def read_chain(db: Database, decision_id: int) -> tuple[list[Decision], TandemError | None]:
+    """The supersedes chain through ``decision_id`` (empty, and why, when refused)."""
+    from db.decisions import chain
+
+    try:
+        return chain(db, decision_id), None
+    except TandemError as exc:
+        return [], exc
 
 
 class DecisionsScreen(TandemScreen):
@@ -54,11 +98,16 @@ class DecisionsScreen(TandemScreen):
         decision_id: int | None = None,
     ) -> None:
         super().__init__()
-        self._initial_decision = decision_id
+        self._initial_decision = decision_id  # the one the screen opened on
         self._meeting = meeting_id
         self._task_force = task_force_id
         self._search = search
         self._shown: dict[str, Decision] = {}
+        self._shown_filters: Filters | None = None  # what the list shown was read with
+        self._forces_shown = False  # the task force filter has its choices
+        self._from_top = False  # the next fill puts the cursor on the first row
+        self._select: int | None = decision_id  # the decision to show once the list is in
+        self._showing: Decision | None = None  # the decision the detail is for
         self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -81,15 +130,7 @@ class DecisionsScreen(TandemScreen):
     def on_mount(self) -> None:
         table = self.query_one("#decisions", DataTable)
         table.add_columns("#", "Recorded", "Decision", "Meeting", "Task force", "Chain")
-        select = self.query_one("#taskforce", Select)
-        select.set_options(
-            (safe_line(tf.name, 40), tf.id) for tf in list_task_forces(self.tandem.db)
-        )
-        if self._task_force is not None:
-            select.value = self._task_force
-        self.reload()
-        if self._initial_decision is not None:
-            self.select_decision(self._initial_decision)
+        self.reload()  # with the task forces, and then the decision asked for (``_select``)
         table.focus()
 
     # -- filters ------------------------------------------------------------
@@ -98,8 +139,12 @@ class DecisionsScreen(TandemScreen):
         self._search = self.query_one("#search", Input).value
         meeting = self.query_one("#meeting", Input).value.strip()
         self._meeting = as_id(meeting)
-        value = self.query_one("#taskforce", Select).value
-        self._task_force = value if isinstance(value, int) else None
+        if self._forces_shown:  # (until then, the task force the screen opened with)
+            value = self.query_one("#taskforce", Select).value
+            self._task_force = value if isinstance(value, int) else None
+
+    def _filters(self) -> Filters:
+        return (self._meeting, self._task_force, self._search)
 
     @on(Input.Changed)
     def _typed(self) -> None:
@@ -116,16 +161,18 @@ class DecisionsScreen(TandemScreen):
     def _refilter(self) -> None:
         self._filter_timer = None
         self._read_filters()
-        self._fill(keep=None)
+        self._fill(from_top=True)
 
     def on_resize(self) -> None:
         # The decisions' text takes the width the log has now.
         self.call_after_refresh(self.reload)
 
     def reload(self) -> None:
-        """Re-read the log with the same filters, keeping the cursor on the same decision."""
-        table = self.query_one("#decisions", DataTable)
-        self._fill(keep=self._cursor_key() or None, row=table.cursor_row)
+        """Re-read the log with the same filters, keeping the cursor on the same decision.
+
+        Read on the reader thread (``Refusals.read``); the list fills when it comes back.
+        """
+        self._fill()
 
     # -- the list -----------------------------------------------------------
 
@@ -136,18 +183,23 @@ class DecisionsScreen(TandemScreen):
         value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return str(value) if value is not None else None
 
-    def _fill(self, keep: str | None, row: int = 0) -> None:
+    def _fill(self, *, from_top: bool = False) -> None:
+        """Read the log with the filters as they are; ``from_top``: the cursor on the first
+        row (new filters), else on the same decision (or row) as now when it comes back."""
+        self._from_top = self._from_top or from_top
+        filters, forces = self._filters(), not self._forces_shown
+        self.read(lambda db: read_log(db, filters, forces), self._filled, key="log")
+
+    def _filled(self, log: Log) -> None:
+        if log.task_forces is not None and not self._forces_shown:
+            self._show_task_forces(log.task_forces)
+        if log.refusal is not None:
+            self.refused(log.refusal)
         table = self.query_one("#decisions", DataTable)
-        found: list[Decision] = []
-        with self.refusals():
-            found = list_decisions(
-                self.tandem.db,
-                meeting_id=self._meeting,
-                task_force_id=self._task_force,
-                search=self._search or None,
-                limit=LIMIT + 1,
-                newest_first=True,
-            )
+        keep = None if self._from_top else self._cursor_key()
+        row = 0 if self._from_top else table.cursor_row
+        self._from_top = False
+        found = log.found
         more = len(found) > LIMIT
         found = found[:LIMIT]
         table.clear()
@@ -181,7 +233,19 @@ class DecisionsScreen(TandemScreen):
             f" (the newest {LIMIT}; search to reach older ones)" if more else ""
         )
         self.query_one("#summary", Static).update(safe(summary))
+        self._shown_filters = log.filters
         self._show(self._current())
+        pending, self._select = self._select, None
+        if pending is not None:
+            self.select_decision(pending)
+
+    def _show_task_forces(self, task_forces: list[TaskForce]) -> None:
+        select = self.query_one("#taskforce", Select)
+        with select.prevent(Select.Changed):  # the list is read with it already
+            select.set_options((safe_line(tf.name, 40), tf.id) for tf in task_forces)
+            if self._task_force is not None:
+                select.value = self._task_force
+        self._forces_shown = True
 
     @staticmethod
     def _chain_cell(decision: Decision) -> Text:
@@ -201,13 +265,28 @@ class DecisionsScreen(TandemScreen):
         self._show(self._current())
 
     def _show(self, decision: Decision | None) -> None:
+        """Show ``decision`` with its supersedes chain once read (on the reader thread)."""
         text = self.query_one("#detail-text", Static)
+        self._showing = decision  # (a chain still on its way for another is not shown)
         if decision is None:
             text.update(safe("No decision matches." if self._search else "No decisions yet."))
             return
-        links = [decision]
-        with self.refusals():
-            links = chain(self.tandem.db, decision.id)
+        decision_id = decision.id
+        self.read(
+            lambda db: read_chain(db, decision_id),
+            lambda found: self._show_detail(decision, *found),
+            key="detail",
+        )
+
+    def _show_detail(
+        self, decision: Decision, links: list[Decision], refusal: TandemError | None
+    ) -> None:
+        if decision is not self._showing:
+            return
+        if refusal is not None:  # shown, and the decision without its chain
+            self.refused(refusal)
+            links = [decision]
+        text = self.query_one("#detail-text", Static)
         where = f"meeting {decision.meeting_id}" if decision.meeting_id else "no meeting"
         if decision.agenda_item:
             where += f", item {decision.agenda_item}"
@@ -262,22 +341,28 @@ class DecisionsScreen(TandemScreen):
         self.select_decision(target)
 
     def select_decision(self, decision_id: int) -> None:
-        """Put the cursor on a decision, clearing the filters if they hide it."""
-        if str(decision_id) not in self._shown:
-            for selector in ("#search", "#meeting"):
-                with self.query_one(selector, Input).prevent(Input.Changed):
-                    self.query_one(selector, Input).value = ""
-            with self.query_one("#taskforce", Select).prevent(Select.Changed):
-                self.query_one("#taskforce", Select).clear()
-            self._read_filters()
-            self._fill(keep=None)
+        """Put the cursor on a decision, clearing the filters if they hide it (the list is
+        read again without them, then the cursor put on it); one no list shows is shown
+        alone (read on the reader thread)."""
+        from db.decisions import get_decision
+
         table = self.query_one("#decisions", DataTable)
         if str(decision_id) in self._shown:
             table.move_cursor(row=table.get_row_index(str(decision_id)), animate=False)
             self._show(self._shown[str(decision_id)])
-        else:
-            with self.refusals():
-                self._show(get_decision(self.tandem.db, decision_id))
+            return
+        for selector in ("#search", "#meeting"):
+            with self.query_one(selector, Input).prevent(Input.Changed):
+                self.query_one(selector, Input).value = ""
+        with self.query_one("#taskforce", Select).prevent(Select.Changed):
+            self.query_one("#taskforce", Select).clear()
+        self._read_filters()
+        self._task_force = None
+        if self._filters() != self._shown_filters:  # read again without the filters
+            self._select = decision_id
+            self._fill(from_top=True)
+            return
+        self.read(lambda db: get_decision(db, decision_id), self._show, key="decision")
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -19,15 +19,19 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Static
 
 from db.dates import local_today
-from db.ideas import Idea, accept_idea, count_ideas, list_ideas, plan_idea
-from db.permissions import require_decide_idea
+from db.ideas import Idea, accept_idea, plan_idea
 from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe, safe_text
 from tui.widgets.footer import TandemFooter
 from tui.widgets.tables import Refill
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlite_utils import Database
     from textual.app import ComposeResult
+
+    from db.models import Meeting, Person
 
 LIMIT = 200  # ideas read at once (per status view): a page, so 10,000 open fast
 # The views, by key: a status, or every idea (None).
@@ -61,6 +65,16 @@ def where(idea: Idea) -> str:
     return "waiting for a head"
 
 
+def read_ideas(db: Database, status: str | None) -> tuple[dict[str, int], list[Idea]]:
+    """The count per status and up to ``LIMIT`` + 1 ideas of the view (one more: there are
+    more), in one trip to the reader thread."""
+    from db.ideas import count_ideas, list_ideas
+
+    # New and accepted ideas wait: oldest first. The rest: the newest first.
+    newest = status not in ("new", "accepted")
+    return count_ideas(db), list_ideas(db, status=status, limit=LIMIT + 1, newest_first=newest)
+
+
 class IdeasScreen(TandemScreen):
     """Ideas by status with their authors' credit, and one-key triage for heads."""
 
@@ -85,6 +99,7 @@ class IdeasScreen(TandemScreen):
         super().__init__()
         self.status = status
         self._shown: dict[str, Idea] = {}
+        self._to_top = False  # the next fill puts the cursor on the first row (another view)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,15 +119,20 @@ class IdeasScreen(TandemScreen):
     # -- reading ------------------------------------------------------------
 
     def reload(self) -> None:
-        """Re-read the counts and the view, keeping the cursor on the same row."""
-        db = self.tandem.db
-        with self.refusals():
-            counts = count_ideas(db)
-            # New and accepted ideas wait: oldest first. The rest: the newest first.
-            newest = self.status not in ("new", "accepted")
-            found = list_ideas(db, status=self.status, limit=LIMIT + 1, newest_first=newest)
-            self._fill(found[:LIMIT])
-            self._show_views(counts, len(found) > LIMIT)
+        """Re-read the counts and the view, keeping the cursor on the same row.
+
+        Read on the reader thread (``Refusals.read``); the list fills when it comes back.
+        """
+        status = self.status
+        self.read(lambda db: read_ideas(db, status), self._filled, key="ideas")
+
+    def _filled(self, found: tuple[dict[str, int], list[Idea]]) -> None:
+        counts, ideas = found
+        self._fill(ideas[:LIMIT])
+        if self._to_top:
+            self._to_top = False
+            self.query_one("#ideas", DataTable).move_cursor(row=0, animate=False)
+        self._show_views(counts, len(ideas) > LIMIT)
 
     def _show_views(self, counts: dict[str, int], more: bool) -> None:
         parts: list[Content] = []
@@ -195,8 +215,8 @@ class IdeasScreen(TandemScreen):
 
     def action_view(self, status: str | None) -> None:
         self.status = status
+        self._to_top = True
         self.reload()
-        self.query_one("#ideas", DataTable).move_cursor(row=0, animate=False)
 
     def action_reload(self) -> None:
         self.reload()
@@ -211,10 +231,9 @@ class IdeasScreen(TandemScreen):
         from db.people import list_people
         from tui.dialogs.ideas import IdeaForm
 
-        with self.refusals():
-            self.tandem.writer  # noqa: B018 (a login bound to nobody adds nothing: say so now)
+        def ask(people: list[Person]) -> None:
             self.app.push_screen(
-                IdeaForm(list_people(self.tandem.db)),
+                IdeaForm(people),
                 lambda idea: self._changed(
                     idea,
                     mixed("Idea $id added, credited to $credit", id=idea.id, credit=idea.credit)
@@ -222,6 +241,10 @@ class IdeasScreen(TandemScreen):
                     else Content(""),
                 ),
             )
+
+        with self.refusals():
+            self.tandem.writer  # noqa: B018 (a login bound to nobody adds nothing: say so now)
+            self.read(list_people, ask, key="form")
 
     def action_accept(self) -> None:
         idea = self.current()
@@ -244,13 +267,26 @@ class IdeasScreen(TandemScreen):
         idea = self.current()
         if idea is None:
             return
-        with self.refusals():
-            # Say who may before asking for a reason.
-            require_decide_idea(self.tandem.db, self.tandem.writer, f"decline idea {idea.id}")
-            self.app.push_screen(
+        # Say who may before asking for a reason.
+        self._may_decide(
+            f"decline idea {idea.id}",
+            lambda: self.app.push_screen(
                 DeclineForm(idea),
                 lambda done: self._changed(done, mixed("Idea $id declined", id=idea.id)),
-            )
+            ),
+        )
+
+    def _may_decide(self, what: str, then: Callable[[], object]) -> None:
+        """``then()`` once the acting person may decide ideas (read on the reader thread);
+        else the refusal says who may."""
+        from db.permissions import require_decide_idea
+
+        def allowed(_: None) -> None:
+            then()
+
+        with self.refusals():
+            writer = self.tandem.writer
+            self.read(lambda db: require_decide_idea(db, writer, what), allowed, key="form")
 
     def action_done(self) -> None:
         from tui.dialogs.ideas import DoneForm
@@ -258,11 +294,9 @@ class IdeasScreen(TandemScreen):
         idea = self.current()
         if idea is None:
             return
-        with self.refusals():
-            require_decide_idea(
-                self.tandem.db, self.tandem.writer, f"mark idea {idea.id} implemented"
-            )
-            self.app.push_screen(
+        self._may_decide(
+            f"mark idea {idea.id} implemented",
+            lambda: self.app.push_screen(
                 DoneForm(idea),
                 lambda done: self._changed(
                     done,
@@ -270,7 +304,8 @@ class IdeasScreen(TandemScreen):
                         "Idea $id implemented: $credit credited", id=idea.id, credit=idea.credit
                     ),  # fmt: skip
                 ),
-            )
+            ),
+        )
 
     def action_plan(self) -> None:
         from db.meetings import list_meetings
@@ -280,10 +315,8 @@ class IdeasScreen(TandemScreen):
         if idea is None:
             return
         app = self.tandem
-        with self.refusals():
-            app.writer  # noqa: B018 (a login bound to nobody plans nothing: say so now)
-            today = local_today(app.now()).isoformat()
-            meetings = [m for m in list_meetings(app.db, upcoming_from=today, limit=40)]
+
+        def ask(meetings: list[Meeting]) -> None:
             choices = [
                 (
                     m.id,
@@ -324,3 +357,8 @@ class IdeasScreen(TandemScreen):
                 ),
                 chosen,
             )
+
+        with self.refusals():
+            app.writer  # noqa: B018 (a login bound to nobody plans nothing: say so now)
+            today = local_today(app.now()).isoformat()
+            self.read(lambda db: list_meetings(db, upcoming_from=today, limit=40), ask, key="form")

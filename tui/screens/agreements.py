@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
     from textual.app import ComposeResult
 
+    from tui.app import Who
+
 DECIDED_LIMIT = 500  # decided two-key decisions listed (newest); open ones are always all shown
 RECENT = 6  # periods in an SLA's row bar
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -111,6 +113,8 @@ Mine = tuple[TandemError | None, TandemError | None]
 class Agreements:
     """Everything one fill of the screen shows, read in one trip to the reader thread."""
 
+    me: Person | None  # who acts, read afresh (``TandemApp.set_who``)
+    acting: Person | None
     proposals: list[Decision]
     mine: dict[int, Mine]  # open proposals only; empty when the login is bound to nobody
     lead_history: list[LeadDefinition]
@@ -119,14 +123,16 @@ class Agreements:
     slas: list[Sla]
 
 
-def read_agreements(db: Database, actor: Person | None, open_only: bool) -> Agreements:
-    """The three tabs and what ``actor`` may do with each open proposal; on the reader
-    thread."""
+def read_agreements(db: Database, who: Who, open_only: bool) -> Agreements:
+    """Who acts, the three tabs and what they may do with each open proposal; on the
+    reader thread (a role may have changed in another terminal)."""
     from db.agreements import two_key_decisions
     from db.governance import get, may_approve, may_object
     from db.lead import lead_history, lead_in_force
     from db.sla import list_slas
 
+    me, acting = who(db)
+    actor = acting or me
     proposals = two_key_decisions(db, open_only=open_only, limit=DECIDED_LIMIT)
     mine: dict[int, Mine] = {}
     if actor is not None:
@@ -135,6 +141,8 @@ def read_agreements(db: Database, actor: Person | None, open_only: bool) -> Agre
                 mine[d.id] = (may_approve(db, actor, d), may_object(db, actor, d))
     lead = lead_in_force(db)
     return Agreements(
+        me=me,
+        acting=acting,
         proposals=proposals,
         mine=mine,
         lead_history=lead_history(db),
@@ -218,12 +226,11 @@ class AgreementsScreen(TandemScreen):
         if select is not None:
             # Kept on the screen: a newer read (the screen resumed) replaces this one.
             self._select = select
-        with self.refusals():
-            self.tandem.refresh_actor()
-        actor, open_only = self.tandem.actor, self._open_only
-        self.read(lambda db: read_agreements(db, actor, open_only), self._filled, key="agreements")
+        who, open_only = self.tandem.who_read(), self._open_only
+        self.read(lambda db: read_agreements(db, who, open_only), self._filled, key="agreements")
 
     def _filled(self, found: Agreements) -> None:
+        self.tandem.set_who(found.me, found.acting)
         select, self._select = self._select, None
         self._found = found.proposals
         self._proposals = {str(d.id): d for d in found.proposals}

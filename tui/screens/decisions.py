@@ -18,7 +18,7 @@ from db.text import as_id
 from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe, safe_line, safe_text
 from tui.widgets.footer import TandemFooter
-from tui.widgets.tables import fit, narrow_columns
+from tui.widgets.tables import fit, fit_columns, narrow_columns
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -224,6 +224,9 @@ class DecisionsScreen(TandemScreen):
                 self._chain_cell(decision),
                 key=str(decision.id),
             )
+        # Widths now, not when the table is next idle: a frame painted in between (this
+        # fill comes from the reader, at any moment) would keep the rows cut narrow.
+        fit_columns(table)
         if table.row_count:
             index = row
             if keep is not None and keep in self._shown:

@@ -24,6 +24,7 @@ from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
 from tui.widgets.credit import CreditBook, department_cells, person_lines, read_credit
 from tui.widgets.footer import TandemFooter
+from tui.widgets.tables import fit_columns
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -133,6 +134,7 @@ class PeopleScreen(TandemScreen):
                 *department_cells(self._credit, dept.name),
                 key=str(dept.id),
             )
+        fit_columns(departments)  # now: a frame painted before the table is idle keeps them
         table = self.query_one("#people", DataTable)
         key = str(select) if select is not None else self._cursor_key()
         row = table.cursor_row
@@ -153,6 +155,7 @@ class PeopleScreen(TandemScreen):
                 safe_text(person.login or "—", 16),
                 key=str(person.id),
             )
+        fit_columns(table)
         if table.row_count:
             index = table.get_row_index(key) if key in self._people else row
             table.move_cursor(row=max(0, min(index, table.row_count - 1)), animate=False)
@@ -264,8 +267,8 @@ class PeopleScreen(TandemScreen):
 
             def appointed(dept: Department) -> None:
                 self.notify(mixed("$name now heads $dept", name=person.name, dept=dept.name))  # type: ignore[arg-type]
-                self.tandem.refresh_actor()  # the actor may have just become a head
-                self.reload()
+                # The actor may have just become a head.
+                self.tandem.refresh_actor(then=self.reload)
 
             with self.refusals():
                 writer = self.tandem.writer
@@ -287,8 +290,8 @@ class PeopleScreen(TandemScreen):
         ask_leave(self, self._current(), self._changed)
 
     def _changed(self) -> None:
-        self.tandem.refresh_actor()  # the actor's own name or department may have changed
-        self.reload()
+        # The actor's own name or department may have changed.
+        self.tandem.refresh_actor(then=self.reload)
 
     def action_login(self) -> None:
         """Bind, change or clear the OS login of the person under the cursor."""
@@ -313,7 +316,7 @@ class PeopleScreen(TandemScreen):
                 self.notify(mixed("$name: login $login", name=bound.name, login=bound.login))  # type: ignore[arg-type]
             else:
                 self.notify(mixed("$name: no login now", name=bound.name))  # type: ignore[arg-type]
-            self.tandem.refresh_actor()  # the app's own login may have just changed hands
-            self.reload()
+            # The app's own login may have just changed hands.
+            self.tandem.refresh_actor(then=self.reload)
 
         self.app.push_screen(LoginForm(person), done)

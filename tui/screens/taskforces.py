@@ -21,6 +21,7 @@ from tui.dialogs.taskforce import CreateTaskForceDialog, NewTaskForce
 from tui.screens.base import TandemScreen
 from tui.text import mixed, safe, safe_text
 from tui.widgets.footer import TandemFooter
+from tui.widgets.tables import fit_columns
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -113,6 +114,7 @@ class TaskForcesScreen(TandemScreen):
                 safe_text(str(len(departments))),
                 key=str(tf.id),
             )
+        fit_columns(table)  # now: a frame painted before the table is idle keeps its widths
         if table.row_count:
             index = table.get_row_index(key) if key in self._forces else row
             table.move_cursor(row=max(0, min(index, table.row_count - 1)), animate=False)

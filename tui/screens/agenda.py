@@ -20,7 +20,7 @@ from tui.screens.base import TandemScreen
 from tui.screens.live import LiveScreen
 from tui.text import mixed, one_line, safe_text
 from tui.widgets.footer import TandemFooter
-from tui.widgets.tables import FittedTable, Refill, fit
+from tui.widgets.tables import FittedTable, Refill, fit, rows_width
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -184,7 +184,7 @@ class AgendaScreen(TandemScreen):
         with Refill(self.query_one("#items", DataTable)) as table:
             # Titles take the free width; presenter and department shrink first.
             status = max([len(ITEM_STATUS.get(i.status, i.status)) for i in self.items] + [6])
-            room = table.scrollable_content_region.width - 12 - 2 - 3 - status - 1
+            room = rows_width(table, len(self.items)) - 12 - 2 - 3 - status - 1
             presenters = max([len(one_line(i.presenter or "—")) for i in self.items] + [9])
             depts = max([len(one_line(i.department or "—")) for i in self.items] + [4])
             width, (presenter, dept) = fit(

@@ -18,7 +18,7 @@ from db.text import as_id
 from tui.screens.base import TandemScreen
 from tui.text import mixed, one_line, safe, safe_line, safe_text
 from tui.widgets.footer import TandemFooter
-from tui.widgets.tables import fit, fit_columns, narrow_columns
+from tui.widgets.tables import fit, fit_columns, narrow_columns, rows_width
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -208,7 +208,7 @@ class DecisionsScreen(TandemScreen):
         # The decision's text takes the free width; the task force shrinks first.
         chains = max([self._chain_cell(d).cell_len for d in found] + [5])
         forces = max([len(one_line(d.task_force or "—")) for d in found] + [10])
-        room = table.scrollable_content_region.width - 12 - 4 - 10 - 7 - chains - 1
+        room = rows_width(table, len(found)) - 12 - 4 - 10 - 7 - chains - 1
         width, (force,) = fit(room, [(min(18, forces), 10)], title=30)
         if room <= 0:  # not laid out yet: refilled on resize
             width, force = 56, 18

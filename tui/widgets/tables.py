@@ -73,6 +73,20 @@ def free_width(table: DataTable[Any], fixed: int, *, floor: int = 10, before: in
     return max(floor, width - fixed - 1)
 
 
+def rows_width(table: DataTable[Any], rows: int) -> int:
+    """The width ``rows`` rows will have in ``table``: its content width, less the vertical
+    scrollbar when they overflow it (0 before the table is laid out).
+
+    Not ``scrollable_content_region``: that has a scrollbar or not as the rows shown before
+    had, so the same rows would be cut differently depending on when they arrive.
+    """
+    region = table.content_region
+    header = 1 if table.show_header else 0
+    if rows + header > region.height:
+        return max(0, region.width - table.styles.scrollbar_size_vertical)
+    return region.width
+
+
 def fit(room: int, columns: list[tuple[int, int]], *, title: int = 20) -> tuple[int, list[int]]:
     """Share ``room`` cells between a title and shrinkable columns: the columns shrink first.
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from db import rows
 from db.dates import local_today
 from db.lazyclass import dataclass
-from db.load import Load, busiest
+from db.load import Load, busiest, open_counts
 from db.models import Decision, Task
 from db.tasks import OPEN_TASKS, overdue_sql
 
@@ -102,28 +102,39 @@ def count_open_tasks(db: Database, person_id: int) -> int:
     return int(row[0])
 
 
-def overdue_by_department(db: Database, today: date) -> list[DepartmentOverdue]:
-    """Overdue open tasks counted by their owner's department (every department listed)."""
-    # Counted per owner on the open tasks' index alone (OPEN_TASKS: no task's row is
-    # read, and no owner looked up per task), then per department over the owners.
-    counts: dict[int | None, int] = {
-        r[0]: int(r[1])
-        for r in db.execute(
-            f"""SELECT p.department_id, SUM(c.overdue) FROM (
-                   SELECT t.owner_id, COUNT(*) AS overdue FROM tasks t INDEXED BY {OPEN_TASKS}
-                   WHERE {overdue_sql()} GROUP BY t.owner_id) c
-               JOIN people p ON p.id = c.owner_id
-               GROUP BY p.department_id""",
-            [today.isoformat()],
-        )
-    }
+def overdue_by_department(
+    db: Database, today: date, *, counts: dict[int, tuple[int, int]] | None = None
+) -> list[DepartmentOverdue]:
+    """Overdue open tasks counted by their owner's department (every department listed).
+
+    ``counts``: ``open_counts`` already read (Home's workload panel uses it too)."""
+    totals: dict[int | None, int] = {}
+    if counts is None:
+        # Counted per owner on the open tasks' index alone (OPEN_TASKS: no task's row is
+        # read, and no owner looked up per task), then per department over the owners.
+        totals = {
+            r[0]: int(r[1])
+            for r in db.execute(
+                f"""SELECT p.department_id, SUM(c.overdue) FROM (
+                       SELECT t.owner_id, COUNT(*) AS overdue FROM tasks t INDEXED BY {OPEN_TASKS}
+                       WHERE {overdue_sql()} GROUP BY t.owner_id) c
+                   JOIN people p ON p.id = c.owner_id
+                   GROUP BY p.department_id""",
+                [today.isoformat()],
+            )
+        }
+    else:
+        for person_id, department_id in db.execute("SELECT id, department_id FROM people"):
+            overdue = counts.get(person_id, (0, 0))[1]
+            if overdue:
+                totals[department_id] = totals.get(department_id, 0) + overdue
     found = [
-        DepartmentOverdue(department_id=r[0], department=r[1], overdue=counts.get(r[0], 0))
+        DepartmentOverdue(department_id=r[0], department=r[1], overdue=totals.get(r[0], 0))
         for r in db.execute("SELECT id, name FROM departments")
     ]
     found.sort(key=lambda d: (-d.overdue, d.department or ""))
-    if counts.get(None):
-        found.append(DepartmentOverdue(department_id=None, department=None, overdue=counts[None]))
+    if totals.get(None):
+        found.append(DepartmentOverdue(department_id=None, department=None, overdue=totals[None]))
     return found
 
 
@@ -144,11 +155,12 @@ def dashboard(db: Database, person_id: int, now: datetime, *, limit: int = 10) -
     local = now.astimezone()
     today = local_today(now)
     start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    counts = open_counts(db, today)  # one pass over the open tasks for two panels
     return Dashboard(
         upcoming=upcoming_meetings(db, start_of_day, limit=limit),
         my_tasks=my_open_tasks(db, person_id, today, limit=2 * limit),
         my_task_count=count_open_tasks(db, person_id),
-        overdue_by_department=overdue_by_department(db, today),
-        workload=busiest(db, today, limit=limit),
+        overdue_by_department=overdue_by_department(db, today, counts=counts),
+        workload=busiest(db, today, limit=limit, counts=counts),
         recent_decisions=recent_decisions(db, limit=limit),
     )

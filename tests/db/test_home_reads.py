@@ -91,3 +91,24 @@ def test_home_counts_are_the_rule_counted_by_hand(team: Team) -> None:
         per_department[people[pid].department_id] += n
     by_department = dashboard.overdue_by_department(team.db, today)
     assert {d.department_id: d.overdue for d in by_department if d.overdue} == dict(per_department)
+
+
+def test_one_pass_of_counts_gives_both_panels_as_their_own_queries_do(team: Team) -> None:
+    """Home reads the per-owner counts once (``open_counts``) for the workload and the
+    overdue panels: the same rows, in the same order (ties by name), at every limit."""
+    _some_tasks(team)
+    # A tie for the last place: Omar and Tom both hold two open tasks.
+    tasks.add_task(team.db, team.admin, "Plan the offsite", "Tom Berg", due=DUE)
+    today = DUE + timedelta(1)
+    counts = load.open_counts(team.db, today)
+    for limit in (1, 2, 3, 10):
+        assert load.busiest(team.db, today, limit=limit, counts=counts) == load.busiest(
+            team.db, today, limit=limit
+        )
+    assert dashboard.overdue_by_department(
+        team.db, today, counts=counts
+    ) == dashboard.overdue_by_department(team.db, today)
+    assert _reads_of_tasks(team.db, lambda: load.open_counts(team.db, today)) == (
+        {tasks.OPEN_TASKS},
+        0,
+    )

@@ -13,6 +13,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Checkbox, Header, Input, Select, Static
 
 from db.dates import local_today
+from db.lazyclass import dataclass
 from db.meetings import get_meeting
 from db.models import Department, Person, Task
 from db.people import list_departments, list_people
@@ -26,7 +27,7 @@ from tui.screens.task_filter import TaskFilter
 from tui.text import mixed, safe, safe_line
 from tui.widgets.footer import TandemFooter
 from tui.widgets.person_picker import PersonPicker
-from tui.widgets.task_table import TaskTable
+from tui.widgets.task_table import PAGE, TaskTable
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
 # Ids read at once when the filters change: the first screens (the rest come from the reader).
 FIRST_IDS = 500
+# Rows read with the top of the list, for the first frame (a screenful at 40 rows).
+FIRST_ROWS = 2 * PAGE
 STATUS_OPTIONS = [("Open", "open"), ("Done", "done"), ("All", "all")]
 
 
@@ -71,6 +74,7 @@ class TasksScreen(TandemScreen):
         self._applied: dict[str, object] = {}
         self._keep_task: int | None = None  # the task to put the cursor on once read
         self._total: int | None = None  # every task (counted off the event loop)
+        self._started = False  # the first read is in: the list follows the filters
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,21 +91,32 @@ class TasksScreen(TandemScreen):
         yield TandemFooter()
 
     def on_mount(self) -> None:
-        owner_id = self._initial_owner
-        # Only the owner asked for, first: everyone (10,000 people with a million tasks
-        # cost ~0.1 s) comes from the reader thread after the list.
-        self.read(
-            lambda db: (
-                _person_or_none(db, owner_id) if owner_id is not None else None,
-                list_departments(db),
-            ),
-            lambda found: self._start(*found),
-            key="filters",
-        )
+        # One trip to the reader thread for the first frame: the filters' choices, the top
+        # of the list they ask for and its first rows. Only the owner asked for: everyone
+        # (10,000 people with a million tasks cost ~0.1 s) comes after the list.
+        owner_id, today = self._initial_owner, self._today()
+        asked: dict[str, object] = {
+            "department_id": self._initial_department,
+            "status": self._status,
+            "overdue": self._overdue,
+            "text": "",
+        }
+
+        def opening(db: Database) -> Opening:
+            owner = _person_or_none(db, owner_id) if owner_id is not None else None
+            filters: dict[str, object] = {"owner_id": owner.id if owner else None, **asked}
+            top = task_ids(db, today=today, limit=FIRST_IDS + 1, **filters)  # type: ignore[arg-type]
+            rows = tasks_by_ids(db, list(top[:FIRST_ROWS]))
+            return Opening(owner, list_departments(db), filters, top, rows)
+
+        self.read(opening, lambda found: self._start(found, today), key="filters")
         self.query_one(TaskTable).focus()
 
-    def _start(self, owner: Person | None, departments: list[Department]) -> None:
-        """The filters asked for in place: the list follows them from now on."""
+    def _start(self, opening: Opening, today: date) -> None:
+        """The filters asked for in place, and the top of their list: the list follows the
+        filters from now on."""
+        owner, departments = opening.owner, opening.departments
+        self._started = True
         picker = self.query_one(PersonPicker)
         if owner is not None:
             picker.pick(owner)
@@ -114,7 +129,11 @@ class TasksScreen(TandemScreen):
         # Changed messages stop inside the picker, so watch the value instead).
         self.watch(picker.input, "value", lambda _value: self._schedule(), init=False)
         self._keep_task = self._initial_task
-        self._apply()
+        self._applied = self._filters()
+        if self._applied == opening.filters:
+            self._show_top(opening.filters, today, opening.top, opening.rows)
+        else:  # a department asked for that is not there (any more): the list it shows
+            self._apply()
         self.call_after_refresh(self._read_people)
 
     @work(group=f"{READ_GROUP}:task-people", exclusive=True)
@@ -185,28 +204,38 @@ class TasksScreen(TandemScreen):
         list of ids and the counts, which extend it, the cursor staying where it is. A
         reload (``keep_row``) keeps the list shown until the new one has been read."""
         self._filter_timer = None
+        if not self._started:
+            return  # a widget given its first value: ``_start`` shows the filters as they are
         filters = self._applied = self._filters()
         today = self._today()
         if keep_row:
             self._read_ids(filters, today, keep_row)
             return
 
-        def show_top(top: Sequence[int]) -> None:
-            if filters != self._applied:
-                return  # the filters changed meanwhile: a newer read is on its way
-            table = self.query_one(TaskTable)
-            whole = len(top) <= FIRST_IDS
-            table.set_ids(top[:FIRST_IDS], today=today, keep_task=self._keep_task)
-            self._show_summary(len(top) if whole else None)
-            self._show_detail(table)
-            # After the frame with the top is out: the rest would compete with it.
-            self.call_after_refresh(self._read_ids, filters, today, keep_row)
+        def top_and_rows(db: Database) -> tuple[Sequence[int], list[Task]]:
+            top = task_ids(db, today=today, limit=FIRST_IDS + 1, **filters)  # type: ignore[arg-type]
+            return top, tasks_by_ids(db, list(top[:FIRST_ROWS]))
 
         self.read(
-            lambda db: task_ids(db, today=today, limit=FIRST_IDS + 1, **filters),  # type: ignore[arg-type]
-            show_top,
+            top_and_rows,
+            lambda found: self._show_top(filters, today, *found),
             key="task-top",
         )
+
+    def _show_top(
+        self, filters: dict[str, object], today: date, top: Sequence[int], rows: list[Task]
+    ) -> None:
+        """The top of the list of ``filters`` (its first rows read with it); the rest of
+        the ids are read next."""
+        if filters != self._applied:
+            return  # the filters changed meanwhile: a newer read is on its way
+        table = self.query_one(TaskTable)
+        whole = len(top) <= FIRST_IDS
+        table.set_ids(top[:FIRST_IDS], today=today, keep_task=self._keep_task, rows=rows)
+        self._show_summary(len(top) if whole else None)
+        self._show_detail(table)
+        # After the frame with the top is out: the rest would compete with it.
+        self.call_after_refresh(self._read_ids, filters, today, False)
 
     @work(group=f"{READ_GROUP}:task-ids", exclusive=True)
     async def _read_ids(self, filters: dict[str, object], today: date, keep_row: bool) -> None:
@@ -392,6 +421,17 @@ class TasksScreen(TandemScreen):
             table.focus()
         else:
             super().action_back()
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What the screen's first frame shows, read in one trip to the reader thread."""
+
+    owner: Person | None  # the owner asked for (None: anyone, or nobody by that id)
+    departments: list[Department]
+    filters: dict[str, object]  # the filters asked for, as ``TasksScreen._filters`` says them
+    top: Sequence[int]  # the first FIRST_IDS (+1: are there more?) ids of their list
+    rows: list[Task]  # the tasks of its first FIRST_ROWS ids
 
 
 def _reassign_choices(

@@ -153,13 +153,15 @@ class TaskTable(ScrollView, can_focus=True):
         keep_task: int | None = None,
         keep_row: bool = False,
         more: bool = False,
+        rows: Sequence[Task] = (),
     ) -> None:
         """Show these task ids; the cursor stays on ``keep_task`` if it is still there,
         else on the same row (clamped) when ``keep_row`` (a reload never throws the
         reader off), else on the first row (a new filter starts at the top).
 
         ``more``: the whole list of which the top is shown (read just before): when it
-        does begin with the ids shown, the rows already read are kept, and the cursor."""
+        does begin with the ids shown, the rows already read are kept, and the cursor.
+        ``rows``: the tasks of the first ids, read with them (whole pages are kept)."""
         old_row = self.cursor_row
         if (
             more
@@ -186,8 +188,13 @@ class TaskTable(ScrollView, can_focus=True):
                 row = found
         self.virtual_size = Size(self.size.width, len(ids) + 1)
         self.cursor_row = max(0, min(row, len(ids) - 1))
-        # The screenful and a screenful either side come from the reader thread; their
-        # rows show "…" until then.
+        by_id = {task.id: task for task in rows}
+        for number in range(len(rows) // PAGE):
+            page_ids = ids[number * PAGE : (number + 1) * PAGE]
+            if all(i in by_id for i in page_ids):
+                self._keep(number, [by_id[i] for i in page_ids])
+        # The rest of the screenful and one either side come from the reader thread;
+        # their rows show "…" until then.
         self._prefetch()
         self.refresh()
 

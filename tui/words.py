@@ -9,6 +9,8 @@ can't act on those. Every string here is plain text: callers pass it through
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from db import errors, identity
 from db.errors import TandemError
 from db.models import Person
@@ -64,6 +66,18 @@ def for_screen(exc: TandemError) -> str:
     if isinstance(exc, errors.OutputExists):
         return f"{message}; tick Overwrite to replace it"
     return message
+
+
+def refused_people(people: list[Person], check: Callable[[Person], object]) -> dict[int, str]:
+    """Why ``check`` refuses each person it refuses, worded for the screen, by person id
+    (a picker lists them greyed with the reason)."""
+    refused: dict[int, str] = {}
+    for person in people:
+        try:
+            check(person)
+        except errors.PermissionDenied as exc:
+            refused[person.id] = for_screen(exc)
+    return refused
 
 
 def refusal_title(exc: TandemError) -> str:

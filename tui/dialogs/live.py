@@ -372,19 +372,12 @@ def task_form_choices(db: Database, writer: Person) -> tuple[list[Person], dict[
     """Everyone, and why ``writer`` may not give a task to some of them (by person id).
 
     A read: on the app's reader thread (``open_task_form``)."""
-    from db.errors import PermissionDenied
     from db.people import list_people
     from db.permissions import require_give_task
-    from tui.words import for_screen
+    from tui.words import refused_people
 
     people = list_people(db)
-    refused: dict[int, str] = {}
-    for person in people:
-        try:
-            require_give_task(db, writer, person, None)
-        except PermissionDenied as exc:
-            refused[person.id] = for_screen(exc)
-    return people, refused
+    return people, refused_people(people, lambda p: require_give_task(db, writer, p, None))
 
 
 def open_task_form(node: Refusals, added: Callable[[Task | None], None]) -> None:

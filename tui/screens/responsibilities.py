@@ -74,22 +74,19 @@ def _read_area_choices(db: Database, writer: Person, area: Area | None) -> AreaC
     """Refused when ``writer`` may not assign (or reassign ``area``) at all; else everyone,
     with the reason ``writer`` may not give the area to some (a head: only their own
     department's people)."""
-    from db.errors import PermissionDenied
     from db.permissions import require_assign_area
-    from tui.words import for_screen
+    from tui.words import refused_people
 
     if area is not None:
         # A head sees at once that another department's areas are not theirs to move.
         require_may_reassign_area(db, writer, area.department_id)
     require_may_assign_areas(db, writer)
     people = list_people(db)
-    refused: dict[int, str] = {}
-    for person in people:
-        try:
-            require_assign_area(db, writer, person, area.department_id if area else None)
-        except PermissionDenied as exc:
-            refused[person.id] = for_screen(exc)
-    return AreaChoices(people, refused)
+    department_id = area.department_id if area else None
+    return AreaChoices(
+        people,
+        refused_people(people, lambda p: require_assign_area(db, writer, p, department_id)),
+    )
 
 
 def _read_history(db: Database, area_id: int) -> list[HistoryEntry]:

@@ -444,19 +444,12 @@ def _reassign_choices(
         PermissionDenied: ``writer`` may not move ``task`` at all (no dialog opens: the
             refusal says who may).
     """
-    from db.errors import PermissionDenied
     from db.permissions import require_may_reassign_task, require_reassign
-    from tui.words import for_screen
+    from tui.words import refused_people
 
     people = people or list_people(db)
     require_may_reassign_task(db, writer, task)
-    refused: dict[int, str] = {}
-    for person in people:
-        try:
-            require_reassign(db, writer, task, person)
-        except PermissionDenied as exc:
-            refused[person.id] = for_screen(exc)
-    return people, refused
+    return people, refused_people(people, lambda p: require_reassign(db, writer, task, p))
 
 
 def _person_or_none(db: Database, person_id: int) -> Person | None:

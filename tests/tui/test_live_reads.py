@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from db.people import get_person
 from db.tasks import add_task
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, FixedClock, messages, screen_text, wait_until
+from tests.tui.reads_probe import LoopReads
 from tui.app import TandemApp
 from tui.dialogs.agreements import ConsentDialog, TwoKeyDecisionForm
 from tui.dialogs.ideas import PickDialog
@@ -46,47 +46,6 @@ from tui.dialogs.live import ActionItemForm, AttendanceDialog, TaskForm, open_ta
 from tui.dialogs.meeting import ItemForm
 from tui.screens.agenda import AgendaScreen
 from tui.screens.live import LiveScreen
-from tui.writes import WriteLane
-
-# What the loop may run outside a write: starting one, the watcher's change counter.
-ALLOWED = ("BEGIN", "PRAGMA DATA_VERSION", "PRAGMA BUSY_TIMEOUT")
-
-
-class LoopReads:
-    """Statements run on the app's connection from the loop's thread, outside a write
-    (a write: what a job of the write lane runs, its reads before ``BEGIN`` included)."""
-
-    def __init__(self, app: TandemApp) -> None:
-        self.loop = threading.current_thread()
-        self.found: list[str] = []
-        self.writing = 0
-        self.conn = app.db.conn
-
-    def _seen(self, statement: str) -> None:
-        if threading.current_thread() is not self.loop or self.writing:
-            return
-        said = " ".join(statement.split()).upper()
-        if not said.startswith(ALLOWED):
-            self.found.append(" ".join(statement.split())[:160])
-
-    @contextmanager
-    def watching(self) -> Iterator[LoopReads]:
-        attempt = WriteLane._attempt_here
-
-        def writing(lane: WriteLane, job: Any) -> Any:
-            self.writing += 1
-            try:
-                return attempt(lane, job)
-            finally:
-                self.writing -= 1
-
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(WriteLane, "_attempt_here", writing)
-            self.conn.set_trace_callback(self._seen)
-            try:
-                yield self
-            finally:
-                self.conn.set_trace_callback(None)
 
 
 @pytest.fixture

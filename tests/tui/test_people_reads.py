@@ -25,6 +25,7 @@ from db.decisions import record_decision
 from db.taskforces import create_task_force
 from tests.conftest import Team
 from tests.tui.conftest import FIXED_NOW, SIZE, messages, wait_until
+from tests.tui.reads_probe import watch
 from tui.app import TandemApp
 from tui.dialogs.areas import AreaDialog, AreaHistoryDialog
 from tui.dialogs.leave import LeaveDialog
@@ -35,32 +36,6 @@ from tui.screens.responsibilities import ResponsibilitiesScreen
 from tui.screens.taskforces import TaskForcesScreen
 
 BEFORE = FIXED_NOW - timedelta(days=7)
-
-
-class Calls:
-    """The threads a wrapped function ran on, and what it returned each time."""
-
-    def __init__(self) -> None:
-        self.threads: list[str] = []
-        self.results: list[Any] = []
-
-    def all_on_the_reader(self) -> bool:
-        return bool(self.threads) and all(t.startswith("tandem-reader") for t in self.threads)
-
-
-def watch(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> Calls:
-    """Wrap ``owner.name`` (a module's function) so each call's thread and result are noted."""
-    calls = Calls()
-    real: Callable[..., Any] = getattr(owner, name)
-
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        calls.threads.append(threading.current_thread().name)
-        result = real(*args, **kwargs)
-        calls.results.append(result)
-        return result
-
-    monkeypatch.setattr(owner, name, wrapped)
-    return calls
 
 
 async def mounted(screen: Any) -> None:

@@ -9,11 +9,9 @@ on the reader thread (``tui/reads.py``: threads named ``tandem-reader``).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -37,6 +35,7 @@ from tests.tui.agreements_data import Seeded, bind_root
 from tests.tui.agreements_data import records_fixture as records_fixture  # noqa: F401
 from tests.tui.agreements_data import seeded_template_fixture as seeded_template_fixture  # noqa: F401
 from tests.tui.conftest import FIXED_NOW, SIZE, FixedClock, wait_until
+from tests.tui.reads_probe import Threads
 from tui.app import TandemApp, make_app
 from tui.dialogs.agreements import ConsentDialog
 from tui.dialogs.ideas import DeclineForm, IdeaForm, PickDialog
@@ -45,37 +44,6 @@ from tui.screens.decisions import DecisionsScreen
 from tui.screens.home import HomeScreen
 from tui.screens.ideas import IdeasScreen
 from tui.screens.live import LiveScreen
-
-READER = "tandem-reader"
-
-
-class Threads:
-    """The thread of every call to the ``db/`` functions watched."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.patch = monkeypatch
-        self.seen: dict[str, list[str]] = {}
-
-    def watch(self, module: ModuleType, *names: str) -> None:
-        for name in names:
-            self._wrap(module, name, getattr(module, name))
-
-    def _wrap(self, module: ModuleType, name: str, real: Callable[..., Any]) -> None:
-        def traced(*args: Any, **kwargs: Any) -> Any:
-            self.seen.setdefault(name, []).append(threading.current_thread().name)
-            return real(*args, **kwargs)
-
-        self.patch.setattr(module, name, traced)
-
-    def forget(self) -> None:
-        self.seen.clear()
-
-    def on_the_reader(self, *names: str) -> None:
-        """Each of ``names`` was called, and only on the reader thread."""
-        for name in names:
-            threads = self.seen.get(name, [])
-            assert threads, f"{name} was never called"
-            assert all(t.startswith(READER) for t in threads), f"{name} ran on {set(threads)}"
 
 
 def rows(app: TandemApp, table_id: str) -> list[list[str]]:
